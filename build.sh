@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The two entry points of the README:
+#   ./build.sh demo   set everything up, open pwsh with the module and a demo: drive
+#   ./build.sh test   run every test (xunit and Pester); ends with "N passed, N failed"
+# Needs only the .NET SDK: pwsh comes as a local dotnet tool, Pester from NuGet.
+set -euo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+setup() {
+    dotnet tool restore >/dev/null
+    dotnet restore tests/pester-host/PesterHost.csproj --nologo -v q >/dev/null
+    # A flat, RID-specific folder: Mono.Posix.NETStandard.dll and libMonoPosixHelper.so must
+    # sit beside OverlayPS.dll for pwsh to load them.
+    dotnet publish src/OverlayPS/OverlayPS.csproj -c Release -o module/bin --nologo -v q \
+        -p:TreatWarningsAsErrors=true >/dev/null
+}
+
+case "${1:-}" in
+    demo)
+        setup
+        exec dotnet pwsh -NoLogo -NoExit -File tools/demo.ps1
+        ;;
+    test)
+        setup
+        shift
+        exec dotnet pwsh -NoLogo -NoProfile -File tests/run.ps1 "$@"
+        ;;
+    build)
+        setup
+        ;;
+    *)
+        echo "usage: ./build.sh demo | test [-XunitFilter F] [-PesterPath P] | build" >&2
+        exit 2
+        ;;
+esac

@@ -1,0 +1,75 @@
+using Mono.Unix.Native;
+
+namespace OverlayPS.Core.Posix;
+
+/// <summary>What kind of inode an lstat saw.</summary>
+public enum FileKind : byte
+{
+    Unknown = 0,
+    Regular,
+    Directory,
+    Symlink,
+    CharDevice,
+    BlockDevice,
+    Fifo,
+    Socket,
+}
+
+/// <summary>
+/// The result of one lstat(2), copied out of Mono's struct so the rest of Core never touches
+/// Mono types. Times keep nanoseconds: copy-up must preserve them exactly as the kernel does.
+/// </summary>
+public readonly record struct FileStat(
+    FileKind Kind,
+    uint Mode,          // permission bits incl. setuid/setgid/sticky (no type bits)
+    uint Uid,
+    uint Gid,
+    long Size,
+    ulong Device,
+    ulong Inode,
+    ulong NLink,
+    ulong RDev,
+    Timespec ATime,
+    Timespec MTime,
+    Timespec CTime)
+{
+    public bool IsDirectory => Kind == FileKind.Directory;
+    public bool IsSymlink => Kind == FileKind.Symlink;
+    public bool IsRegular => Kind == FileKind.Regular;
+
+    /// <summary>The kernel's whiteout: a character device with device number 0/0.</summary>
+    public bool IsCharDevice00 => Kind == FileKind.CharDevice && RDev == 0;
+
+    public DateTime MTimeUtc => ToDateTime(MTime);
+    public DateTime ATimeUtc => ToDateTime(ATime);
+    public DateTime CTimeUtc => ToDateTime(CTime);
+
+    public static DateTime ToDateTime(Timespec t) =>
+        DateTime.UnixEpoch.AddTicks(t.tv_sec * TimeSpan.TicksPerSecond + t.tv_nsec / 100);
+
+    internal static FileStat From(in Stat s) => new(
+        KindOf((uint)s.st_mode),
+        (uint)s.st_mode & 0xFFF,
+        s.st_uid,
+        s.st_gid,
+        s.st_size,
+        s.st_dev,
+        s.st_ino,
+        s.st_nlink,
+        s.st_rdev,
+        new Timespec { tv_sec = s.st_atime, tv_nsec = s.st_atime_nsec },
+        new Timespec { tv_sec = s.st_mtime, tv_nsec = s.st_mtime_nsec },
+        new Timespec { tv_sec = s.st_ctime, tv_nsec = s.st_ctime_nsec });
+
+    internal static FileKind KindOf(uint mode) => (mode & 0xF000) switch
+    {
+        0x8000 => FileKind.Regular,
+        0x4000 => FileKind.Directory,
+        0xA000 => FileKind.Symlink,
+        0x2000 => FileKind.CharDevice,
+        0x6000 => FileKind.BlockDevice,
+        0x1000 => FileKind.Fifo,
+        0xC000 => FileKind.Socket,
+        _ => FileKind.Unknown,
+    };
+}

@@ -1,0 +1,24 @@
+using System.Management.Automation;
+
+namespace OverlayPS.Provider;
+
+/// <summary>The dynamic parameters New-PSDrive takes for -PSProvider Overlay.</summary>
+public sealed class OverlayDriveParameters
+{
+    /// <summary>Lower directories, topmost first (the order of the kernel's lowerdir=).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? LowerDir { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? UpperDir { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? WorkDir { get; set; }
+
+    /// <summary>Use user.overlay.* xattrs (the kernel's userxattr option) instead of trusted.*.</summary>
+    [Parameter]
+    public SwitchParameter UserXattr { get; set; }
+}

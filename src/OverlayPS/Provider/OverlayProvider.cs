@@ -1,0 +1,57 @@
+using System.Management.Automation;
+using System.Management.Automation.Provider;
+using OverlayPS.Core.Layers;
+using OverlayPS.Errors;
+
+namespace OverlayPS.Provider;
+
+/// <summary>
+/// The Overlay provider: drives over a layer stack served by the Core union engine.
+/// This file holds the drive lifecycle; item and content operations live in the partial
+/// files beside it.
+/// </summary>
+[CmdletProvider(ProviderName, ProviderCapabilities.ShouldProcess | ProviderCapabilities.Filter)]
+public sealed partial class OverlayProvider : NavigationCmdletProvider
+{
+    public const string ProviderName = "Overlay";
+
+    protected override object NewDriveDynamicParameters() => new OverlayDriveParameters();
+
+    protected override PSDriveInfo? NewDrive(PSDriveInfo drive)
+    {
+        if (drive is OverlayDriveInfo ready)
+            return ready;
+        var p = DynamicParameters as OverlayDriveParameters;
+        if (p?.LowerDir is null || p.LowerDir.Length == 0)
+        {
+            WriteError(new ErrorRecord(
+                new ArgumentException("An Overlay drive needs -LowerDir: one or more lower directories, topmost first."),
+                "LowerDirRequired", ErrorCategory.InvalidArgument, drive.Name));
+            return null;
+        }
+        try
+        {
+            var stack = new LayerStack(
+                p.LowerDir.Select(ResolveHostPath),
+                p.UpperDir is null ? null : ResolveHostPath(p.UpperDir),
+                p.WorkDir is null ? null : ResolveHostPath(p.WorkDir),
+                userXattr: p.UserXattr.IsPresent || LayerStack.DefaultUserXattr);
+            LayerStackValidator.Validate(stack);
+            return new OverlayDriveInfo(NormalizeDriveRoot(drive), stack);
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            WriteError(ErrorRecords.From(e, drive.Name));
+            return null;
+        }
+    }
+
+    /// <summary>Layer dirs are host paths: resolve them against the FileSystem location.</summary>
+    string ResolveHostPath(string path) =>
+        SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+
+    /// <summary>The union's root is "/" inside the drive whatever -Root said, so paths read
+    /// like the paths a kernel mount would show.</summary>
+    static PSDriveInfo NormalizeDriveRoot(PSDriveInfo drive) =>
+        new(drive.Name, drive.Provider, "/", drive.Description, drive.Credential);
+}

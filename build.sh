@@ -14,12 +14,14 @@ setup() {
     # sit beside OverlayPS.dll for pwsh to load them.
     dotnet publish src/OverlayPS/OverlayPS.csproj -c Release -o module/bin --nologo -v q \
         -p:TreatWarningsAsErrors=true >/dev/null
+    # MAML and about_ topics from module/help (needs the built cmdlets for syntax).
+    dotnet pwsh -NoLogo -NoProfile -File src/build/Build-Help.ps1
 }
 
 case "${1:-}" in
     demo)
         setup
-        exec dotnet pwsh -NoLogo -NoExit -File tools/demo.ps1
+        exec dotnet pwsh -NoLogo -NoExit -File module/samples/demo.ps1
         ;;
     test)
         setup

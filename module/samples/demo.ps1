@@ -1,0 +1,36 @@
+# Opened by ./build.sh demo: imports the module, builds the sample layers in a fresh temp dir
+# and mounts them as the drive demo:, then prints a short tour.
+$ErrorActionPreference = 'Stop'
+$repo = (Resolve-Path "$PSScriptRoot/../..").Path
+Import-Module (Join-Path $repo 'OverlayPS.psd1')
+
+$root = Join-Path ([IO.Path]::GetTempPath()) "overlayps-demo-$PID"
+$spec = Get-Content -Raw (Join-Path $PSScriptRoot 'demo-layers.txt')
+$userXattr = [OverlayPS.Core.Layers.LayerStack]::DefaultUserXattr
+$stack = [OverlayPS.Core.Layers.LayerSpec]::Build($spec, $root, $userXattr)
+$null = New-PSDrive -Name demo -PSProvider Overlay -Root / -LowerDir $stack.Lowers -UpperDir $stack.Upper -WorkDir $stack.Work -Scope Global
+
+Write-Host "`nOverlayPS demo: drive demo: over $root" -ForegroundColor Cyan
+Write-Host "  upper  $($stack.Upper)"
+$i = 0; foreach ($l in $stack.Lowers) { $i++; Write-Host "  lower$i $l" }
+Write-Host @"
+
+What the layers hold (module/samples/demo-layers.txt):
+  /etc/hostname      in every layer: the upper's copy wins
+  /etc/motd          deleted by a whiteout in lower1
+  /var/cache         opaque in lower2: lower3's apt cache is hidden
+  /opt/app/config.json  deleted in the upper (a whiteout you made)
+
+The merged tree, with the layer that supplies each item:
+"@
+Get-ChildItem demo:/ -Recurse | Format-Table -GroupBy { $_.PSParentPath } -Property Mode, Length, Layer, Name | Out-Host
+Write-Host @"
+Try:
+  Get-Content demo:/etc/hostname            # 'demo', from the upper layer
+  Set-Content demo:/README.txt 'changed'    # copies the file up into the upper dir
+  Remove-Item demo:/usr/bin/tool            # leaves a whiteout in the upper dir
+  Get-ChildItem $($stack.Upper) -Recurse -Force   # what the kernel would find there
+  Get-Help about_Overlay_Provider
+"@
+# The sample layers are scratch: remove them when this pwsh exits.
+$null = Register-EngineEvent PowerShell.Exiting -Action { Remove-Item $root -Recurse -Force -ErrorAction Ignore }.GetNewClosure()

@@ -9,7 +9,11 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('module/OverlayPS.Format.ps1xml')
     TypesToProcess       = @('module/OverlayPS.Types.ps1xml')
-    CmdletsToExport      = @()
+    CmdletsToExport      = @(
+        'Get-OverlayContainer'
+        'Get-OverlayImage'
+        'Get-OverlayLayer'
+    )
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

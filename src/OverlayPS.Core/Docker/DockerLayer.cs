@@ -1,0 +1,51 @@
+namespace OverlayPS.Core.Docker;
+
+/// <summary>What an overlay2 dir is for.</summary>
+public enum LayerKind
+{
+    /// <summary>A read-only image layer recorded in layerdb/sha256.</summary>
+    Image,
+    /// <summary>A container's read-write layer (layerdb/mounts/&lt;id&gt;/mount-id).</summary>
+    Container,
+    /// <summary>A container's init layer (<c>&lt;mount-id&gt;-init</c>: /etc/hosts, /.dockerenv...).</summary>
+    Init,
+    /// <summary>An overlay2 dir that no layerdb entry or container mount names.</summary>
+    Unreferenced,
+}
+
+/// <summary>
+/// One overlay2 layer dir and everything the store says about it. Position is 1 for a base
+/// layer and grows upwards; for image layers it is the same in every image that uses the
+/// layer, because a ChainID fixes the whole chain below it.
+/// </summary>
+public sealed class DockerLayer
+{
+    public required string CacheId { get; init; }
+    public required LayerKind Kind { get; init; }
+    public string? LinkId { get; init; }
+    public int Position { get; internal set; }
+    public string? DiffId { get; init; }
+    public string? ChainId { get; init; }
+    /// <summary>For an image layer: the parent's ChainID. For an init layer: the image's top
+    /// ChainID. For a container layer: its init layer's cache id.</summary>
+    public string? Parent { get; init; }
+    /// <summary>The lower dirs of this layer's mount, topmost first, as overlay2 cache ids
+    /// (resolved through l/); a link that resolves nowhere is kept as "l/&lt;name&gt;".</summary>
+    public IReadOnlyList<string> Lowers { get; init; } = Array.Empty<string>();
+    /// <summary>layerdb's size (bytes of the layer's files), or the measured size.</summary>
+    public long? Size { get; internal set; }
+    public bool SizeMeasured { get; internal set; }
+    public string? CreatedBy { get; internal set; }
+    public string? Comment { get; internal set; }
+    public DateTime? Created { get; internal set; }
+    /// <summary>Top-level images (tagged or dangling) whose stack holds this layer: a tag or short id.</summary>
+    public List<string> Images { get; } = new();
+    public List<string> ImageIds { get; } = new();
+    /// <summary>Containers stacked on it (names).</summary>
+    public List<string> Containers { get; } = new();
+    public required string Path { get; init; }
+    public string DiffPath => System.IO.Path.Combine(Path, "diff");
+    public bool Exists { get; init; }
+
+    public override string ToString() => CacheId;
+}

@@ -1,0 +1,105 @@
+using System.Text.RegularExpressions;
+
+namespace OverlayPS.Core.Docker;
+
+public sealed partial class DockerStore
+{
+    /// <summary>
+    /// Images matching a reference the way a user types it: a tag ("app:1.0", "app" meaning
+    /// "app:latest"), a full or short id (with or without "sha256:"), or a wildcard over tags
+    /// and ids ("app:*", "*tools*").
+    /// </summary>
+    public IEnumerable<DockerImage> FindImages(string reference)
+    {
+        if (HasWildcard(reference))
+        {
+            var rx = Wildcard(reference);
+            return Images.Where(i => i.Tags.Any(t => rx.IsMatch(t)) || rx.IsMatch(i.Id) || rx.IsMatch(Digests.Hex(i.Id)));
+        }
+        var byTag = Images.Where(i => i.Tags.Contains(reference) || i.Tags.Contains(reference + ":latest")).ToList();
+        if (byTag.Count > 0)
+            return byTag;
+        var hex = Digests.Hex(reference).ToLowerInvariant();
+        if (hex.Length < 4 || !hex.All(Uri.IsHexDigit))
+            return Array.Empty<DockerImage>();
+        return Images.Where(i => Digests.Hex(i.Id).StartsWith(hex, StringComparison.Ordinal));
+    }
+
+    /// <summary>Containers by name (with or without the leading "/"), id prefix, or wildcard.</summary>
+    public IEnumerable<DockerContainer> FindContainers(string reference)
+    {
+        var name = reference.TrimStart('/');
+        if (HasWildcard(name))
+        {
+            var rx = Wildcard(name);
+            return Containers.Where(c => rx.IsMatch(c.Name) || rx.IsMatch(c.Id));
+        }
+        var byName = Containers.Where(c => c.Name == name).ToList();
+        if (byName.Count > 0)
+            return byName;
+        if (name.Length < 4)
+            return Array.Empty<DockerContainer>();
+        return Containers.Where(c => c.Id.StartsWith(name, StringComparison.Ordinal));
+    }
+
+    /// <summary>Layers by cache id, link id, ChainID or DiffID (full, prefix, or wildcard).</summary>
+    public IEnumerable<DockerLayer> FindLayers(string id)
+    {
+        if (HasWildcard(id))
+        {
+            var rx = Wildcard(id);
+            return Layers.Where(l => rx.IsMatch(l.CacheId) || (l.LinkId is not null && rx.IsMatch(l.LinkId)));
+        }
+        var exact = Layers.Where(l => l.CacheId == id || l.LinkId == id || l.ChainId == id || l.DiffId == id).ToList();
+        if (exact.Count > 0)
+            return exact;
+        var hex = Digests.Hex(id);
+        if (hex.Length < 4)
+            return Array.Empty<DockerLayer>();
+        return Layers.Where(l => l.CacheId.StartsWith(hex, StringComparison.Ordinal)
+            || (l.ChainId is not null && Digests.Hex(l.ChainId).StartsWith(hex, StringComparison.Ordinal))
+            || (l.DiffId is not null && Digests.Hex(l.DiffId).StartsWith(hex, StringComparison.Ordinal)));
+    }
+
+    /// <summary>
+    /// "Who owns this dir?": the layer a path inside the store belongs to: overlay2/&lt;id&gt;/...,
+    /// overlay2/l/&lt;link&gt;, image/overlay2/layerdb/sha256/&lt;chain&gt;, layerdb/mounts/&lt;container&gt;,
+    /// containers/&lt;id&gt;. Null when the path is in the store but belongs to no layer.
+    /// </summary>
+    public DockerLayer? LayerOwningPath(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var rel = Path.GetRelativePath(Root, full);
+        if (rel == "." || rel.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(rel))
+            return null;
+        var parts = rel.Split('/');
+        if (parts[0] == "overlay2" && parts.Length >= 2)
+        {
+            if (parts[1] == "l" && parts.Length >= 3)
+            {
+                var target = Overlay2DirReader.CacheIdOfLinkTarget(Links.GetValueOrDefault(parts[2]));
+                return target is null ? null : LayerByCacheId(target);
+            }
+            return LayerByCacheId(parts[1]);
+        }
+        if (parts.Length >= 5 && parts[0] == "image" && parts[2] == "layerdb")
+        {
+            if (parts[3] == "sha256")
+            {
+                var chain = "sha256:" + parts[4].Split('-')[0];
+                return Layers.FirstOrDefault(l => l.ChainId == chain);
+            }
+            if (parts[3] == "mounts")
+                return Containers.FirstOrDefault(c => c.Id == parts[4])?.RwLayer;
+        }
+        if (parts[0] == "containers" && parts.Length >= 2)
+            return Containers.FirstOrDefault(c => c.Id == parts[1])?.RwLayer;
+        return null;
+    }
+
+    static bool HasWildcard(string s) => s.IndexOfAny(new[] { '*', '?', '[' }) >= 0;
+
+    static Regex Wildcard(string pattern) =>
+        new("^" + Regex.Escape(pattern).Replace(@"\*", ".*").Replace(@"\?", ".").Replace(@"\[", "[") + "$",
+            RegexOptions.CultureInvariant);
+}

@@ -1,0 +1,131 @@
+using System.Text.Json;
+
+namespace OverlayPS.Core.Docker;
+
+/// <summary>One entry of an image config's <c>history</c> (what <c>docker history</c> prints).</summary>
+public sealed record HistoryEntry(
+    DateTime? Created,
+    string? CreatedBy,
+    string? Comment,
+    bool EmptyLayer);
+
+/// <summary>
+/// An image config from <c>imagedb/content/sha256/&lt;id&gt;</c>: the file whose sha256 is the image
+/// id. Only what the store reader needs is parsed.
+/// </summary>
+public sealed record ImageConfig(
+    string Id,
+    DateTime? Created,
+    IReadOnlyList<string> DiffIds,
+    IReadOnlyList<HistoryEntry> History,
+    string? Parent,
+    string? Os,
+    string? Architecture,
+    bool DigestMatches)
+{
+    /// <summary>
+    /// The history entry that made each DiffID, bottom to top: entries with
+    /// <c>empty_layer: true</c> (ENV, LABEL, CMD...) made no layer and are skipped (moby
+    /// image/history.go, and how <c>docker history</c> pairs sizes with steps).
+    /// </summary>
+    public IReadOnlyList<HistoryEntry?> HistoryPerLayer()
+    {
+        var result = new HistoryEntry?[DiffIds.Count];
+        int layer = 0;
+        foreach (var h in History)
+        {
+            if (h.EmptyLayer)
+                continue;
+            if (layer < result.Length)
+                result[layer] = h;
+            layer++;
+        }
+        return result;
+    }
+}
+
+internal static class ImageDbReader
+{
+    public static List<ImageConfig> Read(string imageDb, List<string> problems)
+    {
+        var list = new List<ImageConfig>();
+        var content = Path.Combine(imageDb, "content", "sha256");
+        foreach (var name in StoreFiles.Names(content))
+        {
+            var bytes = StoreFiles.ReadBytes(Path.Combine(content, name));
+            if (bytes is null)
+                continue;
+            var id = "sha256:" + name;
+            var parent = StoreFiles.ReadSmall(Path.Combine(imageDb, "metadata", "sha256", name, "parent"));
+            try
+            {
+                list.Add(Parse(id, bytes, string.IsNullOrEmpty(parent) ? null : parent));
+            }
+            catch (JsonException e)
+            {
+                problems.Add($"image config {id} is not valid JSON: {e.Message}");
+            }
+        }
+        return list;
+    }
+
+    internal static ImageConfig Parse(string id, byte[] json, string? parent)
+    {
+        using var doc = JsonDocument.Parse(json);
+        var root = doc.RootElement;
+        var diffIds = new List<string>();
+        if (root.TryGetProperty("rootfs", out var rootfs) && rootfs.TryGetProperty("diff_ids", out var ids)
+            && ids.ValueKind == JsonValueKind.Array)
+            diffIds.AddRange(ids.EnumerateArray().Select(e => e.GetString() ?? ""));
+        var history = new List<HistoryEntry>();
+        if (root.TryGetProperty("history", out var hist) && hist.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var h in hist.EnumerateArray())
+                history.Add(new HistoryEntry(
+                    Date(h, "created"), Str(h, "created_by"), Str(h, "comment"),
+                    h.TryGetProperty("empty_layer", out var el) && el.ValueKind == JsonValueKind.True));
+        }
+        return new ImageConfig(id, Date(root, "created"), diffIds, history, parent,
+            Str(root, "os"), Str(root, "architecture"),
+            Digests.Sha256(json) == id);
+    }
+
+    static string? Str(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    static DateTime? Date(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.TryGetDateTime(out var d)
+            ? d.ToUniversalTime() : null;
+}
+
+/// <summary><c>image/overlay2/repositories.json</c>: "repo:tag" (or "repo@digest") -> image id.</summary>
+internal static class RepositoriesReader
+{
+    public static Dictionary<string, List<string>> TagsByImage(string path)
+    {
+        var result = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var bytes = StoreFiles.ReadBytes(path);
+        if (bytes is null)
+            return result;
+        using var doc = JsonDocument.Parse(bytes);
+        if (!doc.RootElement.TryGetProperty("Repositories", out var repos) || repos.ValueKind != JsonValueKind.Object)
+            return result;
+        foreach (var repo in repos.EnumerateObject())
+        {
+            if (repo.Value.ValueKind != JsonValueKind.Object)
+                continue;
+            foreach (var tag in repo.Value.EnumerateObject())
+            {
+                var id = tag.Value.GetString();
+                if (id is null)
+                    continue;
+                if (!result.TryGetValue(id, out var tags))
+                    result[id] = tags = new List<string>();
+                tags.Add(tag.Name);
+            }
+        }
+        foreach (var tags in result.Values)
+            tags.Sort(StringComparer.Ordinal);
+        return result;
+    }
+}

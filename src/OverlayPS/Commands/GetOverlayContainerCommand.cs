@@ -1,0 +1,43 @@
+using System.Management.Automation;
+using OverlayPS.Core.Docker;
+
+namespace OverlayPS.Commands;
+
+/// <summary>Get-OverlayContainer: the containers of a Docker store (like docker ps -a), offline.</summary>
+[Cmdlet(VerbsCommon.Get, "OverlayContainer")]
+[OutputType(typeof(DockerContainer))]
+public sealed class GetOverlayContainerCommand : DockerStoreCommand
+{
+    /// <summary>Names, ids or wildcards; all containers when omitted.</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true)]
+    [SupportsWildcards]
+    public string[]? Name { get; set; }
+
+    /// <summary>Measure the read-write layer (docker ps -s's SIZE).</summary>
+    [Parameter]
+    public SwitchParameter MeasureSize { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var store = OpenStore();
+        var result = new List<DockerContainer>();
+        if (Name is null)
+            result.AddRange(store.Containers);
+        else
+            foreach (var n in Name)
+            {
+                var found = store.FindContainers(n).ToList();
+                if (found.Count == 0 && !IsWildcard(n))
+                    WriteNotFound("container", n);
+                result.AddRange(found);
+            }
+        if (MeasureSize)
+        {
+            var bar = new SizeProgressBar(this, "Measuring container layers");
+            LayerSizer.MeasureLayers(result.Select(c => c.RwLayer).OfType<DockerLayer>().ToList(), bar);
+            bar.Complete();
+        }
+        foreach (var c in result.Distinct())
+            WriteObject(c);
+    }
+}

@@ -1,0 +1,104 @@
+using System.Management.Automation;
+using OverlayPS.Core.Docker;
+
+namespace OverlayPS.Commands;
+
+/// <summary>
+/// Get-OverlayLayer: the overlay2 layer dirs of a Docker store, with what owns and uses each.
+/// Thin: parameter binding, one store lookup, output.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "OverlayLayer", DefaultParameterSetName = AllSet)]
+[OutputType(typeof(DockerLayer))]
+public sealed class GetOverlayLayerCommand : DockerStoreCommand
+{
+    const string AllSet = "All", ImageSet = "Image", ContainerSet = "Container", IdSet = "Id", PathSet = "Path";
+
+    /// <summary>Layers of these images (tag, id or wildcard), bottom first.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ImageSet, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    public string[] Image { get; set; } = Array.Empty<string>();
+
+    /// <summary>Layers of these containers (name or id): image layers, init, read-write.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ContainerSet)]
+    [SupportsWildcards]
+    public string[] Container { get; set; } = Array.Empty<string>();
+
+    /// <summary>Layers by overlay2 dir id (cache id), l/ link id, ChainID or DiffID; prefixes work.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = IdSet)]
+    [SupportsWildcards]
+    public string[] Id { get; set; } = Array.Empty<string>();
+
+    /// <summary>Any path inside the store: answers "who owns this dir".</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
+    public string[] Path { get; set; } = Array.Empty<string>();
+
+    /// <summary>Measure each layer's diff dir (like docker ps -s) instead of trusting layerdb.</summary>
+    [Parameter]
+    public SwitchParameter MeasureSize { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var store = OpenStore();
+        var layers = new List<DockerLayer>();
+        switch (ParameterSetName)
+        {
+            case ImageSet:
+                foreach (var name in Image)
+                {
+                    var images = store.FindImages(name).ToList();
+                    if (images.Count == 0) { WriteNotFound("image", name); continue; }
+                    foreach (var img in images)
+                        layers.AddRange(img.Layers.OfType<DockerLayer>());
+                }
+                break;
+            case ContainerSet:
+                foreach (var name in Container)
+                {
+                    var found = store.FindContainers(name).ToList();
+                    if (found.Count == 0) { WriteNotFound("container", name); continue; }
+                    foreach (var c in found)
+                    {
+                        layers.AddRange(c.LowerLayers.Reverse());
+                        if (c.RwLayer is not null) layers.Add(c.RwLayer);
+                    }
+                }
+                break;
+            case IdSet:
+                foreach (var id in Id)
+                {
+                    var found = store.FindLayers(id).ToList();
+                    if (found.Count == 0) { WriteNotFound("layer", id); continue; }
+                    layers.AddRange(found);
+                }
+                break;
+            case PathSet:
+                foreach (var p in Path)
+                {
+                    var full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(p);
+                    var owner = store.LayerOwningPath(full);
+                    if (owner is null)
+                    {
+                        WriteError(new ErrorRecord(
+                            new ItemNotFoundException($"'{full}' belongs to no layer of the Docker store '{store.Root}'."),
+                            "PathOwnedByNoLayer", ErrorCategory.ObjectNotFound, full));
+                        continue;
+                    }
+                    layers.Add(owner);
+                }
+                break;
+            default:
+                layers.AddRange(store.Layers);
+                break;
+        }
+        var distinct = layers.Distinct().ToList();
+        if (MeasureSize)
+        {
+            var bar = new SizeProgressBar(this, "Measuring layer sizes");
+            LayerSizer.MeasureLayers(distinct, bar);
+            bar.Complete();
+        }
+        foreach (var l in distinct)
+            WriteObject(l);
+    }
+}

@@ -1,0 +1,114 @@
+BeforeAll {
+    . "$PSScriptRoot/TestHelpers.ps1"
+    Import-Module $Manifest -Force
+    $script:Fixtures = Join-Path $RepoRoot 'tests/fixtures'
+    $script:Work = New-TestDir 'ovlps-docker'
+    $script:Store = Join-Path $Work 'docker'
+    if ($IsRoot) {
+        # As root, or the whiteouts and trusted.overlay.opaque markers are silently dropped.
+        tar --xattrs --xattrs-include='trusted.*' --xattrs-include='user.*' --numeric-owner `
+            -xzf "$Fixtures/docker-overlay2/store.tar.gz" -C $Work
+        tar --xattrs --xattrs-include='trusted.*' --numeric-owner `
+            -xzf "$Fixtures/containerd-overlayfs/store.tar.gz" -C $Work
+    }
+    $script:Truth = "$Fixtures/docker-overlay2/ground-truth"
+}
+AfterAll { Remove-Item $Work -Recurse -Force -ErrorAction Ignore }
+
+Describe 'Get-OverlayImage reads images like docker images' {
+    It 'lists the tagged and dangling images, with intermediates only under -All' {
+        Assert-RootOrSkip 'the Docker fixture'
+        $top = Get-Content "$Truth/images-top.jsonl" | ConvertFrom-Json
+        $images = Get-OverlayImage -Store $Store
+        $images.Count | Should -Be @($top.ID | Sort-Object -Unique).Count
+        (Get-OverlayImage -Store $Store -All).Count | Should -Be 30
+        $app = Get-OverlayImage -Store $Store app:1.0
+        $app.Tags | Should -Be @('app:1.0', 'app:latest', 'localhost:5000/fixture/app:1.0')
+        $app.Layers.Count | Should -Be 12
+        $app.Containers | Should -Be @('c-ran')
+    }
+
+    It 'writes one error per name that matches nothing and goes on' {
+        Assert-RootOrSkip 'the Docker fixture'
+        $err = $null
+        $found = Get-OverlayImage -Store $Store nope:1, base -ErrorVariable err -ErrorAction SilentlyContinue
+        $found.Name | Should -Be 'base:latest'
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'imageNotFound*'
+        $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+}
+
+Describe 'Get-OverlayLayer' {
+    It 'gives an image''s layers bottom first with the step that made each' {
+        Assert-RootOrSkip 'the Docker fixture'
+        $layers = Get-OverlayLayer -Store $Store -Image app:1.0
+        $layers.Position | Should -Be (1..12)
+        $summary = Get-Content -Raw "$Truth/images-summary.json" | ConvertFrom-Json
+        $app = $summary | Where-Object { $_.repo_tags -contains 'app:1.0' }
+        $layers.CacheId | Should -Be $app.cache_ids
+        $layers.DiffId | Should -Be $app.diff_ids
+        $layers.ChainId | Should -Be $app.chain_ids
+        $layers[8].CreatedBy | Should -BeLike '*head -c 1048576*'
+    }
+
+    It 'answers who owns a dir inside overlay2/' {
+        Assert-RootOrSkip 'the Docker fixture'
+        $c = Get-Content -Raw "$Truth/containers-summary.json" | ConvertFrom-Json | Where-Object name -eq 'c-ran'
+        $l = Get-OverlayLayer -Store $Store -Path "$Store/overlay2/$($c.rw_cache_id)/diff/newfile.txt"
+        $l.Kind | Should -Be 'Container'
+        $l.Containers | Should -Be @('c-ran')
+        $i = Get-OverlayLayer -Store $Store -Path "$Store/overlay2/$($c.init_cache_id)"
+        $i.Kind | Should -Be 'Init'
+    }
+
+    It 'measures the read-write layers as docker ps -s did' {
+        Assert-RootOrSkip 'the Docker fixture'
+        $sizes = @{}
+        Get-OverlayContainer -Store $Store -MeasureSize | ForEach-Object { $sizes[$_.Name] = $_.SizeRw }
+        # containers.jsonl: "157B (virtual 3.03MB)", "8B (...)", "0B (...)"
+        Get-Content "$Truth/containers.jsonl" | ConvertFrom-Json | ForEach-Object {
+            $sizes[$_.Names] | Should -Be ([long]($_.Size -replace 'B .*$', ''))
+        }
+    }
+}
+
+Describe 'A store that is not a readable overlay2 store' {
+    It 'names a containerd snapshotter store instead of answering wrongly' {
+        Assert-RootOrSkip 'the containerd fixture'
+        { Get-OverlayImage -Store "$Work/containerd" -ErrorAction Stop } |
+            Should -Throw -ExpectedMessage '*containerd overlayfs snapshotter store (17 snapshots*'
+        $err = $null
+        try { Get-OverlayLayer -Store "$Work/containerd" -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -BeLike 'StoreNotOverlay2*'
+        $err.CategoryInfo.Category | Should -Be 'InvalidData'
+    }
+
+    It 'recognises a podman (containers/storage) store from its layout' {
+        $d = New-TestDir
+        try {
+            New-Item -ItemType Directory "$d/overlay/l", "$d/overlay-layers", "$d/overlay-images" | Out-Null
+            Set-Content "$d/overlay-layers/layers.json" '[]'
+            { Get-OverlayImage -Store "$d/overlay" -ErrorAction Stop } | Should -Throw -ExpectedMessage '*containers/storage store (podman*'
+        }
+        finally { Remove-Item $d -Recurse -Force }
+    }
+
+    It 'says a missing store is missing' {
+        $err = $null
+        try { Get-OverlayContainer -Store '/nonexistent/docker' -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -BeLike 'StoreNotFound*'
+        $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
+    It 'gives a permission error for a store the user cannot read' {
+        Assert-RootOrSkip 'the Docker fixture'
+        $probe = "Import-Module '$Manifest'; try { Get-OverlayImage -Store '$Store' -ErrorAction Stop } catch { `$_.FullyQualifiedErrorId + '|' + `$_.CategoryInfo.Category + '|' + `$_.Exception.Message }"
+        # Root reads any dir; without the DAC override capabilities it is bound by modes like
+        # any user facing a root-only 0700 store.
+        chmod 000 "$Store/image/overlay2"
+        try { $out = setpriv --bounding-set=-dac_override,-dac_read_search dotnet pwsh -NoProfile -Command $probe 2>&1 }
+        finally { chmod 700 "$Store/image/overlay2" }
+        ($out -join "`n") | Should -BeLike '*StorePermissionDenied*PermissionDenied*permission denied*'
+    }
+}

@@ -17,9 +17,13 @@ public static class Files
         return FileStat.From(s);
     }
 
-    public static bool TryLStat(string path, out FileStat stat)
+    public static bool TryLStat(string path, out FileStat stat) =>
+        Found(Syscall.lstat(path, out var s), s, path, "lstat", out stat);
+
+    /// <summary>The Try* rule for a stat-like call's result: false only for "not there".</summary>
+    internal static bool Found(int rc, in Stat s, string path, string operation, out FileStat stat)
     {
-        if (Syscall.lstat(path, out var s) == 0)
+        if (rc == 0)
         {
             stat = FileStat.From(s);
             return true;
@@ -28,7 +32,7 @@ public static class Files
         stat = default;
         if (errno is Errno.ENOENT or Errno.ENOTDIR)
             return false;
-        throw new PosixException(errno, path, "lstat");
+        throw new PosixException(errno, path, operation);
     }
 
     public static FileStat Stat(string path)

@@ -56,6 +56,7 @@ public static class Xattrs
                 return Array.Empty<string>();
             throw new PosixException(errno, path, "listxattr");
         }
-        return names;
+        // Mono splits an empty list into one empty name: drop it (no xattr name is empty).
+        return Array.FindAll(names, n => n.Length > 0);
     }
 }

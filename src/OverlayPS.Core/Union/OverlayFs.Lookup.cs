@@ -1,0 +1,90 @@
+using OverlayPS.Core.Posix;
+
+namespace OverlayPS.Core.Union;
+
+public sealed partial class OverlayFs
+{
+    /// <summary>
+    /// Looks one name up below a resolved directory, the way ovl_lookup walks the parent's
+    /// layers (fs/overlayfs/namei.c): top-down; a whiteout stops with nothing; a non-directory
+    /// is the answer and hides everything below; directories collect until an opaque one; a
+    /// non-directory below a directory is ignored. Costs one lstat per layer the parent is in
+    /// (a failed one where the name is absent), plus a getxattr on each directory found above
+    /// the last layer (its opaque mark).
+    /// </summary>
+    /// <param name="startHit">First parent layer to look in (a merged readdir already knows the
+    /// layers above hold nothing).</param>
+    /// <param name="knownTop">lstat of the name in layer <paramref name="startHit"/>, when the
+    /// caller has it.</param>
+    internal UnionNode? LookupChild(UnionNode parent, string name, int startHit = 0, FileStat? knownTop = null)
+    {
+        var hits = parent.Dirs ?? throw Error(Mono.Unix.Native.Errno.ENOTDIR, parent.Path, "lookup");
+        List<DirHit>? dirs = null;
+        FileStat top = default;
+        bool topOpaque = false;
+        bool oci = _options.OciWhiteouts;
+        string childPath = parent.ChildPath(name);
+
+        for (int i = startHit; i < hits.Length; i++)
+        {
+            var h = hits[i];
+            var layer = h.Layer;
+            string real = h.RealPath + "/" + name;
+            FileStat st;
+            if (i == startHit && knownTop is { } known)
+                st = known;
+            else if (!Files.TryLStat(real, out st))
+            {
+                if (oci && !layer.IsUpper && Files.TryLStat(h.RealPath + "/" + Whiteouts.OciPrefix + name, out _))
+                    break;
+                continue;
+            }
+
+            if (oci && !layer.IsUpper && Whiteouts.IsOciMarker(name))
+                continue;   // a marker, not a file: invisible
+            if (st.IsCharDevice00)
+                break;      // ovl_is_whiteout
+            if (layer.HasXWhiteouts && Whiteouts.IsXattrWhiteout(st, real, _whiteoutXattr))
+                break;
+
+            if (st.IsDirectory)
+            {
+                bool last = i == hits.Length - 1;
+                bool opaque = false, xwhiteouts = false;
+                if (!last)
+                {
+                    // ovl_lookup_single: the opaque mark is read only where layers remain below.
+                    var v = Xattrs.Get(real, _opaqueXattr);
+                    if (v is { Length: 1 })
+                    {
+                        opaque = v[0] == (byte)'y';
+                        xwhiteouts = v[0] == (byte)'x';
+                    }
+                    if (!opaque && oci && !layer.IsUpper && Files.TryLStat(real + "/" + Whiteouts.OciOpaque, out _))
+                        opaque = true;
+                    if (xwhiteouts)
+                        layer.HasXWhiteouts = true;
+                }
+                if (dirs is null)
+                {
+                    dirs = new List<DirHit>(2);
+                    top = st;
+                    topOpaque = opaque;
+                }
+                dirs.Add(new DirHit(layer, real, xwhiteouts));
+                if (opaque)
+                    break;
+                continue;
+            }
+
+            if (dirs is not null)
+                break;      // a non-directory below a directory is ignored, and ends the walk
+            return new UnionNode(parent, childPath, name, st, layer, real, null, opaque: false);
+        }
+
+        if (dirs is null)
+            return null;
+        var first = dirs[0];
+        return new UnionNode(parent, childPath, name, top, first.Layer, first.RealPath, dirs.ToArray(), topOpaque);
+    }
+}

@@ -1,0 +1,58 @@
+using Mono.Unix.Native;
+using OverlayPS.Core.Posix;
+
+namespace OverlayPS.Core.Union;
+
+public sealed partial class OverlayFs
+{
+    public UnionEntry? Lookup(string path) =>
+        TryResolve(path, followFinal: false, out var node, out _) ? node.ToEntry() : null;
+
+    public UnionEntry Stat(string path) => Resolve(path, followFinal: false, "stat").ToEntry();
+
+    /// <summary>Opens the file's topmost copy for reading; a final symlink is followed inside
+    /// the union (as open(2) on the mount would).</summary>
+    public Stream OpenRead(string path)
+    {
+        var node = Resolve(path, followFinal: true, "open");
+        if (node.IsDirectory)
+            throw Error(Errno.EISDIR, path, "open");
+        var handle = OpenFiles.Open(node.RealPath, OpenFlags.O_RDONLY);
+        return OpenFiles.ToStream(handle, FileAccess.Read);
+    }
+
+    public string ReadLink(string path)
+    {
+        var node = Resolve(path, followFinal: false, "readlink");
+        if (!node.Stat.IsSymlink)
+            throw Error(Errno.EINVAL, path, "readlink");
+        return Files.ReadLink(node.RealPath);
+    }
+
+    /// <summary>The names the mount would list: the overlay's own <c>overlay.*</c> xattrs
+    /// (of this stack's prefix) are private and hidden, as ovl_listxattr does.</summary>
+    public IReadOnlyList<string> ListXattrs(string path)
+    {
+        var node = Resolve(path, followFinal: false, "listxattr");
+        var names = Xattrs.List(node.RealPath);
+        var visible = new List<string>(names.Length);
+        foreach (var n in names)
+        {
+            if (!IsPrivateXattr(n))
+                visible.Add(n);
+        }
+        return visible;
+    }
+
+    /// <summary>The value, or null when absent; private overlay xattrs read as absent (ENODATA
+    /// through the mount).</summary>
+    public byte[]? GetXattr(string path, string name)
+    {
+        var node = Resolve(path, followFinal: false, "getxattr");
+        return IsPrivateXattr(name) ? null : Xattrs.Get(node.RealPath, name);
+    }
+
+    public string ResolvePath(string path) => Resolve(path, followFinal: true, "realpath").Path;
+
+    bool IsPrivateXattr(string name) => name.StartsWith(_privatePrefix, StringComparison.Ordinal);
+}

@@ -1,0 +1,103 @@
+using Mono.Unix.Native;
+using OverlayPS.Core.Posix;
+
+namespace OverlayPS.Core.Union;
+
+public sealed partial class OverlayFs
+{
+    /// <summary>The kernel's limit on symlinks followed in one path walk (MAXSYMLINKS).</summary>
+    const int MaxSymlinks = 40;
+
+    /// <summary>
+    /// Walks a union path one component at a time from the root. This is the confinement
+    /// point: ".." at the root stays at the root, and a symlink met on the way (or at the end,
+    /// when <paramref name="followFinal"/>) is read and its target walked inside the union -
+    /// an absolute target restarts at the union root, a relative one continues from the link's
+    /// directory - so no host path outside the layers is ever reached. Each component costs one
+    /// <see cref="LookupChild"/>; nothing is re-resolved from the root.
+    /// </summary>
+    internal bool TryResolve(string path, bool followFinal, out UnionNode node, out Errno errno)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var pending = new List<string>();
+        PushComponents(pending, path);
+        // A trailing slash asks for a directory, following a final symlink (path_resolution(7)).
+        bool mustBeDir = path.Length > 1 && path[^1] == '/';
+        if (mustBeDir)
+            followFinal = true;
+
+        var cur = Root();
+        int links = 0;
+        while (pending.Count > 0)
+        {
+            var c = pending[^1];
+            pending.RemoveAt(pending.Count - 1);
+            if (!cur.IsDirectory)
+                return Fail(out node, out errno, Errno.ENOTDIR, cur);
+            if (c == ".")
+                continue;
+            if (c == "..")
+            {
+                cur = cur.Parent ?? cur;
+                continue;
+            }
+            var child = LookupChild(cur, c);
+            if (child is null)
+                return Fail(out node, out errno, Errno.ENOENT, cur);
+            bool final = pending.Count == 0;
+            if (child.Stat.IsSymlink && (!final || followFinal))
+            {
+                if (++links > MaxSymlinks)
+                    return Fail(out node, out errno, Errno.ELOOP, cur);
+                var target = Files.ReadLink(child.RealPath);
+                if (target.Length == 0)
+                    return Fail(out node, out errno, Errno.ENOENT, cur);
+                if (target[0] == '/')
+                    cur = RootOf(cur);
+                PushComponents(pending, target);
+                continue;
+            }
+            cur = child;
+        }
+        if (mustBeDir && !cur.IsDirectory)
+            return Fail(out node, out errno, Errno.ENOTDIR, cur);
+        node = cur;
+        errno = 0;
+        return true;
+    }
+
+    static bool Fail(out UnionNode node, out Errno errno, Errno e, UnionNode at)
+    {
+        node = at;      // how far the walk got: callers creating a name use it as the parent
+        errno = e;
+        return false;
+    }
+
+    static UnionNode RootOf(UnionNode n)
+    {
+        while (n.Parent is not null)
+            n = n.Parent;
+        return n;
+    }
+
+    /// <summary>Pushes the components of a path so that the first one is popped first.</summary>
+    static void PushComponents(List<string> pending, string path)
+    {
+        int end = path.Length;
+        while (end > 0)
+        {
+            int slash = path.LastIndexOf('/', end - 1);
+            int start = slash + 1;
+            if (end > start)
+                pending.Add(path.Substring(start, end - start));
+            end = slash < 0 ? 0 : slash;
+        }
+    }
+
+    internal UnionNode Resolve(string path, bool followFinal, string operation)
+    {
+        if (!TryResolve(path, followFinal, out var node, out var errno))
+            throw Error(errno, path, operation);
+        return node;
+    }
+}

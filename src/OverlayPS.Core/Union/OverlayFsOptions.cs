@@ -1,0 +1,17 @@
+namespace OverlayPS.Core.Union;
+
+/// <summary>Choices about reading layers that the kernel does not make.</summary>
+public sealed record OverlayFsOptions
+{
+    /// <summary>
+    /// Read OCI-style markers in lower layers: <c>.wh.&lt;name&gt;</c> hides <c>name</c> below it
+    /// and <c>.wh..wh..opq</c> makes its directory opaque; the markers themselves are hidden.
+    /// Off by default because the kernel does not do this (it shows such files as plain files),
+    /// and inside an upper dir a file named <c>.wh.x</c> is only a file. Turn it on for layer
+    /// directories unpacked from image tarballs by tools that kept the OCI form. Costs one
+    /// more failed lstat per lower layer in each lookup.
+    /// </summary>
+    public bool OciWhiteouts { get; init; }
+
+    public static OverlayFsOptions Default { get; } = new();
+}

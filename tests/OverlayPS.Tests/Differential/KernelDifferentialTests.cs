@@ -1,0 +1,121 @@
+using Xunit.Abstractions;
+
+namespace OverlayPS.Tests.Differential;
+
+/// <summary>
+/// The kernel differential harness (issue 3's proof). Settings, all optional:
+///   OVERLAYPS_DIFF_SEQUENCES  how many seeded sequences (default 200; thousands for a long run)
+///   OVERLAYPS_DIFF_FIRST_SEED first seed of the range (default 1)
+///   OVERLAYPS_DIFF_SEED       run just this seed (replay), shrinking it if it diverges
+///   OVERLAYPS_DIFF_OPS        with a seed: only these op indices ("3,7,9"), as a report prints
+///   OVERLAYPS_DIFF_MODE       KernelVsKernel | EngineReads | EngineFull
+///   OVERLAYPS_DIFF_REPORT     a file to append divergence reports to
+/// </summary>
+public class KernelDifferentialTests
+{
+    /// <summary>What the engine on main supports today; raised as its stages land.</summary>
+    public const HarnessMode DefaultMode = HarnessMode.KernelVsKernel;
+
+    /// <summary>Stop after this many diverging seeds: each is shrunk, which costs runs.</summary>
+    const int MaxReportedSeeds = 3;
+
+    readonly ITestOutputHelper _out;
+
+    public KernelDifferentialTests(ITestOutputHelper output) => _out = output;
+
+    [SkippableFact]
+    public void Engine_matches_kernel_on_random_sequences()
+    {
+        RootOnly.Require("the kernel differential harness");
+        var mode = Enum.TryParse<HarnessMode>(Environment.GetEnvironmentVariable("OVERLAYPS_DIFF_MODE"), out var m) ? m : DefaultMode;
+        var seeds = Seeds(defaultCount: 200);
+        var keep = Environment.GetEnvironmentVariable("OVERLAYPS_DIFF_OPS") is { Length: > 0 } ops && seeds.Count == 1
+            ? ops.Split(',').Select(int.Parse).ToList()
+            : null;
+        var reports = RunSeeds(seeds, mode, keep);
+        Assert.True(reports.Count == 0,
+            $"{reports.Count} seed(s) diverged from the kernel ({mode}):\n\n" + string.Join("\n\n", reports));
+    }
+
+    /// <summary>
+    /// The harness checked against itself: two kernel mounts over identical copies must agree
+    /// on every op, merged tree and upper dir. A divergence here is a harness bug (something
+    /// compared that the kernel does not keep deterministic), not an engine bug.
+    /// </summary>
+    [SkippableFact]
+    public void Two_kernel_mounts_of_identical_copies_never_diverge()
+    {
+        RootOnly.Require("the kernel differential harness");
+        var reports = RunSeeds(Enumerable.Range(100_000, 20).ToList(), HarnessMode.KernelVsKernel, null);
+        Assert.True(reports.Count == 0, string.Join("\n\n", reports));
+    }
+
+    /// <summary>The comparers can fail: a difference planted in one copy is reported, in the
+    /// merged tree and in the upper dir.</summary>
+    [SkippableFact]
+    public void A_difference_planted_in_one_copy_is_reported()
+    {
+        RootOnly.Require("the kernel differential harness");
+        var spec = StackGenerator.Generate(7);
+        spec.Upper ??= new LayerSpec();
+        using var tmp = new TempDir("ovlps-diff");
+        var a = StackMaterializer.Write(spec, tmp.Sub("a"));
+        var b = StackMaterializer.Write(spec, tmp.Sub("b"));
+        File.WriteAllText(Path.Combine(b.Upper!, "planted"), "x");
+        File.AppendAllText(Path.Combine(b.Lowers[0], "planted2"), "y");
+
+        using var ka = new KernelUnion(a, Path.Combine(tmp.Path, "a", "mnt"));
+        using var kb = new KernelUnion(b, Path.Combine(tmp.Path, "b", "mnt"));
+        var readDir = new Op(OpKind.ReadDir, "/");
+        Assert.NotEqual(OpExecution.Run(ka, readDir), OpExecution.Run(kb, readDir));
+        var merged = TreeSnapshot.Diff("merged", TreeSnapshot.Take(ka.View, false), TreeSnapshot.Take(kb.View, false));
+        Assert.Contains(merged, d => d.StartsWith("merged /planted:"));
+        Assert.Contains(merged, d => d.StartsWith("merged /planted2:"));
+        var upper = TreeSnapshot.Diff("upper",
+            TreeSnapshot.Take(new DirectoryView(ka.Finish()!), true), TreeSnapshot.Take(new DirectoryView(kb.Finish()!), true));
+        Assert.Equal(new[] { "upper /" , "upper /planted" }, upper.Select(d => d[..d.IndexOf(':')]).ToArray());
+    }
+
+    List<int> Seeds(int defaultCount)
+    {
+        if (int.TryParse(Environment.GetEnvironmentVariable("OVERLAYPS_DIFF_SEED"), out var one))
+            return new List<int> { one };
+        int count = int.TryParse(Environment.GetEnvironmentVariable("OVERLAYPS_DIFF_SEQUENCES"), out var n) ? n : defaultCount;
+        int first = int.TryParse(Environment.GetEnvironmentVariable("OVERLAYPS_DIFF_FIRST_SEED"), out var f) ? f : 1;
+        return Enumerable.Range(first, count).ToList();
+    }
+
+    List<string> RunSeeds(List<int> seeds, HarnessMode mode, List<int>? keep)
+    {
+        var reports = new List<string>();
+        var reportFile = Environment.GetEnvironmentVariable("OVERLAYPS_DIFF_REPORT");
+        int diverged = 0;
+        var coverage = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var seed in seeds)
+        {
+            var outcome = DifferentialRun.Run(seed, mode, keep);
+            foreach (var (kind, result) in outcome.KernelResults)
+            {
+                var key = $"{kind,-12} {result}";
+                coverage[key] = coverage.GetValueOrDefault(key) + 1;
+            }
+            if (!outcome.Diverged)
+                continue;
+            diverged++;
+            if (reports.Count < MaxReportedSeeds)
+            {
+                var small = OpListShrinker.Shrink(outcome);
+                var text = small.Report();
+                reports.Add(text);
+                _out.WriteLine(text);
+                if (!string.IsNullOrEmpty(reportFile))
+                    File.AppendAllText(reportFile, text + "\n");
+            }
+        }
+        // What the kernel answered, per op kind: a harness whose ops all fail proves little.
+        foreach (var (key, count) in coverage)
+            _out.WriteLine($"  {key,-40} {count}");
+        _out.WriteLine($"{seeds.Count} sequence(s) in mode {mode}, {diverged} diverged (first seed {seeds.FirstOrDefault()})");
+        return reports;
+    }
+}

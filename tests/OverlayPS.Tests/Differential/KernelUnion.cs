@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using Mono.Unix.Native;
+using OverlayPS.Core.Layers;
+using OverlayPS.Core.Posix;
+
+namespace OverlayPS.Tests.Differential;
+
+/// <summary>
+/// The oracle: a real kernel overlay mount of a stack, driven by plain syscalls. The engine's
+/// contract does not follow a final symlink unless a call says so, so the syscalls chosen here
+/// do not either (O_NOFOLLOW, lchown, fchmodat(AT_SYMLINK_NOFOLLOW), utimensat(AT_SYMLINK_NOFOLLOW),
+/// l*xattr). Options are spelled out rather than left to the kernel's build config: the
+/// defaults DESIGN.md names (redirect_dir=off, index=off, metacopy=off), and xino=off.
+/// </summary>
+public sealed class KernelUnion : IUnionUnderTest
+{
+    readonly LayerStack _stack;
+    readonly string _mountPoint;
+    bool _mounted;
+
+    public ITreeView View { get; }
+
+    public KernelUnion(LayerStack stack, string mountPoint)
+    {
+        _stack = stack;
+        _mountPoint = mountPoint;
+        var options = "lowerdir=" + string.Join(':', stack.Lowers);
+        if (stack.Upper is not null)
+            options += $",upperdir={stack.Upper},workdir={stack.Work}";
+        options += ",redirect_dir=off,index=off,metacopy=off,xino=off";
+        Run("mount", "-t", "overlay", "overlay", "-o", options, mountPoint);
+        _mounted = true;
+        View = new DirectoryView(mountPoint);
+    }
+
+    string Real(string path) => path == "/" ? _mountPoint : _mountPoint + path;
+
+    public void Apply(Op op)
+    {
+        var p = Real(op.Path);
+        switch (op.Kind)
+        {
+            case OpKind.Write:
+                WriteFile(p, op);
+                break;
+            case OpKind.Truncate:
+                {
+                    int fd = KernelCalls.Open(p, OpenFlags.O_WRONLY | OpenFlags.O_NOFOLLOW | OpenFlags.O_NONBLOCK);
+                    try { KernelCalls.Ftruncate(fd, op.Offset, p); }
+                    finally { KernelCalls.Close(fd); }
+                    break;
+                }
+            case OpKind.Mkdir: Files.Mkdir(p, op.Mode); break;
+            case OpKind.Symlink: Files.Symlink(op.Path2!, p); break;
+            case OpKind.MkFifo: Files.MkNod(p, FileKind.Fifo, op.Mode); break;
+            case OpKind.Link: Files.Link(p, Real(op.Path2!)); break;
+            case OpKind.Unlink: Files.Unlink(p); break;
+            case OpKind.Rmdir: Files.Rmdir(p); break;
+            case OpKind.RemoveTree: RemoveTree(p); break;
+            case OpKind.Rename: Files.Rename(p, Real(op.Path2!)); break;
+            case OpKind.Chmod: KernelCalls.ChmodNoFollow(p, op.Mode); break;
+            case OpKind.Chown: Files.LChown(p, op.Uid, op.Gid); break;
+            case OpKind.SetTimes:
+                {
+                    var t = new Timespec { tv_sec = op.TimeSec, tv_nsec = op.TimeNsec };
+                    Files.LUTimes(p, t, t);
+                    break;
+                }
+            case OpKind.SetXattr: Xattrs.Set(p, op.Name!, op.Data); break;
+            case OpKind.RemoveXattr: KernelCalls.RemoveXattr(p, op.Name!); break;
+            default: throw new ArgumentException($"not a write: {op}");
+        }
+    }
+
+    /// <summary>open(2) with the flags a <see cref="FileMode"/> stands for, write, close.</summary>
+    static void WriteFile(string p, Op op)
+    {
+        var flags = OpenFlags.O_WRONLY | OpenFlags.O_NOFOLLOW | OpenFlags.O_NONBLOCK | op.FileMode switch
+        {
+            FileMode.CreateNew => OpenFlags.O_CREAT | OpenFlags.O_EXCL,
+            FileMode.Create => OpenFlags.O_CREAT | OpenFlags.O_TRUNC,
+            FileMode.OpenOrCreate => OpenFlags.O_CREAT,
+            FileMode.Truncate => OpenFlags.O_TRUNC,
+            FileMode.Append => OpenFlags.O_CREAT | OpenFlags.O_APPEND,
+            _ => (OpenFlags)0,
+        };
+        int fd = KernelCalls.Open(p, flags, op.Mode);
+        try
+        {
+            if (op.Offset > 0 && op.FileMode is FileMode.Open or FileMode.OpenOrCreate)
+                KernelCalls.Seek(fd, op.Offset, p);
+            KernelCalls.WriteAll(fd, op.Data, p);
+        }
+        finally { KernelCalls.Close(fd); }
+    }
+
+    /// <summary>rm -rf: children first, a non-directory is unlinked.</summary>
+    static void RemoveTree(string p)
+    {
+        var st = Files.LStat(p);
+        if (st.IsDirectory)
+        {
+            foreach (var name in KernelCalls.ReadDirNames(p))
+                RemoveTree(p + "/" + name);
+            Files.Rmdir(p);
+        }
+        else
+        {
+            Files.Unlink(p);
+        }
+    }
+
+    public string? Finish()
+    {
+        Unmount();
+        return _stack.Upper;
+    }
+
+    void Unmount()
+    {
+        if (!_mounted)
+            return;
+        _mounted = false;
+        Run("umount", _mountPoint);
+    }
+
+    public void Dispose()
+    {
+        try { Unmount(); }
+        catch (InvalidOperationException)
+        {
+            Run("umount", "-l", _mountPoint);
+        }
+    }
+
+    static void Run(string file, params string[] args)
+    {
+        using var p = Process.Start(new ProcessStartInfo(file, args)
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        })!;
+        var err = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0)
+            throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed ({p.ExitCode}): {err.Trim()}");
+    }
+}

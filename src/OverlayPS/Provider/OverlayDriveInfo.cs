@@ -1,16 +1,19 @@
 using System.Management.Automation;
 using OverlayPS.Core.Layers;
+using OverlayPS.Core.Union;
 
 namespace OverlayPS.Provider;
 
-/// <summary>A mounted Overlay drive: the PSDriveInfo plus the layer stack it serves.</summary>
+/// <summary>A mounted Overlay drive: the PSDriveInfo plus the union engine serving its stack.</summary>
 public sealed class OverlayDriveInfo : PSDriveInfo
 {
-    public LayerStack Stack { get; }
+    /// <summary>The engine every item and content operation of this drive goes through.</summary>
+    public IUnionFileSystem Union { get; }
+    public LayerStack Stack => Union.Stack;
 
-    public OverlayDriveInfo(PSDriveInfo drive, LayerStack stack) : base(drive)
+    public OverlayDriveInfo(PSDriveInfo drive, IUnionFileSystem union) : base(drive)
     {
-        Stack = stack;
+        Union = union;
     }
 
     public IReadOnlyList<string> LowerDir => Stack.Lowers;

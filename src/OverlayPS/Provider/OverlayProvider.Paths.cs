@@ -1,8 +1,149 @@
+using System.Management.Automation;
+using OverlayPS.Core.Union;
+using OverlayPS.Items;
+
 namespace OverlayPS.Provider;
 
+/// <summary>Path arithmetic and the drive a path belongs to (see <see cref="OverlayPath"/>).</summary>
 public sealed partial class OverlayProvider
 {
     /// <summary>Any string without a NUL can name an entry in a Linux directory.</summary>
     protected override bool IsValidPath(string path) =>
         !string.IsNullOrEmpty(path) && path.IndexOf('\0') < 0;
+
+    /// <summary>The drive and union path a provider path names. A path naming no drive
+    /// belongs to the drive of the current call.</summary>
+    (OverlayDriveInfo Drive, string Union) Locate(string path)
+    {
+        var union = OverlayPath.ToUnion(path, out var name);
+        return (DriveNamed(name), union);
+    }
+
+    OverlayDriveInfo DriveNamed(string? name)
+    {
+        if (PSDriveInfo is OverlayDriveInfo current &&
+            (name is null || string.Equals(current.Name, name, StringComparison.OrdinalIgnoreCase)))
+            return current;
+        if (name is not null)
+        {
+            foreach (var d in ProviderInfo.Drives)
+            {
+                if (d is OverlayDriveInfo od && string.Equals(od.Name, name, StringComparison.OrdinalIgnoreCase))
+                    return od;
+            }
+        }
+        throw new System.IO.DriveNotFoundException($"Cannot find an Overlay drive named '{name ?? "(none)"}'.");
+    }
+
+    static string PsPath(OverlayDriveInfo drive, string union) => OverlayPath.Join(drive.Name, union);
+
+    /// <summary>Stops at the drive root, as FileSystemProvider.GetParentPath does.</summary>
+    protected override string GetParentPath(string path, string root)
+    {
+        if (string.IsNullOrEmpty(path))
+            return "";
+        var p = path.Replace('\\', '/');
+        if (!string.IsNullOrEmpty(root) && SamePath(p, root.Replace('\\', '/')))
+            return "";
+        int colon = p.IndexOf(':');
+        if (colon > 0 && (p.IndexOf('/') < 0 || colon < p.IndexOf('/')))
+        {
+            var union = OverlayPath.ToUnion(p, out var drive);
+            var parent = OverlayPath.UnionParent(union);
+            return parent is null ? "" : OverlayPath.Join(drive!, parent);
+        }
+        var trimmed = p.Length > 1 ? p.TrimEnd('/') : p;
+        if (trimmed == "/")
+            return "";
+        int slash = trimmed.LastIndexOf('/');
+        if (slash < 0)
+            return "";
+        return slash == 0 ? "/" : trimmed.Substring(0, slash);
+    }
+
+    protected override string MakePath(string parent, string child)
+    {
+        if (string.IsNullOrEmpty(parent))
+            return child?.Replace('\\', '/') ?? "";
+        parent = parent.Replace('\\', '/');
+        if (string.IsNullOrEmpty(child))
+            return parent;
+        child = child.Replace('\\', '/').TrimStart('/');
+        if (child.Length == 0)
+            return parent;
+        return parent.EndsWith('/') ? parent + child : parent + "/" + child;
+    }
+
+    protected override string GetChildName(string path)
+    {
+        if (string.IsNullOrEmpty(path))
+            return path;
+        var p = path.Replace('\\', '/');
+        var trimmed = p.TrimEnd('/');
+        int slash = trimmed.LastIndexOf('/');
+        if (trimmed.Length == 0 || (slash < 0 && trimmed.EndsWith(':')))
+            return p; // a root is its own name
+        return slash < 0 ? trimmed : trimmed.Substring(slash + 1);
+    }
+
+    static bool SamePath(string a, string b) =>
+        string.Equals(a.TrimEnd('/'), b.TrimEnd('/'), StringComparison.Ordinal);
+
+    protected override bool ItemExists(string path)
+    {
+        try
+        {
+            var (drive, union) = Locate(path);
+            return drive.Union.Lookup(union) is not null;
+        }
+        catch (Exception e) when (e is IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A directory, or a symlink that resolves (inside the union) to one: the
+    /// FileSystem provider treats both as containers.</summary>
+    protected override bool IsItemContainer(string path)
+    {
+        try
+        {
+            var (drive, union) = Locate(path);
+            return ContainerEntry(drive.Union, union) is not null;
+        }
+        catch (Exception e) when (e is IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The directory entry a path lists: itself, or the directory its symlink chain
+    /// ends at; null when it is not a directory.</summary>
+    static UnionEntry? ContainerEntry(IUnionFileSystem fs, string union)
+    {
+        var e = fs.Lookup(union);
+        if (e is null)
+            return null;
+        if (e.IsDirectory)
+            return e;
+        if (e.Kind != Core.Posix.FileKind.Symlink)
+            return null;
+        try
+        {
+            var target = fs.Lookup(fs.ResolvePath(union));
+            return target is { IsDirectory: true } ? target : null;
+        }
+        catch (IOException)
+        {
+            return null; // dangling or looping link
+        }
+    }
+
+    /// <summary>The path content calls act on: a final symlink is followed (inside the union),
+    /// as opening a file through a mount does.</summary>
+    static string FollowFinal(IUnionFileSystem fs, string union)
+    {
+        var e = fs.Lookup(union);
+        return e is { Kind: Core.Posix.FileKind.Symlink } ? fs.ResolvePath(union) : union;
+    }
 }

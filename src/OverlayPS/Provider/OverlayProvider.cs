@@ -1,7 +1,9 @@
 using System.Management.Automation;
 using System.Management.Automation.Provider;
 using OverlayPS.Core.Layers;
+using OverlayPS.Core.Union;
 using OverlayPS.Errors;
+using OverlayPS.Items;
 
 namespace OverlayPS.Provider;
 
@@ -37,7 +39,7 @@ public sealed partial class OverlayProvider : NavigationCmdletProvider
                 p.WorkDir is null ? null : ResolveHostPath(p.WorkDir),
                 userXattr: p.UserXattr.IsPresent || LayerStack.DefaultUserXattr);
             LayerStackValidator.Validate(stack);
-            return new OverlayDriveInfo(NormalizeDriveRoot(drive), stack);
+            return new OverlayDriveInfo(NormalizeDriveRoot(drive), new OverlayFs(stack));
         }
         catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
         {
@@ -50,8 +52,9 @@ public sealed partial class OverlayProvider : NavigationCmdletProvider
     string ResolveHostPath(string path) =>
         SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
 
-    /// <summary>The union's root is "/" inside the drive whatever -Root said, so paths read
-    /// like the paths a kernel mount would show.</summary>
+    /// <summary>The drive's root is "name:/" whatever -Root said: the union's "/" seen through
+    /// this drive. A root naming the drive keeps provider paths (and so PSPath) tied to their
+    /// union when piped; see <see cref="OverlayPath"/>.</summary>
     static PSDriveInfo NormalizeDriveRoot(PSDriveInfo drive) =>
-        new(drive.Name, drive.Provider, "/", drive.Description, drive.Credential);
+        new(drive.Name, drive.Provider, OverlayPath.Root(drive.Name), drive.Description, drive.Credential);
 }

@@ -1,0 +1,134 @@
+using Mono.Unix.Native;
+using OverlayPS.Core.Posix;
+
+namespace OverlayPS.Core.Transfer;
+
+/// <summary>How a copy treats metadata and what is already at the destination.</summary>
+/// <param name="Recurse">Copy a directory's contents too (else just the directory).</param>
+/// <param name="KeepMetadata">Mode, times (and owner when root) of each object, like cp -a;
+/// otherwise new objects get default modes as Copy-Item gives them (files keep their mode
+/// bits, as .NET's File.Copy does; directories get 0777 minus the umask).</param>
+/// <param name="Overwrite">Replace an existing file at the destination.</param>
+public sealed record TreeCopyOptions(bool Recurse, bool KeepMetadata, bool Overwrite);
+
+/// <summary>
+/// Copies a file or a tree from one side to another (union to host, host to union, union to
+/// union), streaming data, symlinks kept as symlinks, one failure per object reported and the
+/// walk going on (what Copy-Item does per item).
+/// </summary>
+public sealed class TreeCopy
+{
+    readonly ITreeSide _from;
+    readonly ITreeSide _to;
+    readonly TreeCopyOptions _options;
+
+    /// <summary>Asked before each object; true stops the walk (the cmdlet's Stopping).</summary>
+    public Func<bool> Stopping { get; init; } = () => false;
+    /// <summary>Asked before each object is written (ShouldProcess); false skips it.</summary>
+    public Func<string, string, bool> Approve { get; init; } = (_, _) => true;
+    /// <summary>Told of each object written: source, destination.</summary>
+    public Action<string, string> Copied { get; init; } = (_, _) => { };
+    /// <summary>Told of each object that failed; the walk goes on.</summary>
+    public Action<Exception, string> Failed { get; init; } = (e, _) => throw e;
+
+    public TreeCopy(ITreeSide from, ITreeSide to, TreeCopyOptions options)
+    {
+        _from = from;
+        _to = to;
+        _options = options;
+    }
+
+    /// <summary>Copies source to exactly destination (the caller decides "into a directory").</summary>
+    public void Copy(string source, string destination)
+    {
+        var st = _from.Lookup(source) ?? throw new PosixException(Errno.ENOENT, source, "copy");
+        CopyObject(source, st, destination);
+    }
+
+    void CopyObject(string source, FileStat st, string destination)
+    {
+        if (Stopping())
+            return;
+        if (!Approve(source, destination))
+            return;
+        try
+        {
+            var existing = _to.Lookup(destination);
+            switch (st.Kind)
+            {
+                case FileKind.Directory:
+                    if (existing is { IsDirectory: true }) { }
+                    else if (existing is not null)
+                        throw new PosixException(Errno.EEXIST, destination, "mkdir");
+                    else
+                        _to.Mkdir(destination, _options.KeepMetadata ? st.Mode : 0x1FF);
+                    Copied(source, destination);
+                    if (_options.Recurse)
+                        CopyChildren(source, destination);
+                    break;
+                case FileKind.Regular:
+                    RefuseExisting(existing, destination);
+                    using (var input = _from.OpenRead(source))
+                    using (var output = _to.Create(destination, st.Mode))
+                        input.CopyTo(output, 1 << 16);
+                    if (!_options.KeepMetadata && existing is null)
+                        _to.Chmod(destination, st.Mode); // the mode bits, past the umask, as File.Copy does
+                    Copied(source, destination);
+                    break;
+                case FileKind.Symlink:
+                    RefuseExisting(existing, destination, replaceable: false);
+                    _to.Symlink(_from.ReadLink(source), destination);
+                    Copied(source, destination);
+                    break;
+                case FileKind.Fifo:
+                    RefuseExisting(existing, destination, replaceable: false);
+                    _to.MkFifo(destination, st.Mode);
+                    Copied(source, destination);
+                    break;
+                default:
+                    throw new PosixException(Errno.EOPNOTSUPP, source, $"copy of a {st.Kind}");
+            }
+            if (_options.KeepMetadata)
+                CopyMetadata(st, destination);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Failed(e, source);
+        }
+    }
+
+    void CopyChildren(string source, string destination)
+    {
+        foreach (var name in _from.ListNames(source))
+        {
+            if (Stopping())
+                return;
+            var child = _from.Combine(source, name);
+            var st = _from.Lookup(child);
+            if (st is null)
+                continue; // gone since the listing
+            CopyObject(child, st.Value, _to.Combine(destination, name));
+        }
+    }
+
+    void RefuseExisting(FileStat? existing, string destination, bool replaceable = true)
+    {
+        if (existing is null)
+            return;
+        if (existing.Value.IsDirectory)
+            throw new PosixException(Errno.EISDIR, destination, "copy");
+        if (!_options.Overwrite || !replaceable)
+            throw new PosixException(Errno.EEXIST, destination, "copy");
+    }
+
+    /// <summary>Owner first (chown clears setuid bits), then mode, then times last: writing
+    /// children or data moves mtime, as cp -a orders it.</summary>
+    void CopyMetadata(FileStat st, string destination)
+    {
+        if (Files.IsRoot)
+            _to.Chown(destination, st.Uid, st.Gid);
+        if (!st.IsSymlink)
+            _to.Chmod(destination, st.Mode);
+        _to.SetTimes(destination, st.ATime, st.MTime);
+    }
+}

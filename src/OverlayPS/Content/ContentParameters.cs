@@ -1,0 +1,41 @@
+using System.Management.Automation;
+using System.Text;
+
+namespace OverlayPS.Content;
+
+/// <summary>Get-Content's extra parameters on an Overlay drive, as the FileSystem provider has them.</summary>
+public sealed class ContentReaderParameters
+{
+    [Parameter]
+    [EncodingArgument]
+    [ArgumentCompleter(typeof(EncodingNameCompleter))]
+    public Encoding Encoding { get; set; } = new UTF8Encoding(false);
+
+    /// <summary>Splits the content at this string instead of at line ends; the delimiter is
+    /// dropped from each piece, as in PowerShell 7.</summary>
+    [Parameter]
+    public string Delimiter { get; set; } = "\n";
+
+    /// <summary>The whole content as one string (or one byte[] with -AsByteStream).</summary>
+    [Parameter]
+    public SwitchParameter Raw { get; set; }
+
+    [Parameter]
+    public SwitchParameter AsByteStream { get; set; }
+}
+
+/// <summary>Set-Content / Add-Content extra parameters on an Overlay drive.</summary>
+public sealed class ContentWriterParameters
+{
+    [Parameter]
+    [EncodingArgument]
+    [ArgumentCompleter(typeof(EncodingNameCompleter))]
+    public Encoding Encoding { get; set; } = new UTF8Encoding(false);
+
+    /// <summary>Writes the values one after another with no line end between or after them.</summary>
+    [Parameter]
+    public SwitchParameter NoNewline { get; set; }
+
+    [Parameter]
+    public SwitchParameter AsByteStream { get; set; }
+}

@@ -1,0 +1,66 @@
+using OverlayPS.Core.Posix;
+using OverlayPS.Core.Union;
+
+namespace OverlayPS.Items;
+
+/// <summary>
+/// One item of an Overlay drive as scripts see it: what `ls -l` shows plus the layer that
+/// supplies it. FullName is the drive path ("demo:/etc/hosts"), usable as -Path anywhere;
+/// Path is the union path ("/etc/hosts"); RealPath is where the bytes are on the host.
+/// </summary>
+public sealed class OverlayItem
+{
+    public OverlayItem(UnionEntry entry, string drive, string? target)
+    {
+        Entry = entry;
+        Drive = drive;
+        Target = target;
+    }
+
+    /// <summary>The engine's entry, for scripts that want everything.</summary>
+    public UnionEntry Entry { get; }
+    public string Drive { get; }
+
+    public string Name => Entry.Path == "/" ? "/" : Entry.Name;
+    public string Path => Entry.Path;
+    public string FullName => OverlayPath.Join(Drive, Entry.Path);
+    /// <summary>The drive path of the containing directory (the listing's group header).</summary>
+    public string Directory => OverlayPath.Join(Drive, OverlayPath.UnionParent(Entry.Path) ?? "/");
+
+    public FileKind Kind => Entry.Kind;
+    public bool IsContainer => Entry.IsDirectory;
+    public long Length => Entry.Stat.Size;
+    public string Mode => ModeString.Format(Entry.Kind, Entry.Stat.Mode);
+    /// <summary>Same as Mode: the name the FileSystem provider uses on Unix.</summary>
+    public string UnixMode => Mode;
+    public uint ModeBits => Entry.Stat.Mode;
+    public uint Uid => Entry.Stat.Uid;
+    public uint Gid => Entry.Stat.Gid;
+    public string Owner => Accounts.UserName(Entry.Stat.Uid);
+    public string Group => Accounts.GroupName(Entry.Stat.Gid);
+    public ulong LinkCount => Entry.Stat.NLink;
+    public ulong Inode => Entry.Stat.Inode;
+
+    public DateTime LastWriteTimeUtc => Entry.Stat.MTimeUtc;
+    public DateTime LastWriteTime => LastWriteTimeUtc.ToLocalTime();
+    public DateTime LastAccessTimeUtc => Entry.Stat.ATimeUtc;
+    public DateTime LastAccessTime => LastAccessTimeUtc.ToLocalTime();
+    public DateTime ChangeTimeUtc => Entry.Stat.CTimeUtc;
+    public DateTime ChangeTime => ChangeTimeUtc.ToLocalTime();
+
+    /// <summary>The symlink's target as stored (not resolved); null for other kinds.</summary>
+    public string? Target { get; }
+    /// <summary>"SymbolicLink" for symlinks, "HardLink" for files with several names, as the
+    /// FileSystem provider reports it.</summary>
+    public string? LinkType => Entry.Kind == FileKind.Symlink ? "SymbolicLink"
+        : Entry.Kind == FileKind.Regular && Entry.Stat.NLink > 1 ? "HardLink" : null;
+
+    /// <summary>"upper", or "lower1" for the topmost lower, "lower2", ...</summary>
+    public string Layer => Entry.Layer.Name;
+    public string LayerRoot => Entry.Layer.Root;
+    public string RealPath => Entry.RealPath;
+    public bool IsMerged => Entry.IsMerged;
+    public bool IsOpaque => Entry.IsOpaque;
+
+    public override string ToString() => FullName;
+}

@@ -1,0 +1,22 @@
+using System.Management.Automation;
+
+namespace OverlayPS.Provider;
+
+/// <summary>Get-ChildItem's extra switches on an Overlay drive, named as the FileSystem
+/// provider names them.</summary>
+public sealed class OverlayChildItemParameters
+{
+    /// <summary>Only files (and other non-containers).</summary>
+    [Parameter]
+    public SwitchParameter File { get; set; }
+
+    /// <summary>Only directories (and symlinks to directories).</summary>
+    [Parameter]
+    [Alias("ad", "d")]
+    public SwitchParameter Directory { get; set; }
+
+    /// <summary>Only hidden items: on Linux, names starting with a dot.</summary>
+    [Parameter]
+    [Alias("ah", "h")]
+    public SwitchParameter Hidden { get; set; }
+}

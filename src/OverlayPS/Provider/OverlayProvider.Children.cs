@@ -1,0 +1,193 @@
+using System.Management.Automation;
+using OverlayPS.Core.Posix;
+using OverlayPS.Core.Union;
+using OverlayPS.Errors;
+using OverlayPS.Items;
+
+namespace OverlayPS.Provider;
+
+/// <summary>
+/// Listing: Get-ChildItem and the names the globber and tab completion walk. Follows
+/// FileSystemProvider's Dir(): one directory's containers first, then its other items, then
+/// the recursion into sub-directories (not into symlinked ones, not into hidden ones without
+/// -Force); -Depth 0 lists only the directory's own children; dot-files are hidden.
+/// Entries are written as the engine yields them; one directory's non-containers wait in a
+/// list so the containers come first.
+/// </summary>
+public sealed partial class OverlayProvider
+{
+    protected override object GetChildItemsDynamicParameters(string path, bool recurse) => new OverlayChildItemParameters();
+
+    protected override object GetChildNamesDynamicParameters(string path) => new OverlayChildItemParameters();
+
+    protected override void GetChildItems(string path, bool recurse) => GetChildItems(path, recurse, uint.MaxValue);
+
+    protected override void GetChildItems(string path, bool recurse, uint depth)
+    {
+        OverlayDriveInfo? drive = null;
+        try
+        {
+            (drive, var union) = Locate(path);
+            var fs = drive.Union;
+            var dir = ContainerEntry(fs, union);
+            if (dir is null)
+            {
+                var self = fs.Stat(union);
+                var selection = new ChildSelection(this);
+                if (selection.Accepts(self.Name, isContainer: false, explicitItem: true))
+                    WriteEntry(drive, self, isContainer: false);
+                return;
+            }
+            Walk(drive, dir.Path, union, recurse, depth, new ChildSelection(this));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            WriteError(ProviderErrors.From(e, path, "GetChildItems", isRead: true));
+        }
+    }
+
+    /// <param name="listed">The union directory read (a symlinked directory's target).</param>
+    /// <param name="shown">The union path its children are shown under.</param>
+    void Walk(OverlayDriveInfo drive, string listed, string shown, bool recurse, uint depth, ChildSelection selection)
+    {
+        var fs = drive.Union;
+        var deferred = new List<(UnionEntry Entry, bool IsContainer)>();
+        var subdirs = new List<string>();
+        try
+        {
+            foreach (var raw in fs.ReadDir(listed))
+            {
+                if (Stopping)
+                    return;
+                if (!selection.ShowsHidden && IsHidden(raw.Name))
+                    continue;
+                var e = listed == shown ? raw : raw with { Path = OverlayPath.UnionChild(shown, raw.Name) };
+                if (e.IsDirectory)
+                {
+                    if (recurse)
+                        subdirs.Add(e.Path);
+                    if (selection.Accepts(e.Name, isContainer: true))
+                        WriteEntry(drive, e, isContainer: true);
+                }
+                else
+                {
+                    deferred.Add((e, e.Kind == FileKind.Symlink && ContainerEntry(fs, e.Path) is not null));
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            WriteError(ProviderErrors.From(ex, PsPath(drive, shown), "GetChildItems", isRead: true));
+            return;
+        }
+        foreach (var (e, isContainer) in deferred)
+        {
+            if (Stopping)
+                return;
+            if (selection.Accepts(e.Name, isContainer))
+                WriteEntry(drive, e, isContainer);
+        }
+        if (!recurse || depth == 0)
+            return;
+        foreach (var sub in subdirs)
+        {
+            if (Stopping)
+                return;
+            Walk(drive, sub, sub, recurse, depth - 1, selection);
+        }
+    }
+
+    protected override void GetChildNames(string path, ReturnContainers returnContainers)
+    {
+        try
+        {
+            var (drive, union) = Locate(path);
+            var fs = drive.Union;
+            var dir = ContainerEntry(fs, union);
+            if (dir is null)
+            {
+                var self = fs.Stat(union);
+                WriteItemObject(self.Name, PsPath(drive, union), false);
+                return;
+            }
+            var selection = new ChildSelection(this);
+            foreach (var e in fs.ReadDir(dir.Path))
+            {
+                if (Stopping)
+                    return;
+                if (!selection.ShowsHidden && IsHidden(e.Name))
+                    continue;
+                bool isContainer = e.IsDirectory;
+                bool match = selection.Accepts(e.Name, isContainer);
+                if (match || (isContainer && returnContainers == ReturnContainers.ReturnAllContainers))
+                    WriteItemObject(e.Name, PsPath(drive, OverlayPath.UnionChild(union, e.Name)), isContainer);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            WriteError(ProviderErrors.From(e, path, "GetChildNames", isRead: true));
+        }
+    }
+
+    protected override bool HasChildItems(string path)
+    {
+        try
+        {
+            var (drive, union) = Locate(path);
+            var dir = ContainerEntry(drive.Union, union);
+            return dir is not null && drive.Union.ReadDir(dir.Path).Any();
+        }
+        catch (Exception e) when (e is IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Dot-files are hidden on Linux, as the FileSystem provider treats them.</summary>
+    static bool IsHidden(string name) => name.Length > 0 && name[0] == '.';
+
+    /// <summary>Writes one entry as an <see cref="OverlayItem"/> at its drive path.</summary>
+    void WriteEntry(OverlayDriveInfo drive, UnionEntry e, bool isContainer)
+    {
+        string? target = null;
+        if (e.Kind == FileKind.Symlink)
+        {
+            try { target = drive.Union.ReadLink(e.Path); }
+            catch (IOException) { }
+        }
+        WriteItemObject(new OverlayItem(e, drive.Name, target), PsPath(drive, e.Path), isContainer);
+    }
+
+    /// <summary>What -Filter, -File, -Directory, -Hidden and -Force let through.</summary>
+    sealed class ChildSelection
+    {
+        readonly WildcardPattern? _filter;
+        readonly bool _files, _dirs, _hiddenOnly;
+        public bool ShowsHidden { get; }
+
+        public ChildSelection(OverlayProvider provider)
+        {
+            var f = provider.Filter;
+            // -Filter is matched without regard to case, as the FileSystem provider on Linux does.
+            _filter = string.IsNullOrEmpty(f) || f == "*" ? null : WildcardPattern.Get(f, WildcardOptions.IgnoreCase);
+            var p = provider.DynamicParameters as OverlayChildItemParameters;
+            _files = p?.File.IsPresent ?? false;
+            _dirs = p?.Directory.IsPresent ?? false;
+            _hiddenOnly = p?.Hidden.IsPresent ?? false;
+            ShowsHidden = provider.Force.IsPresent || _hiddenOnly;
+        }
+
+        public bool Accepts(string name, bool isContainer, bool explicitItem = false)
+        {
+            if (_filter is not null && !_filter.IsMatch(name))
+                return false;
+            if (_files && !_dirs && isContainer)
+                return false;
+            if (_dirs && !_files && !isContainer)
+                return false;
+            if (_hiddenOnly && !IsHidden(name) && !explicitItem)
+                return false;
+            return true;
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System.Management.Automation;
+using System.Management.Automation.Provider;
+using Mono.Unix.Native;
+using OverlayPS.Content;
+using OverlayPS.Core.Posix;
+using OverlayPS.Errors;
+
+namespace OverlayPS.Provider;
+
+/// <summary>
+/// Get-Content, Set-Content, Add-Content and Clear-Content. A final symlink is followed inside
+/// the union; writes open through the engine, which copies a lower file up first.
+/// </summary>
+public sealed partial class OverlayProvider : IContentCmdletProvider
+{
+    public IContentReader? GetContentReader(string path)
+    {
+        try
+        {
+            var (drive, union) = Locate(path);
+            var fs = drive.Union;
+            var real = FollowFinal(fs, union);
+            if (fs.Stat(real).IsDirectory)
+            {
+                WriteError(new ErrorRecord(
+                    new InvalidOperationException($"Unable to get content because it is a directory: '{path}'. Please use 'Get-ChildItem' instead."),
+                    "GetContainerContentException", ErrorCategory.InvalidOperation, path));
+                return null;
+            }
+            return new OverlayContentReader(fs.OpenRead(real), DynamicParameters as ContentReaderParameters);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            WriteError(ProviderErrors.From(e, path, "GetContentReader", isRead: true));
+            return null;
+        }
+    }
+
+    public object GetContentReaderDynamicParameters(string path) => new ContentReaderParameters();
+
+    public IContentWriter? GetContentWriter(string path)
+    {
+        try
+        {
+            var (drive, union) = Locate(path);
+            var fs = drive.Union;
+            var real = FollowFinal(fs, union);
+            if (fs.Lookup(real) is { IsDirectory: true })
+                throw new PosixException(Errno.EISDIR, real, "write");
+            return new OverlayContentWriter(fs.OpenWrite(real, FileMode.OpenOrCreate, 0x1B6), DynamicParameters as ContentWriterParameters);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            WriteError(ProviderErrors.From(e, path, "GetContentWriter"));
+            return null;
+        }
+    }
+
+    public object GetContentWriterDynamicParameters(string path) => new ContentWriterParameters();
+
+    public void ClearContent(string path)
+    {
+        try
+        {
+            var (drive, union) = Locate(path);
+            var fs = drive.Union;
+            var real = FollowFinal(fs, union);
+            if (fs.Stat(real).IsDirectory)
+                throw new PosixException(Errno.EISDIR, real, "clear the content of");
+            if (!ShouldProcess(path, "Clear Content"))
+                return;
+            fs.Truncate(real, 0);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            WriteError(ProviderErrors.From(e, path, "ClearContent"));
+        }
+    }
+
+    public object? ClearContentDynamicParameters(string path) => null;
+}

@@ -1,0 +1,276 @@
+using System.Collections;
+using System.Management.Automation;
+using System.Text;
+using OverlayPS.Core.Posix;
+using OverlayPS.Core.Union;
+using OverlayPS.Errors;
+using OverlayPS.Items;
+
+namespace OverlayPS.Provider;
+
+/// <summary>
+/// Single items: Get-Item, New-Item, Remove-Item, Rename-Item, Set-Item and Clear-Item. Each is
+/// one engine call (copy-up and whiteouts are the engine's), ShouldProcess first, and a failure
+/// becomes one ErrorRecord for that item.
+/// </summary>
+public sealed partial class OverlayProvider
+{
+    protected override void GetItem(string path)
+    {
+        try
+        {
+            var (drive, union) = Locate(path);
+            var e = drive.Union.Stat(union);
+            WriteEntry(drive, e, e.IsDirectory || ContainerEntry(drive.Union, union) is not null);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            WriteError(ProviderErrors.From(ex, path, "GetItem", isRead: true));
+        }
+    }
+
+    /// <summary>Item types New-Item takes, as the FileSystem provider spells them.</summary>
+    static readonly string[] ItemTypes = { "File", "Directory", "SymbolicLink", "HardLink" };
+
+    protected override void NewItem(string path, string itemTypeName, object newItemValue)
+    {
+        var type = string.IsNullOrEmpty(itemTypeName) ? "File"
+            : ItemTypes.FirstOrDefault(t => t.StartsWith(itemTypeName, StringComparison.OrdinalIgnoreCase));
+        if (type is null)
+        {
+            WriteError(new ErrorRecord(
+                new ArgumentException($"The item type '{itemTypeName}' is not supported on an Overlay drive; use {string.Join(", ", ItemTypes)}."),
+                "UnknownItemType", ErrorCategory.InvalidArgument, itemTypeName));
+            return;
+        }
+        try
+        {
+            var (drive, union) = Locate(path);
+            var fs = drive.Union;
+            if (!ShouldProcess($"Destination: {path}", $"Create {type}"))
+                return;
+            var existing = fs.Lookup(union);
+            switch (type)
+            {
+                case "Directory":
+                    if (existing is { IsDirectory: true } && Force)
+                    {
+                        WriteEntry(drive, existing, true);
+                        return;
+                    }
+                    if (existing is not null)
+                        throw new PosixException(Mono.Unix.Native.Errno.EEXIST, union, "mkdir");
+                    // New-Item -ItemType Directory makes the missing parents, as CreateDirectory does.
+                    MakeParents(fs, union);
+                    fs.Mkdir(union, 0x1FF);
+                    break;
+                case "File":
+                    if (existing is not null && (!Force || existing.IsDirectory))
+                        throw new PosixException(existing.IsDirectory ? Mono.Unix.Native.Errno.EISDIR : Mono.Unix.Native.Errno.EEXIST, union, "create");
+                    if (Force)
+                        MakeParents(fs, union);
+                    using (var s = fs.OpenWrite(union, FileMode.Create, 0x1B6))
+                        WriteValue(s, newItemValue);
+                    break;
+                case "SymbolicLink":
+                    var target = ValueText(newItemValue) ?? throw new ArgumentException("A symbolic link needs -Value (or -Target): the path it points to.");
+                    if (existing is not null)
+                    {
+                        if (!Force || existing.IsDirectory)
+                            throw new PosixException(Mono.Unix.Native.Errno.EEXIST, union, "symlink");
+                        fs.Unlink(union);
+                    }
+                    fs.Symlink(target.Replace('\\', '/'), union);
+                    break;
+                case "HardLink":
+                    var linkTo = ValueText(newItemValue) ?? throw new ArgumentException("A hard link needs -Value (or -Target): an existing file on the same drive.");
+                    var (targetDrive, targetUnion) = LocateTarget(linkTo, drive, union);
+                    if (targetDrive != drive)
+                        throw new PosixException(Mono.Unix.Native.Errno.EXDEV, union, "link");
+                    if (existing is not null)
+                    {
+                        if (!Force || existing.IsDirectory)
+                            throw new PosixException(Mono.Unix.Native.Errno.EEXIST, union, "link");
+                        fs.Unlink(union);
+                    }
+                    fs.Link(targetUnion, union);
+                    break;
+            }
+            var created = fs.Stat(union);
+            WriteEntry(drive, created, created.IsDirectory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            WriteError(ex is ArgumentException
+                ? new ErrorRecord(ex, "NewItemArgument", ErrorCategory.InvalidArgument, path)
+                : ProviderErrors.From(ex, path, "NewItem"));
+        }
+    }
+
+    /// <summary>A link target given as a drive path, a path relative to the link's directory,
+    /// or a union path.</summary>
+    (OverlayDriveInfo Drive, string Union) LocateTarget(string target, OverlayDriveInfo drive, string linkUnion)
+    {
+        var t = target.Replace('\\', '/');
+        if (t.Contains(':'))
+            return Locate(t);
+        if (t.StartsWith('/'))
+            return (drive, OverlayPath.ToUnion(t, out _));
+        var dir = OverlayPath.UnionParent(linkUnion) ?? "/";
+        return (drive, OverlayPath.ToUnion(OverlayPath.UnionChild(dir, t), out _));
+    }
+
+    static void MakeParents(IUnionFileSystem fs, string union)
+    {
+        var parent = OverlayPath.UnionParent(union);
+        if (parent is null || fs.Lookup(parent) is not null)
+            return;
+        MakeParents(fs, parent);
+        fs.Mkdir(parent, 0x1FF);
+    }
+
+    static string? ValueText(object? value) => value switch
+    {
+        null => null,
+        PSObject p => ValueText(p.BaseObject),
+        string s => s,
+        _ => value.ToString(),
+    };
+
+    /// <summary>New-Item -Value and Set-Item -Value: text as UTF-8 without a newline, bytes
+    /// as they are.</summary>
+    static void WriteValue(Stream s, object? value)
+    {
+        value = value is PSObject p ? p.BaseObject : value;
+        switch (value)
+        {
+            case null:
+                return;
+            case byte[] bytes:
+                s.Write(bytes);
+                return;
+            case string text:
+                s.Write(new UTF8Encoding(false).GetBytes(text));
+                return;
+            case IEnumerable items:
+                foreach (var item in items)
+                    WriteValue(s, item is byte b ? new[] { b } : item);
+                return;
+            default:
+                s.Write(new UTF8Encoding(false).GetBytes(value.ToString() ?? ""));
+                return;
+        }
+    }
+
+    protected override void RemoveItem(string path, bool recurse)
+    {
+        try
+        {
+            var (drive, union) = Locate(path);
+            var fs = drive.Union;
+            var e = fs.Stat(union);
+            if (union == "/")
+                throw new PosixException(Mono.Unix.Native.Errno.EBUSY, union, "remove the root of");
+            var action = e.IsDirectory ? "Remove Directory" : "Remove File";
+            if (!ShouldProcess(path, action))
+                return;
+            if (!e.IsDirectory)
+                fs.Unlink(union);
+            else if (recurse)
+                fs.RemoveTree(union);
+            else
+                fs.Rmdir(union);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            WriteError(ProviderErrors.From(ex, path, "RemoveItem"));
+        }
+    }
+
+    protected override void RenameItem(string path, string newName)
+    {
+        try
+        {
+            var (drive, union) = Locate(path);
+            var fs = drive.Union;
+            var parent = OverlayPath.UnionParent(union) ?? "/";
+            var name = NewNameIn(parent, newName);
+            var destination = OverlayPath.UnionChild(parent, name);
+            var e = fs.Stat(union);
+            if (!ShouldProcess($"Item: {path} Destination: {PsPath(drive, destination)}", "Rename Item"))
+                return;
+            // Rename-Item never replaces: rename(2) would, so refuse first (FileSystem does).
+            if (fs.Lookup(destination) is not null)
+                throw new PosixException(Mono.Unix.Native.Errno.EEXIST, destination, "rename");
+            fs.Rename(union, destination);
+            WriteEntry(drive, fs.Stat(destination), e.IsDirectory);
+        }
+        catch (ArgumentException ex)
+        {
+            WriteError(new ErrorRecord(ex, "RenameItemArgument", ErrorCategory.InvalidArgument, path));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            WriteError(ProviderErrors.From(ex, path, "RenameItem"));
+        }
+    }
+
+    /// <summary>The name Rename-Item gives: a bare name, or a path that stays in the same
+    /// directory (as the FileSystem provider allows); anything else is Move-Item's job.</summary>
+    static string NewNameIn(string parent, string newName)
+    {
+        if (string.IsNullOrEmpty(newName))
+            throw new ArgumentException("Rename-Item needs a new name.");
+        if (newName.IndexOfAny(new[] { '/', '\\' }) < 0)
+            return newName;
+        var asPath = OverlayPath.ToUnion(newName, out _);
+        if (!newName.StartsWith('/') && !newName.Contains(':'))
+            asPath = OverlayPath.ToUnion(OverlayPath.UnionChild(parent, newName), out _);
+        if (OverlayPath.UnionParent(asPath) != parent)
+            throw new ArgumentException("Cannot rename because the target specified represents a path in another directory; use Move-Item to move an item.");
+        return OverlayPath.LastName(asPath);
+    }
+
+    /// <summary>Set-Item -Value on a file replaces its content (the FileSystem provider has no
+    /// Set-Item; here it is the one-liner for "this file now holds that").</summary>
+    protected override void SetItem(string path, object value)
+    {
+        try
+        {
+            var (drive, union) = Locate(path);
+            var fs = drive.Union;
+            var e = fs.Lookup(union);
+            if (e is { IsDirectory: true })
+                throw new PosixException(Mono.Unix.Native.Errno.EISDIR, union, "set the content of");
+            if (!ShouldProcess(path, "Set Item"))
+                return;
+            using (var s = fs.OpenWrite(FollowFinal(fs, union), FileMode.Create, 0x1B6))
+                WriteValue(s, value);
+            WriteEntry(drive, fs.Stat(union), false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            WriteError(ProviderErrors.From(ex, path, "SetItem"));
+        }
+    }
+
+    /// <summary>Clear-Item on a file empties it (truncate to 0, copying a lower file up first).</summary>
+    protected override void ClearItem(string path)
+    {
+        try
+        {
+            var (drive, union) = Locate(path);
+            var fs = drive.Union;
+            var e = fs.Stat(union);
+            if (e.IsDirectory)
+                throw new PosixException(Mono.Unix.Native.Errno.EISDIR, union, "clear");
+            if (!ShouldProcess(path, "Clear Item"))
+                return;
+            fs.Truncate(FollowFinal(fs, union), 0);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            WriteError(ProviderErrors.From(ex, path, "ClearItem"));
+        }
+    }
+}

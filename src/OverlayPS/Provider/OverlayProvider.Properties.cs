@@ -1,0 +1,143 @@
+using System.Collections.ObjectModel;
+using System.Management.Automation;
+using System.Management.Automation.Provider;
+using Mono.Unix.Native;
+using OverlayPS.Core.Posix;
+using OverlayPS.Errors;
+using OverlayPS.Items;
+
+namespace OverlayPS.Provider;
+
+/// <summary>
+/// Get-ItemProperty / Set-ItemProperty: every <see cref="OverlayItem"/> property can be read;
+/// mode, owner, group and times can be set (chmod, chown, utimes through the engine, which
+/// copies a lower item up first, as the kernel does for any metadata change).
+/// </summary>
+public sealed partial class OverlayProvider : IPropertyCmdletProvider
+{
+    static readonly string[] Settable = { "Mode", "UnixMode", "Owner", "Uid", "Group", "Gid", "LastWriteTime", "LastWriteTimeUtc", "LastAccessTime", "LastAccessTimeUtc" };
+
+    public void GetProperty(string path, Collection<string>? providerSpecificPickList)
+    {
+        try
+        {
+            var (drive, union) = Locate(path);
+            var e = drive.Union.Stat(union);
+            string? target = e.Kind == FileKind.Symlink ? drive.Union.ReadLink(union) : null;
+            var item = PSObject.AsPSObject(new OverlayItem(e, drive.Name, target));
+            var result = new PSObject();
+            var names = providerSpecificPickList is { Count: > 0 }
+                ? providerSpecificPickList
+                : (IEnumerable<string>)item.Properties.Where(p => p.Name != "Entry").Select(p => p.Name).ToList();
+            foreach (var name in names)
+            {
+                var matches = item.Properties.Match(name).Where(p => p.Name != "Entry").ToList();
+                if (matches.Count == 0)
+                {
+                    WriteError(new ErrorRecord(
+                        new PSArgumentException($"The property '{name}' does not exist on an Overlay item; see Get-Item | Get-Member."),
+                        "PropertyNotFound", ErrorCategory.ObjectNotFound, name));
+                    continue;
+                }
+                foreach (var m in matches)
+                    result.Properties.Add(new PSNoteProperty(m.Name, m.Value));
+            }
+            WritePropertyObject(result, path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            WriteError(ProviderErrors.From(ex, path, "GetProperty", isRead: true));
+        }
+    }
+
+    public object? GetPropertyDynamicParameters(string path, Collection<string>? providerSpecificPickList) => null;
+
+    public void SetProperty(string path, PSObject propertyValue)
+    {
+        try
+        {
+            var (drive, union) = Locate(path);
+            var fs = drive.Union;
+            var st = fs.Stat(union).Stat;
+            foreach (var prop in propertyValue.Properties)
+            {
+                var name = Settable.FirstOrDefault(s => s.Equals(prop.Name, StringComparison.OrdinalIgnoreCase));
+                if (name is null)
+                {
+                    WriteError(new ErrorRecord(
+                        new PSArgumentException($"The property '{prop.Name}' cannot be set on an Overlay item; settable: {string.Join(", ", Settable)}."),
+                        "PropertyNotSettable", ErrorCategory.InvalidArgument, prop.Name));
+                    continue;
+                }
+                var value = prop.Value is PSObject p ? p.BaseObject : prop.Value;
+                if (!ShouldProcess($"Item: {path} Property: {name} Value: {value}", "Set Property"))
+                    continue;
+                try
+                {
+                    SetOne(fs, union, st, name, value);
+                    st = fs.Stat(union).Stat;
+                }
+                catch (ArgumentException ex)
+                {
+                    WriteError(new ErrorRecord(ex, "InvalidPropertyValue", ErrorCategory.InvalidArgument, value));
+                }
+            }
+            var changed = fs.Stat(union);
+            string? target = changed.Kind == FileKind.Symlink ? fs.ReadLink(union) : null;
+            WritePropertyObject(PSObject.AsPSObject(new OverlayItem(changed, drive.Name, target)), path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            WriteError(ProviderErrors.From(ex, path, "SetProperty"));
+        }
+    }
+
+    static void SetOne(Core.Union.IUnionFileSystem fs, string union, FileStat st, string name, object? value)
+    {
+        switch (name)
+        {
+            case "Mode" or "UnixMode":
+                fs.Chmod(union, ModeString.Parse(value) ?? throw new ArgumentException($"'{value}' is not a mode: use 755, 0644 or rwxr-xr-x."));
+                break;
+            case "Owner" or "Uid":
+                var uid = Accounts.UserId(value?.ToString() ?? "") ?? throw new ArgumentException($"There is no user '{value}'.");
+                fs.Chown(union, uid, st.Gid);
+                break;
+            case "Group" or "Gid":
+                var gid = Accounts.GroupId(value?.ToString() ?? "") ?? throw new ArgumentException($"There is no group '{value}'.");
+                fs.Chown(union, st.Uid, gid);
+                break;
+            case "LastWriteTime" or "LastWriteTimeUtc":
+                fs.SetTimes(union, st.ATime, ToTimespec(value));
+                break;
+            case "LastAccessTime" or "LastAccessTimeUtc":
+                fs.SetTimes(union, ToTimespec(value), st.MTime);
+                break;
+        }
+    }
+
+    static Timespec ToTimespec(object? value)
+    {
+        var t = value switch
+        {
+            DateTime d => d,
+            DateTimeOffset o => o.UtcDateTime,
+            string s when DateTime.TryParse(s, out var d) => d,
+            _ => throw new ArgumentException($"'{value}' is not a date and time."),
+        };
+        var utc = t.Kind == DateTimeKind.Unspecified ? t.ToUniversalTime() : t.ToUniversalTime();
+        long ticks = (utc - DateTime.UnixEpoch).Ticks;
+        return new Timespec { tv_sec = Math.DivRem(ticks, TimeSpan.TicksPerSecond, out var rem), tv_nsec = rem * 100 };
+    }
+
+    public object? SetPropertyDynamicParameters(string path, PSObject propertyValue) => null;
+
+    public void ClearProperty(string path, Collection<string> propertyToClear)
+    {
+        WriteError(new ErrorRecord(
+            new NotSupportedException("Overlay items have no property that can be cleared; use Set-ItemProperty to change mode, owner, group or times."),
+            "ClearPropertyNotSupported", ErrorCategory.NotImplemented, path));
+    }
+
+    public object? ClearPropertyDynamicParameters(string path, Collection<string> propertyToClear) => null;
+}

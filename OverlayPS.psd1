@@ -10,7 +10,9 @@
     FormatsToProcess     = @('module/OverlayPS.Format.ps1xml')
     TypesToProcess       = @('module/OverlayPS.Types.ps1xml')
     CmdletsToExport      = @(
+        'Copy-OverlayItem'
         'Get-OverlayContainer'
+        'Get-OverlayContent'
         'Get-OverlayImage'
         'Get-OverlayLayer'
     )

@@ -1,0 +1,108 @@
+using System.Management.Automation;
+using OverlayPS.Core.Posix;
+using OverlayPS.Core.Transfer;
+using OverlayPS.Errors;
+using OverlayPS.Items;
+
+namespace OverlayPS.Commands;
+
+/// <summary>
+/// Copy-OverlayItem: copies files and trees into, out of, and between Overlay drives keeping
+/// metadata (mode, times, owner when root; symlinks stay symlinks, fifos stay fifos), what
+/// Copy-Item cannot do across providers. Writes into a drive go through the engine (copy-up,
+/// whiteouts replaced), reads of host files are plain reads.
+/// </summary>
+[Cmdlet(VerbsCommon.Copy, "OverlayItem", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
+[OutputType(typeof(OverlayItem), typeof(FileSystemInfo))]
+public sealed class CopyOverlayItemCommand : PSCmdlet
+{
+    const string PathSet = "Path", LiteralSet = "LiteralPath";
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
+    [SupportsWildcards]
+    public string[] Path { get; set; } = Array.Empty<string>();
+
+    [Parameter(Mandatory = true, ParameterSetName = LiteralSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP")]
+    public string[] LiteralPath { get; set; } = Array.Empty<string>();
+
+    /// <summary>Where to copy: an existing directory receives the items under their names.</summary>
+    [Parameter(Mandatory = true, Position = 1)]
+    public string Destination { get; set; } = "";
+
+    /// <summary>Copy directories with their contents.</summary>
+    [Parameter]
+    public SwitchParameter Recurse { get; set; }
+
+    /// <summary>Replace existing files at the destination.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Write the copied top-level items.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        bool literal = ParameterSetName == LiteralSet;
+        foreach (var p in literal ? LiteralPath : Path)
+        {
+            List<OverlayLocation> sources;
+            OverlayLocation destination;
+            try
+            {
+                sources = OverlayLocation.Resolve(this, p, literal).ToList();
+                destination = OverlayLocation.ResolveUnresolved(this, Destination);
+            }
+            catch (Exception e) when (e is SessionStateException or PSArgumentException or IOException)
+            {
+                WriteError(ResolveErrors.From(e, p));
+                continue;
+            }
+            foreach (var source in sources)
+                CopyOne(source, destination);
+        }
+    }
+
+    void CopyOne(OverlayLocation source, OverlayLocation destination)
+    {
+        try
+        {
+            var st = source.Side.Lookup(source.Path) ?? throw new PosixException(Mono.Unix.Native.Errno.ENOENT, source.Path, "copy");
+            var target = destination.Path;
+            if (destination.Side.Lookup(target) is { IsDirectory: true })
+                target = destination.Side.Combine(target, LastName(source.Path));
+            if (!ShouldProcess($"Item: {source.Shown} Destination: {destination.ShowChild(target)}", st.IsDirectory ? "Copy Directory" : "Copy File"))
+                return;
+            var copy = new TreeCopy(source.Side, destination.Side,
+                new TreeCopyOptions(Recurse: Recurse.IsPresent, KeepMetadata: true, Overwrite: Force.IsPresent))
+            {
+                Stopping = () => Stopping,
+                Failed = (e, s) => WriteError(ProviderErrors.From(e, source.ShowChild(s), "CopyItem")),
+            };
+            copy.Copy(source.Path, target);
+            if (PassThru)
+                WriteCopied(destination, target);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            WriteError(ProviderErrors.From(e, source.Shown, "CopyItem"));
+        }
+    }
+
+    void WriteCopied(OverlayLocation destination, string target)
+    {
+        if (destination.Union is { } union)
+        {
+            var e = union.Stat(target);
+            string? link = e.Kind == FileKind.Symlink ? union.ReadLink(target) : null;
+            WriteObject(new OverlayItem(e, destination.Drive!.Name, link));
+        }
+        else
+        {
+            WriteObject(Directory.Exists(target) ? new DirectoryInfo(target) : new FileInfo(target));
+        }
+    }
+
+    static string LastName(string path) => System.IO.Path.GetFileName(path.TrimEnd('/')) is { Length: > 0 } n ? n : path;
+}

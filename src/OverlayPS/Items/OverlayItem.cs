@@ -6,7 +6,9 @@ namespace OverlayPS.Items;
 /// <summary>
 /// One item of an Overlay drive as scripts see it: what `ls -l` shows plus the layer that
 /// supplies it. FullName is the drive path ("demo:/etc/hosts"), usable as -Path anywhere;
-/// Path is the union path ("/etc/hosts"); RealPath is where the bytes are on the host.
+/// UnionPath is the path inside the union ("/etc/hosts"); RealPath is where the bytes are on
+/// the host. (No property is called Path: cmdlets bind -Path from the pipeline by property
+/// name, and a union path would be read as a host path.)
 /// </summary>
 public sealed class OverlayItem
 {
@@ -22,7 +24,7 @@ public sealed class OverlayItem
     public string Drive { get; }
 
     public string Name => Entry.Path == "/" ? "/" : Entry.Name;
-    public string Path => Entry.Path;
+    public string UnionPath => Entry.Path;
     public string FullName => OverlayPath.Join(Drive, Entry.Path);
     /// <summary>The drive path of the containing directory (the listing's group header).</summary>
     public string Directory => OverlayPath.Join(Drive, OverlayPath.UnionParent(Entry.Path) ?? "/");

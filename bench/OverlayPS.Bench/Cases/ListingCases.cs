@@ -73,12 +73,6 @@ public static class ListingCases
     {
         const string name = "2. Core API walk (name, type, size, layer) vs find -printf";
         const string target = "<= 1.5";
-        if (!EngineFactory.Available)
-        {
-            ctx.Table.Add(new Row(name, size, "engine not on main yet", ResultTable.Fmt(
-                Timing.Median(Enumerable.Range(0, ctx.Size.Runs).Select(_ => FindMs(mount))), "ms"), "n/a", target, "n/a"));
-            return;
-        }
         var fs = EngineFactory.Open(new LayerStack(tree.Lowers, tree.Upper, work));
         long seen = Walk(fs); // warm-up (JIT, page cache) and the count check
         var pair = Timing.Alternate(ctx.Size.Runs, () => Timing.Ms(() => Walk(fs)), () => FindMs(mount));

@@ -10,7 +10,7 @@ public static class Machine
         string kernel = File.ReadAllText("/proc/sys/kernel/osrelease").Trim();
         string cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim() ?? "?";
         return $"{Environment.ProcessorCount} cores ({cpu}), {memKb / 1024 / 1024.0:0.#} GiB RAM, kernel {kernel}, " +
-               $"listing/lookup/store data on {FsType("/dev/shm")} (/dev/shm), copy-up on {FsType("/var/tmp")} (/var/tmp), " +
+               $"listing/memory/store data on {FsType("/dev/shm")} (/dev/shm), lookup and copy-up on {FsType("/var/tmp")} (/var/tmp), " +
                $".NET {Environment.Version}";
     }
 

@@ -19,7 +19,7 @@ public sealed record BenchSize(
     public static readonly BenchSize Quick = new("quick", 3, 3_000, 10, new[] { 1, 10, 100, 500 }, 200,
         16L << 20, 200, 20_000);
 
-    public static readonly BenchSize Full = new("full", 5, 100_000, 10, new[] { 1, 10, 100, 500 }, 2_000,
+    public static readonly BenchSize Full = new("full", 5, 100_000, 10, new[] { 1, 10, 100, 500 }, 1_000,
         1L << 30, 1_000, 1_000_000);
 
     public static BenchSize Parse(string name) => name.ToLowerInvariant() switch

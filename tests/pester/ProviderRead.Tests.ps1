@@ -3,13 +3,14 @@ BeforeAll {
     . "$PSScriptRoot/TestHelpers.ps1"
     . "$PSScriptRoot/ProviderHelpers.ps1"
     Import-Module $Manifest -Force
+    $script:Here = Get-Location   # later test files run dotnet from the repo folder
     $script:Dir = New-TestDir 'ovlps-prov-read'
     if ($IsRoot) {
         $script:Stack = New-ProviderDrive -Name pr -Root $Dir
     }
 }
 AfterAll {
-    Set-Location /
+    Set-Location $Here
     Remove-PSDrive pr -Force -ErrorAction Ignore
     Remove-Item $Dir -Recurse -Force -ErrorAction Ignore
 }

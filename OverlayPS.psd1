@@ -11,10 +11,12 @@
     TypesToProcess       = @('module/OverlayPS.Types.ps1xml')
     CmdletsToExport      = @(
         'Copy-OverlayItem'
+        'Get-OverlayChange'
         'Get-OverlayContainer'
         'Get-OverlayContent'
         'Get-OverlayImage'
         'Get-OverlayLayer'
+        'Test-OverlayStore'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -112,3 +112,42 @@ Describe 'A store that is not a readable overlay2 store' {
         ($out -join "`n") | Should -BeLike '*StorePermissionDenied*PermissionDenied*permission denied*'
     }
 }
+
+Describe 'Get-OverlayChange' {
+    It 'equals docker diff for <_>' -ForEach 'c-ran', 'c-stopped', 'c-created' {
+        Assert-RootOrSkip 'the Docker fixture'
+        $ours = @(Get-OverlayChange -Store $Store -Container $_ | ForEach-Object ToString | Sort-Object)
+        $docker = @(Get-Content "$Truth/diff/$_.txt" | Where-Object { $_ } | Sort-Object)
+        $ours | Should -Be $docker
+    }
+
+    It 'takes layers from the pipeline' {
+        Assert-RootOrSkip 'the Docker fixture'
+        $layers = Get-OverlayLayer -Store $Store -Image app:1.0
+        $changes = $layers[8] | Get-OverlayChange -Store $Store
+        @($changes | ForEach-Object ToString) | Should -Be @('C /app', 'A /app/big.bin')
+        ($changes | Where-Object Path -eq '/app/big.bin').Size | Should -Be 1048576
+    }
+}
+
+Describe 'Test-OverlayStore' {
+    It 'finds nothing wrong in the fixture and says so with -Quiet' {
+        Assert-RootOrSkip 'the Docker fixture'
+        Test-OverlayStore -Store $Store | Should -BeNullOrEmpty
+        Test-OverlayStore -Store $Store -Quiet | Should -BeTrue
+    }
+
+    It 'reports an orphan dir in a damaged copy, changing nothing' {
+        Assert-RootOrSkip 'the Docker fixture'
+        $copy = Join-Path $Work 'damaged'
+        New-Item -ItemType Directory $copy | Out-Null
+        tar --xattrs --xattrs-include='trusted.*' --numeric-owner -xzf "$Fixtures/docker-overlay2/store.tar.gz" -C $copy
+        $orphan = 'c' * 64
+        New-Item -ItemType Directory "$copy/docker/overlay2/$orphan/diff" | Out-Null
+        $f = @(Test-OverlayStore -Store "$copy/docker")
+        $f.Count | Should -Be 2   # unreferenced, and it has no link file
+        @($f.Problem | ForEach-Object ToString | Sort-Object) | Should -Be @('MissingLink', 'UnreferencedDir')
+        Test-Path "$copy/docker/overlay2/$orphan/diff" | Should -BeTrue
+        Test-OverlayStore -Store "$copy/docker" -Quiet | Should -BeFalse
+    }
+}

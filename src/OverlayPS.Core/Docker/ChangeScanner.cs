@@ -1,0 +1,142 @@
+using OverlayPS.Core.Posix;
+
+namespace OverlayPS.Core.Docker;
+
+/// <summary>
+/// docker diff computed from an upper dir, without mounting. It yields the set moby's
+/// naive differ (archive.ChangesDirs) finds by comparing the merged trees, but reads only the
+/// upper dir and looks up below where the upper has something:
+/// - a path only in the upper is A, and so is everything under an added dir;
+/// - a path in both is C when type/mode, uid, gid or rdev differ, or (not for dirs) mtime or
+///   size differ, or security.capability differs (statDifferent in moby changes.go);
+/// - a whiteout over a visible lower path is D (just the path, nothing below it);
+/// - in an opaque dir (and everything under it) lower names that the upper lacks are D. moby's
+///   old upper-dir scan reported the opaque dir itself as D here, which is wrong;
+/// - a dir holding any change is C even when its own metadata is unchanged.
+/// In a live upper a file literally named <c>.wh.x</c> is a plain file (kernel whiteouts are
+/// device nodes) but <c>docker commit</c> would turn it into a whiteout: it is reported as A/C
+/// plus a warning.
+/// </summary>
+public static class ChangeScanner
+{
+    const string Capability = "security.capability";
+
+    /// <param name="upperDir">The layer's diff dir.</param>
+    /// <param name="lowerDirsBottomFirst">The diff dirs below it, base first.</param>
+    public static ChangeSet Scan(string upperDir, IReadOnlyList<string> lowerDirsBottomFirst, string layerName,
+        CancellationToken cancel = default)
+    {
+        var lower = new LayerChain(lowerDirsBottomFirst);
+        var changes = new List<LayerChange>();
+        var warnings = new List<string>();
+        ScanDir(upperDir, "/", lower, hideLower: Whiteouts.IsOpaque(upperDir), changes, warnings, layerName, cancel);
+        return new ChangeSet(changes, warnings);
+    }
+
+    /// <returns>true when anything under the dir changed.</returns>
+    static bool ScanDir(string realDir, string path, LayerChain lower, bool hideLower,
+        List<LayerChange> changes, List<string> warnings, string layer, CancellationToken cancel)
+    {
+        cancel.ThrowIfCancellationRequested();
+        int top = lower.Count - 1;
+        int before = changes.Count;
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in StoreFiles.Names(realDir).OrderBy(n => n, StringComparer.Ordinal))
+        {
+            var real = Path.Combine(realDir, name);
+            var p = LayerChain.Join(path, name);
+            if (!Files.TryLStat(real, out var st))
+                continue;
+            present.Add(name);
+            var below = top >= 0 ? lower.Lookup(p, top) : new List<int>();
+            if (Whiteouts.IsWhiteout(real, st))
+            {
+                if (below.Count > 0)
+                    changes.Add(Deleted(lower, below, p, layer));
+                continue;
+            }
+            if (name.StartsWith(Whiteouts.OciPrefix, StringComparison.Ordinal))
+                warnings.Add($"'{p}' is a plain file named like an OCI whiteout in a live upper dir: docker commit or export would turn it into a deletion of '{LayerChain.Join(path, name[Whiteouts.OciPrefix.Length..])}'.");
+
+            if (below.Count == 0)
+            {
+                changes.Add(new LayerChange(p, ChangeKind.Added, st.Kind, SizeOf(st), layer));
+                if (st.IsDirectory)
+                    AddAll(real, p, changes, warnings, layer, cancel);
+                continue;
+            }
+            var old = lower.ProbeStat(below[0], p).Stat;
+            int at = changes.Count;
+            bool self = StatDifferent(old, st) ||
+                (!st.IsDirectory && !CapabilityEqual(lower.RealPath(below[0], p), real));
+            if (self)
+                changes.Add(new LayerChange(p, ChangeKind.Changed, st.Kind, SizeOf(st), layer));
+            if (!st.IsDirectory)
+                continue;
+            bool childHides = hideLower || Whiteouts.IsOpaque(real);
+            bool inner = old.IsDirectory
+                ? ScanDir(real, p, lower, childHides, changes, warnings, layer, cancel)
+                : AddAll(real, p, changes, warnings, layer, cancel);   // a file became a dir
+            if (inner && !self)
+                changes.Insert(at, new LayerChange(p, ChangeKind.Changed, st.Kind, SizeOf(st), layer));
+        }
+        // Opaque: every lower name the upper does not have again is gone.
+        if (hideLower && top >= 0)
+            foreach (var name in lower.ListMerged(path, top).OrderBy(n => n, StringComparer.Ordinal))
+                if (!present.Contains(name))
+                {
+                    var p = LayerChain.Join(path, name);
+                    changes.Add(Deleted(lower, lower.Lookup(p, top), p, layer));
+                }
+        return changes.Count > before;
+    }
+
+    /// <summary>Everything under a dir the lower layers do not have: all A.</summary>
+    static bool AddAll(string realDir, string path, List<LayerChange> changes, List<string> warnings, string layer,
+        CancellationToken cancel)
+    {
+        cancel.ThrowIfCancellationRequested();
+        int before = changes.Count;
+        foreach (var name in StoreFiles.Names(realDir).OrderBy(n => n, StringComparer.Ordinal))
+        {
+            var real = Path.Combine(realDir, name);
+            if (!Files.TryLStat(real, out var st) || Whiteouts.IsWhiteout(real, st))
+                continue;
+            var p = LayerChain.Join(path, name);
+            if (name.StartsWith(Whiteouts.OciPrefix, StringComparison.Ordinal))
+                warnings.Add($"'{p}' is a plain file named like an OCI whiteout in a live upper dir: docker commit or export would turn it into a deletion.");
+            changes.Add(new LayerChange(p, ChangeKind.Added, st.Kind, SizeOf(st), layer));
+            if (st.IsDirectory)
+                AddAll(real, p, changes, warnings, layer, cancel);
+        }
+        return changes.Count > before;
+    }
+
+    static LayerChange Deleted(LayerChain lower, List<int> below, string p, string layer)
+    {
+        var old = lower.ProbeStat(below[0], p).Stat;
+        return new LayerChange(p, ChangeKind.Deleted, old.Kind, SizeOf(old), layer);
+    }
+
+    static long SizeOf(in FileStat st) => st.IsDirectory ? 0 : st.Size;
+
+    /// <summary>moby pkg/archive changes_unix.go statDifferent, plus its sameFsTimeSpec rule
+    /// (a zero nanosecond part on either side compares seconds only).</summary>
+    internal static bool StatDifferent(in FileStat old, in FileStat now)
+    {
+        if (old.Kind != now.Kind || old.Mode != now.Mode || old.Uid != now.Uid || old.Gid != now.Gid || old.RDev != now.RDev)
+            return true;
+        if (now.IsDirectory)
+            return false;
+        bool sameTime = old.MTime.tv_sec == now.MTime.tv_sec &&
+            (old.MTime.tv_nsec == now.MTime.tv_nsec || old.MTime.tv_nsec == 0 || now.MTime.tv_nsec == 0);
+        return !sameTime || old.Size != now.Size;
+    }
+
+    static bool CapabilityEqual(string a, string b)
+    {
+        var x = Xattrs.Get(a, Capability);
+        var y = Xattrs.Get(b, Capability);
+        return x is null ? y is null : y is not null && x.AsSpan().SequenceEqual(y);
+    }
+}

@@ -1,0 +1,121 @@
+namespace OverlayPS.Core.Docker;
+
+/// <summary>
+/// Checks the references between layerdb, layerdb/mounts, overlay2 dirs, l/ links and lower
+/// files, and reports each broken one. Reads only what opening the store read: changes nothing.
+/// </summary>
+public static class StoreCheck
+{
+    public static IReadOnlyList<StoreFinding> Run(DockerStore store)
+    {
+        var f = new List<StoreFinding>();
+        var o2 = store.Overlay2Path;
+        var layerDbSha = Path.Combine(store.LayerDbPath, "sha256");
+
+        foreach (var p in store.ReadProblems)
+            f.Add(new StoreFinding(StoreProblem.Unparsable, store.Root, "", p));
+
+        // layerdb/sha256: unfinished removals, incomplete entries, dirs that are gone, parents.
+        var liveChains = new HashSet<string>(store.LayerDb.Where(e => !e.Removing).Select(e => e.ChainId), StringComparer.Ordinal);
+        foreach (var e in store.LayerDb.OrderBy(e => e.DirName, StringComparer.Ordinal))
+        {
+            var path = Path.Combine(layerDbSha, e.DirName);
+            if (e.Removing)
+            {
+                f.Add(new StoreFinding(StoreProblem.UnfinishedRemoval, path, e.ChainId,
+                    $"layerdb entry '{e.DirName}' is a removal of layer {e.ChainId} that did not finish."));
+                continue;
+            }
+            if (e.CacheId is null || e.DiffId is null)
+            {
+                f.Add(new StoreFinding(StoreProblem.IncompleteLayerDbEntry, path, e.ChainId,
+                    $"layerdb entry {e.ChainId} lacks its {(e.CacheId is null ? "cache-id" : "diff")} file."));
+                if (e.CacheId is null) continue;
+            }
+            if (!store.Dirs.ContainsKey(e.CacheId!))
+                f.Add(new StoreFinding(StoreProblem.MissingLayerDir, Path.Combine(o2, e.CacheId!), e.ChainId,
+                    $"layer {e.ChainId} (layerdb) names overlay2 dir {e.CacheId}, which does not exist."));
+            if (e.Parent is not null && !liveChains.Contains(e.Parent))
+                f.Add(new StoreFinding(StoreProblem.MissingParent, path, e.ChainId,
+                    $"layer {e.ChainId} has parent {e.Parent}, which has no layerdb entry."));
+        }
+
+        // layerdb/mounts: containers' dirs.
+        foreach (var m in store.MountDb.OrderBy(m => m.ContainerId, StringComparer.Ordinal))
+            foreach (var (what, id) in new[] { ("read-write", m.MountId), ("init", m.InitId) })
+                if (id is not null && !store.Dirs.ContainsKey(id))
+                    f.Add(new StoreFinding(StoreProblem.MissingLayerDir, Path.Combine(o2, id), m.ContainerId,
+                        $"container {Digests.Short(m.ContainerId)}'s {what} layer names overlay2 dir {id}, which does not exist."));
+
+        // overlay2 dirs: referenced? removing? link present?
+        var referenced = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var e in store.LayerDb.Where(e => !e.Removing && e.CacheId is not null)) referenced.Add(e.CacheId!);
+        foreach (var m in store.MountDb)
+        {
+            if (m.MountId is not null) referenced.Add(m.MountId);
+            if (m.InitId is not null) referenced.Add(m.InitId);
+        }
+        foreach (var d in store.Dirs.Values.OrderBy(d => d.CacheId, StringComparer.Ordinal))
+        {
+            if (d.IsRemoving)
+            {
+                f.Add(new StoreFinding(StoreProblem.UnfinishedRemoval, d.Path, d.CacheId,
+                    $"overlay2 dir '{d.CacheId}' is a removal that did not finish."));
+                continue;
+            }
+            if (!referenced.Contains(d.CacheId))
+                f.Add(new StoreFinding(StoreProblem.UnreferencedDir, d.Path, d.CacheId,
+                    $"overlay2 dir {d.CacheId} is referenced by no layerdb entry and no container."));
+            if (d.LinkId is null)
+            {
+                if (d.HasDiff)
+                    f.Add(new StoreFinding(StoreProblem.MissingLink, Path.Combine(d.Path, "link"), d.CacheId,
+                        $"overlay2 dir {d.CacheId} has no link file."));
+            }
+            else
+            {
+                if (!store.Links.ContainsKey(d.LinkId))
+                    f.Add(new StoreFinding(StoreProblem.MissingLink, Path.Combine(o2, "l", d.LinkId), d.CacheId,
+                        $"overlay2 dir {d.CacheId} has link {d.LinkId}, but l/{d.LinkId} does not exist."));
+            }
+            foreach (var lower in d.LowerLinks)
+            {
+                var name = lower.StartsWith("l/", StringComparison.Ordinal) ? lower[2..] : lower;
+                if (!store.Links.ContainsKey(name))
+                    f.Add(new StoreFinding(StoreProblem.DanglingLower, Path.Combine(d.Path, "lower"), d.CacheId,
+                        $"overlay2 dir {d.CacheId}'s lower file names {lower}, which does not exist."));
+            }
+        }
+
+        // l/: each link must point at ../<id>/diff of an existing dir.
+        foreach (var (name, target) in store.Links.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            var path = Path.Combine(o2, "l", name);
+            var id = Overlay2DirReader.CacheIdOfLinkTarget(target);
+            if (id is null)
+                f.Add(new StoreFinding(StoreProblem.BrokenLink, path, name,
+                    $"l/{name} points at '{target}', not at ../<id>/diff."));
+            else if (!store.Dirs.TryGetValue(id, out var dir) || !dir.HasDiff)
+                f.Add(new StoreFinding(StoreProblem.BrokenLink, path, name,
+                    $"l/{name} points at ../{id}/diff, which does not exist."));
+            else if (dir.LinkId != name)
+                f.Add(new StoreFinding(dir.LinkId is null ? StoreProblem.UnclaimedLink : StoreProblem.BrokenLink, path, name,
+                    $"l/{name} points at overlay2 dir {id}, whose link file says {dir.LinkId ?? "nothing"}."));
+        }
+
+        // Images and containers whose layers or image are gone.
+        foreach (var img in store.Images)
+        {
+            int missing = img.Layers.ToList().FindIndex(l => l is null);
+            if (missing >= 0)
+                f.Add(new StoreFinding(StoreProblem.MissingImageLayer,
+                    Path.Combine(layerDbSha, Digests.Hex(img.ChainIds[missing])), img.Id,
+                    $"image {img.Name} needs layer {img.ChainIds[missing]} (position {missing + 1}), which has no layerdb entry."));
+        }
+        foreach (var c in store.Containers)
+            if (c.ImageId is not null && c.ImageObject is null)
+                f.Add(new StoreFinding(StoreProblem.MissingImage, Path.Combine(store.Root, "containers", c.Id), c.Id,
+                    $"container {c.Name} uses image {c.ImageId}, whose config is gone."));
+        return f;
+    }
+}

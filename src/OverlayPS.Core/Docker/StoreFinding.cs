@@ -1,0 +1,36 @@
+namespace OverlayPS.Core.Docker;
+
+/// <summary>What the store check can find wrong.</summary>
+public enum StoreProblem
+{
+    /// <summary>An overlay2 dir no layerdb entry or container mount names (disk nothing uses).</summary>
+    UnreferencedDir,
+    /// <summary>A layerdb entry or container mount whose overlay2 dir is gone.</summary>
+    MissingLayerDir,
+    /// <summary>An overlay2 dir without a <c>link</c> file, or whose link is not in l/.</summary>
+    MissingLink,
+    /// <summary>An l/ symlink that points nowhere, or not at <c>../&lt;id&gt;/diff</c>.</summary>
+    BrokenLink,
+    /// <summary>An l/ symlink no overlay2 dir claims in its <c>link</c> file.</summary>
+    UnclaimedLink,
+    /// <summary>A <c>lower</c> file naming a link that does not exist in l/.</summary>
+    DanglingLower,
+    /// <summary>A <c>&lt;id&gt;-removing</c> dir: a deletion that did not finish.</summary>
+    UnfinishedRemoval,
+    /// <summary>A layerdb entry whose parent ChainID has no entry.</summary>
+    MissingParent,
+    /// <summary>An image whose layer chain is not (all) in layerdb.</summary>
+    MissingImageLayer,
+    /// <summary>A layerdb entry without the files it must hold (cache-id, diff).</summary>
+    IncompleteLayerDbEntry,
+    /// <summary>A container whose image config is gone.</summary>
+    MissingImage,
+    /// <summary>A metadata file that could not be parsed.</summary>
+    Unparsable,
+}
+
+/// <summary>One thing wrong in a store, naming the path at fault.</summary>
+public sealed record StoreFinding(StoreProblem Problem, string Path, string Subject, string Message)
+{
+    public override string ToString() => $"{Problem}: {Message}";
+}

@@ -1,0 +1,93 @@
+using System.Management.Automation;
+using OverlayPS.Core.Docker;
+using OverlayPS.Errors;
+
+namespace OverlayPS.Commands;
+
+/// <summary>
+/// Get-OverlayChange: what a container (docker diff) or any layer added, changed and deleted,
+/// computed from its upper dir without mounting.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "OverlayChange", DefaultParameterSetName = ContainerSet)]
+[OutputType(typeof(LayerChange))]
+public sealed class GetOverlayChangeCommand : DockerStoreCommand
+{
+    const string ContainerSet = "Container", IdSet = "Id", ObjectSet = "InputObject";
+
+    /// <summary>Container names or ids.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ContainerSet)]
+    [SupportsWildcards]
+    public string[] Container { get; set; } = Array.Empty<string>();
+
+    /// <summary>Layers by cache id, link id, ChainID or DiffID.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = IdSet)]
+    public string[] Id { get; set; } = Array.Empty<string>();
+
+    /// <summary>A container, layer or image object (an image means its top layer).</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ObjectSet)]
+    public object[] InputObject { get; set; } = Array.Empty<object>();
+
+    protected override void ProcessRecord()
+    {
+        var store = OpenStore();
+        var layers = new List<DockerLayer>();
+        switch (ParameterSetName)
+        {
+            case ContainerSet:
+                foreach (var name in Container)
+                {
+                    var found = store.FindContainers(name).ToList();
+                    if (found.Count == 0) { WriteNotFound("container", name); continue; }
+                    foreach (var c in found)
+                    {
+                        if (c.RwLayer is null)
+                            WriteError(new ErrorRecord(new InvalidDataException($"Container {c.Name} has no read-write layer in layerdb/mounts."),
+                                "ContainerLayerMissing", ErrorCategory.ObjectNotFound, c.Name));
+                        else layers.Add(c.RwLayer);
+                    }
+                }
+                break;
+            case IdSet:
+                foreach (var id in Id)
+                {
+                    var found = store.FindLayers(id).ToList();
+                    if (found.Count == 0) { WriteNotFound("layer", id); continue; }
+                    layers.AddRange(found);
+                }
+                break;
+            default:
+                foreach (var o in InputObject)
+                {
+                    var layer = (o is PSObject pso ? pso.BaseObject : o) switch
+                    {
+                        DockerContainer c => c.RwLayer,
+                        DockerLayer l => store.LayerByCacheId(l.CacheId),
+                        DockerImage i => i.Layers.LastOrDefault(),
+                        _ => null,
+                    };
+                    if (layer is null)
+                        WriteError(new ErrorRecord(new ArgumentException($"'{o}' is not a container, layer or image of this store."),
+                            "NotALayer", ErrorCategory.InvalidArgument, o));
+                    else layers.Add(layer);
+                }
+                break;
+        }
+        foreach (var layer in layers)
+        {
+            ChangeSet set;
+            try { set = store.GetChanges(layer); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                WriteError(ErrorRecords.From(e, layer.CacheId, "LayerUnreadable"));
+                continue;
+            }
+            foreach (var w in set.Warnings)
+                WriteWarning(w);
+            foreach (var c in set.Changes)
+            {
+                if (Stopping) return;
+                WriteObject(c);
+            }
+        }
+    }
+}

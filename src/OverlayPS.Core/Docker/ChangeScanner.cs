@@ -29,7 +29,7 @@ public static class ChangeScanner
         var lower = new LayerChain(lowerDirsBottomFirst);
         var changes = new List<LayerChange>();
         var warnings = new List<string>();
-        ScanDir(upperDir, "/", lower, hideLower: Whiteouts.IsOpaque(upperDir), changes, warnings, layerName, cancel);
+        ScanDir(upperDir, "/", lower, hideLower: LayerMarkers.IsOpaque(upperDir), changes, warnings, layerName, cancel);
         return new ChangeSet(changes, warnings);
     }
 
@@ -49,14 +49,14 @@ public static class ChangeScanner
                 continue;
             present.Add(name);
             var below = top >= 0 ? lower.Lookup(p, top) : new List<int>();
-            if (Whiteouts.IsWhiteout(real, st))
+            if (LayerMarkers.IsWhiteout(real, st))
             {
                 if (below.Count > 0)
                     changes.Add(Deleted(lower, below, p, layer));
                 continue;
             }
-            if (name.StartsWith(Whiteouts.OciPrefix, StringComparison.Ordinal))
-                warnings.Add($"'{p}' is a plain file named like an OCI whiteout in a live upper dir: docker commit or export would turn it into a deletion of '{LayerChain.Join(path, name[Whiteouts.OciPrefix.Length..])}'.");
+            if (name.StartsWith(LayerMarkers.OciPrefix, StringComparison.Ordinal))
+                warnings.Add($"'{p}' is a plain file named like an OCI whiteout in a live upper dir: docker commit or export would turn it into a deletion of '{LayerChain.Join(path, name[LayerMarkers.OciPrefix.Length..])}'.");
 
             if (below.Count == 0)
             {
@@ -73,7 +73,7 @@ public static class ChangeScanner
                 changes.Add(new LayerChange(p, ChangeKind.Changed, st.Kind, SizeOf(st), layer));
             if (!st.IsDirectory)
                 continue;
-            bool childHides = hideLower || Whiteouts.IsOpaque(real);
+            bool childHides = hideLower || LayerMarkers.IsOpaque(real);
             bool inner = old.IsDirectory
                 ? ScanDir(real, p, lower, childHides, changes, warnings, layer, cancel)
                 : AddAll(real, p, changes, warnings, layer, cancel);   // a file became a dir
@@ -100,10 +100,10 @@ public static class ChangeScanner
         foreach (var name in StoreFiles.Names(realDir).OrderBy(n => n, StringComparer.Ordinal))
         {
             var real = Path.Combine(realDir, name);
-            if (!Files.TryLStat(real, out var st) || Whiteouts.IsWhiteout(real, st))
+            if (!Files.TryLStat(real, out var st) || LayerMarkers.IsWhiteout(real, st))
                 continue;
             var p = LayerChain.Join(path, name);
-            if (name.StartsWith(Whiteouts.OciPrefix, StringComparison.Ordinal))
+            if (name.StartsWith(LayerMarkers.OciPrefix, StringComparison.Ordinal))
                 warnings.Add($"'{p}' is a plain file named like an OCI whiteout in a live upper dir: docker commit or export would turn it into a deletion.");
             changes.Add(new LayerChange(p, ChangeKind.Added, st.Kind, SizeOf(st), layer));
             if (st.IsDirectory)

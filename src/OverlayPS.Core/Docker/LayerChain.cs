@@ -55,10 +55,10 @@ public sealed class LayerChain
             result = (_ociWhiteouts && path != "/" && OciWhiteoutExists(layer, path))
                 ? (LayerEntryState.Whiteout, default) : (LayerEntryState.Missing, default);
         }
-        else if (Whiteouts.IsWhiteout(real, st))
+        else if (LayerMarkers.IsWhiteout(real, st))
             result = (LayerEntryState.Whiteout, st);
         else if (st.IsDirectory)
-            result = (Whiteouts.IsOpaque(real) || (_ociWhiteouts && File.Exists(Path.Combine(real, Whiteouts.OciOpaque)))
+            result = (LayerMarkers.IsOpaque(real) || (_ociWhiteouts && File.Exists(Path.Combine(real, LayerMarkers.OciOpaque)))
                 ? LayerEntryState.OpaqueDirectory : LayerEntryState.Directory, st);
         else
             result = (LayerEntryState.NonDirectory, st);
@@ -70,7 +70,7 @@ public sealed class LayerChain
     {
         int slash = path.LastIndexOf('/');
         var parent = path[..slash];
-        return Files.TryLStat(Dirs[layer] + parent + "/" + Whiteouts.OciPrefix + path[(slash + 1)..], out _);
+        return Files.TryLStat(Dirs[layer] + parent + "/" + LayerMarkers.OciPrefix + path[(slash + 1)..], out _);
     }
 
     /// <summary>
@@ -128,7 +128,7 @@ public sealed class LayerChain
         {
             foreach (var name in StoreFiles.Names(RealPath(j, path)))
             {
-                if (_ociWhiteouts && name.StartsWith(Whiteouts.OciPrefix, StringComparison.Ordinal))
+                if (_ociWhiteouts && name.StartsWith(LayerMarkers.OciPrefix, StringComparison.Ordinal))
                     continue;
                 if (!seen.Add(name))
                     continue;

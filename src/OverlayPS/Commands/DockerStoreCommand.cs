@@ -59,6 +59,48 @@ public abstract class DockerStoreCommand : PSCmdlet
             $"{what.Replace(" ", "")}NotFound", ErrorCategory.ObjectNotFound, name));
     }
 
+    /// <summary>Containers for each name, one error per name that matches nothing.</summary>
+    protected List<DockerContainer> ResolveContainers(IEnumerable<string> names)
+    {
+        var result = new List<DockerContainer>();
+        foreach (var name in names)
+        {
+            var found = OpenStore().FindContainers(name).ToList();
+            if (found.Count == 0 && !IsWildcard(name))
+                WriteNotFound("container", name);
+            result.AddRange(found);
+        }
+        return result;
+    }
+
+    /// <summary>Layers for each id (cache, link, chain or diff id), one error per id that matches nothing.</summary>
+    protected List<DockerLayer> ResolveLayerIds(IEnumerable<string> ids)
+    {
+        var result = new List<DockerLayer>();
+        foreach (var id in ids)
+        {
+            var found = OpenStore().FindLayers(id).ToList();
+            if (found.Count == 0 && !IsWildcard(id))
+                WriteNotFound("layer", id);
+            result.AddRange(found);
+        }
+        return result;
+    }
+
+    /// <summary>Images for each reference, one error per reference that matches nothing.</summary>
+    protected List<DockerImage> ResolveImages(IEnumerable<string> refs)
+    {
+        var result = new List<DockerImage>();
+        foreach (var r in refs)
+        {
+            var found = OpenStore().FindImages(r).ToList();
+            if (found.Count == 0 && !IsWildcard(r))
+                WriteNotFound("image", r);
+            result.AddRange(found);
+        }
+        return result;
+    }
+
     protected static bool IsWildcard(string s) => WildcardPattern.ContainsWildcardCharacters(s);
 
     /// <summary>WriteProgress fed synchronously from Core's measurement loop (same thread).</summary>

@@ -34,26 +34,16 @@ public sealed class GetOverlayChangeCommand : DockerStoreCommand
         switch (ParameterSetName)
         {
             case ContainerSet:
-                foreach (var name in Container)
+                foreach (var c in ResolveContainers(Container))
                 {
-                    var found = store.FindContainers(name).ToList();
-                    if (found.Count == 0) { WriteNotFound("container", name); continue; }
-                    foreach (var c in found)
-                    {
-                        if (c.RwLayer is null)
-                            WriteError(new ErrorRecord(new InvalidDataException($"Container {c.Name} has no read-write layer in layerdb/mounts."),
-                                "ContainerLayerMissing", ErrorCategory.ObjectNotFound, c.Name));
-                        else layers.Add(c.RwLayer);
-                    }
+                    if (c.RwLayer is null)
+                        WriteError(new ErrorRecord(new InvalidDataException($"Container {c.Name} has no read-write layer in layerdb/mounts."),
+                            "ContainerLayerMissing", ErrorCategory.ObjectNotFound, c.Name));
+                    else layers.Add(c.RwLayer);
                 }
                 break;
             case IdSet:
-                foreach (var id in Id)
-                {
-                    var found = store.FindLayers(id).ToList();
-                    if (found.Count == 0) { WriteNotFound("layer", id); continue; }
-                    layers.AddRange(found);
-                }
+                layers.AddRange(ResolveLayerIds(Id));
                 break;
             default:
                 foreach (var o in InputObject)

@@ -24,13 +24,7 @@ public sealed class GetOverlayContainerCommand : DockerStoreCommand
         if (Name is null)
             result.AddRange(store.Containers);
         else
-            foreach (var n in Name)
-            {
-                var found = store.FindContainers(n).ToList();
-                if (found.Count == 0 && !IsWildcard(n))
-                    WriteNotFound("container", n);
-                result.AddRange(found);
-            }
+            result.AddRange(ResolveContainers(Name));
         if (MeasureSize)
         {
             var bar = new SizeProgressBar(this, "Measuring container layers");

@@ -26,13 +26,7 @@ public sealed class GetOverlayImageCommand : DockerStoreCommand
                 WriteObject(img);
             return;
         }
-        foreach (var n in Name)
-        {
-            var found = store.FindImages(n).ToList();
-            if (found.Count == 0 && !IsWildcard(n))
-                WriteNotFound("image", n);
-            foreach (var img in found)
-                WriteObject(img);
-        }
+        foreach (var img in ResolveImages(Name))
+            WriteObject(img);
     }
 }

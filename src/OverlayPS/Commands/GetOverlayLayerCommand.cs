@@ -44,33 +44,18 @@ public sealed class GetOverlayLayerCommand : DockerStoreCommand
         switch (ParameterSetName)
         {
             case ImageSet:
-                foreach (var name in Image)
-                {
-                    var images = store.FindImages(name).ToList();
-                    if (images.Count == 0) { WriteNotFound("image", name); continue; }
-                    foreach (var img in images)
-                        layers.AddRange(img.Layers.OfType<DockerLayer>());
-                }
+                foreach (var img in ResolveImages(Image))
+                    layers.AddRange(img.Layers.OfType<DockerLayer>());
                 break;
             case ContainerSet:
-                foreach (var name in Container)
+                foreach (var c in ResolveContainers(Container))
                 {
-                    var found = store.FindContainers(name).ToList();
-                    if (found.Count == 0) { WriteNotFound("container", name); continue; }
-                    foreach (var c in found)
-                    {
-                        layers.AddRange(c.LowerLayers.Reverse());
-                        if (c.RwLayer is not null) layers.Add(c.RwLayer);
-                    }
+                    layers.AddRange(c.LowerLayers.Reverse());
+                    if (c.RwLayer is not null) layers.Add(c.RwLayer);
                 }
                 break;
             case IdSet:
-                foreach (var id in Id)
-                {
-                    var found = store.FindLayers(id).ToList();
-                    if (found.Count == 0) { WriteNotFound("layer", id); continue; }
-                    layers.AddRange(found);
-                }
+                layers.AddRange(ResolveLayerIds(Id));
                 break;
             case PathSet:
                 foreach (var p in Path)

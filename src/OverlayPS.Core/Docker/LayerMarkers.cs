@@ -7,7 +7,7 @@ namespace OverlayPS.Core.Docker;
 /// directories"; OCI image-spec layer.md for the .wh. forms). Both the trusted.* (root mounts,
 /// what dockerd uses) and user.* (userxattr, rootless) xattr namespaces are recognised.
 /// </summary>
-public static class Whiteouts
+public static class LayerMarkers
 {
     public const string OciPrefix = ".wh.";
     public const string OciOpaque = ".wh..wh..opq";

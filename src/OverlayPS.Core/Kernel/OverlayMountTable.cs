@@ -1,0 +1,39 @@
+using OverlayPS.Core.Layers;
+using OverlayPS.Core.Posix;
+
+namespace OverlayPS.Core.Kernel;
+
+/// <summary>The overlay mounts of this process's mount namespace, from /proc/self/mountinfo.</summary>
+public static class OverlayMountTable
+{
+    public static IReadOnlyList<OverlayMount> List(string mountInfoFile = MountInfo.SelfPath) =>
+        MountInfo.ReadAll(mountInfoFile).Select(OverlayMount.From).OfType<OverlayMount>().ToArray();
+
+    /// <summary>
+    /// The mount a path lives on: the entry with the longest mount point above the path's real
+    /// location, the last one listed when several are stacked on the same point (the topmost,
+    /// what a lookup meets). Returns that mount only when it is an overlay.
+    /// </summary>
+    public static OverlayMount? Holding(string path, string mountInfoFile = MountInfo.SelfPath)
+    {
+        var real = RealPath.Resolve(path);
+        MountInfo? best = null;
+        foreach (var m in MountInfo.ReadAll(mountInfoFile))
+        {
+            if (!LayerStackValidator.IsInside(real, m.MountPoint))
+                continue;
+            if (best is null || m.MountPoint.Length >= best.MountPoint.Length)
+                best = m;
+        }
+        return best is null ? null : OverlayMount.From(best);
+    }
+
+    /// <summary>The overlay mounted exactly at mountPoint (the topmost one there), or null when
+    /// nothing is mounted there or the topmost mount is not an overlay.</summary>
+    public static OverlayMount? At(string mountPoint, string mountInfoFile = MountInfo.SelfPath)
+    {
+        var real = RealPath.Resolve(mountPoint);
+        var top = MountInfo.ReadAll(mountInfoFile).LastOrDefault(m => m.MountPoint == real);
+        return top is null ? null : OverlayMount.From(top);
+    }
+}

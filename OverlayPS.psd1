@@ -11,11 +11,14 @@
     TypesToProcess       = @('module/OverlayPS.Types.ps1xml')
     CmdletsToExport      = @(
         'Copy-OverlayItem'
+        'Dismount-Overlay'
         'Get-OverlayChange'
         'Get-OverlayContainer'
         'Get-OverlayContent'
         'Get-OverlayImage'
         'Get-OverlayLayer'
+        'Get-OverlayMount'
+        'Mount-Overlay'
         'Test-OverlayStore'
     )
     FunctionsToExport    = @()

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Mono.Unix.Native;
+using OverlayPS.Core.Kernel;
 using OverlayPS.Core.Layers;
 using OverlayPS.Core.Posix;
 
@@ -18,6 +19,8 @@ public static class ErrorRecords
             case LayerStackException ls:
                 return new ErrorRecord(e, errorId ?? $"LayerStack{ls.Problem}",
                     CategoryOf(ls.Problem), ls.Directory ?? target);
+            case OverlayMountRequestException mr:
+                return new ErrorRecord(e, errorId ?? $"Overlay{mr.Problem}", CategoryOf(mr.Problem), mr.Target ?? target);
             case PosixException pe:
                 return new ErrorRecord(e, errorId ?? IdOf(pe.Errno), CategoryOf(pe.Errno), pe.Path ?? target);
             case UnauthorizedAccessException:
@@ -74,6 +77,14 @@ public static class ErrorRecords
         LayerStackProblem.UsedTwice or LayerStackProblem.Nested => ErrorCategory.InvalidArgument,
         LayerStackProblem.WorkNotEmpty => ErrorCategory.ResourceExists,
         LayerStackProblem.TooManyLayers => ErrorCategory.LimitsExceeded,
+        _ => ErrorCategory.InvalidArgument,
+    };
+
+    static ErrorCategory CategoryOf(OverlayMountProblem p) => p switch
+    {
+        OverlayMountProblem.MountPointMissing => ErrorCategory.ObjectNotFound,
+        OverlayMountProblem.NotPrivileged => ErrorCategory.PermissionDenied,
+        OverlayMountProblem.UserNamespaceNeedsUserXattr => ErrorCategory.PermissionDenied,
         _ => ErrorCategory.InvalidArgument,
     };
 }

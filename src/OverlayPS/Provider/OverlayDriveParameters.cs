@@ -6,19 +6,19 @@ namespace OverlayPS.Provider;
 public sealed class OverlayDriveParameters
 {
     /// <summary>Lower directories, topmost first (the order of the kernel's lowerdir=).</summary>
-    [Parameter]
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string[]? LowerDir { get; set; }
 
-    [Parameter]
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string? UpperDir { get; set; }
 
-    [Parameter]
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string? WorkDir { get; set; }
 
     /// <summary>Use user.overlay.* xattrs (the kernel's userxattr option) instead of trusted.*.</summary>
-    [Parameter]
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     public SwitchParameter UserXattr { get; set; }
 }

@@ -1,0 +1,121 @@
+using System.Management.Automation;
+using OverlayPS.Core.Kernel;
+using OverlayPS.Core.Layers;
+using OverlayPS.Errors;
+
+namespace OverlayPS.Commands;
+
+/// <summary>
+/// Mount-Overlay: a kernel overlay mount made with mount(2) or the new mount API, never by
+/// shelling out to mount(8). Validation, escaping and the strategy live in Core.
+/// </summary>
+[Cmdlet(VerbsData.Mount, "Overlay", SupportsShouldProcess = true)]
+[OutputType(typeof(OverlayMount))]
+public sealed class MountOverlayCommand : PSCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("MountPoint")]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = "";
+
+    /// <summary>Lower directories, topmost first (the order of lowerdir=).</summary>
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] LowerDir { get; set; } = Array.Empty<string>();
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? UpperDir { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? WorkDir { get; set; }
+
+    /// <summary>Data-only lower layers (after "::"), reachable through metacopy redirects only.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[]? DataDir { get; set; }
+
+    [Parameter]
+    public SwitchParameter ReadOnly { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public SwitchParameter UserXattr { get; set; }
+
+    [Parameter]
+    [ValidateSet("on", "follow", "nofollow", "off")]
+    public string? RedirectDir { get; set; }
+
+    [Parameter]
+    public SwitchParameter Metacopy { get; set; }
+
+    [Parameter]
+    public SwitchParameter Index { get; set; }
+
+    [Parameter]
+    public SwitchParameter Volatile { get; set; }
+
+    /// <summary>Further overlay options ("key" or "key=value"), passed to the kernel as they are.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Option { get; set; }
+
+    /// <summary>How the stack reaches the kernel; Auto picks mount(2) when the options fit one page.</summary>
+    [Parameter]
+    public MountStrategy Strategy { get; set; } = MountStrategy.Auto;
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        OverlayMountRequest request;
+        try
+        {
+            var stack = new LayerStack(
+                LowerDir.Select(Resolve),
+                UpperDir is null ? null : Resolve(UpperDir),
+                WorkDir is null ? null : Resolve(WorkDir),
+                DataDir?.Select(Resolve),
+                UserXattr.IsPresent);
+            request = new OverlayMountRequest(Resolve(Path), stack)
+            {
+                ReadOnly = ReadOnly.IsPresent,
+                RedirectDir = RedirectDir,
+                Metacopy = Given(nameof(Metacopy)) ? Metacopy.IsPresent : null,
+                Index = Given(nameof(Index)) ? Index.IsPresent : null,
+                Volatile = Volatile.IsPresent,
+                ExtraOptions = Option ?? Array.Empty<string>(),
+                Strategy = Strategy,
+            };
+            // Checked before ShouldProcess so -WhatIf reports a bad stack too.
+            OverlayMountValidator.Validate(request);
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            WriteError(ErrorRecords.From(e, Path));
+            return;
+        }
+
+        var strategy = OverlayMounter.ChooseStrategy(request);
+        var what = $"overlay of {request.Stack.Lowers.Count} lower(s){(request.Stack.Upper is null ? ", read-only" : $", upper '{request.Stack.Upper}'")} via {strategy}";
+        if (!ShouldProcess(request.MountPoint, $"Mount {what}"))
+            return;
+        try
+        {
+            var mount = OverlayMounter.Mount(request);
+            if (PassThru)
+                WriteObject(mount);
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            WriteError(ErrorRecords.From(e, request.MountPoint, e is OverlayMountException ? "OverlayMountFailed" : null));
+        }
+    }
+
+    bool Given(string name) => MyInvocation.BoundParameters.ContainsKey(name);
+
+    /// <summary>An absolute path is taken literally: PowerShell's path resolution would turn a
+    /// '\' in a directory name into '/'. Relative paths resolve against the current location.</summary>
+    string Resolve(string path) => HostPath.Resolve(SessionState, path);
+}

@@ -10,12 +10,11 @@ public sealed class OverlayDriveParameters
     [ValidateNotNullOrEmpty]
     public string[]? LowerDir { get; set; }
 
+    // Null is allowed: a read-only Get-OverlayMount object pipes in with no upper and no work dir.
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
     public string? UpperDir { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
     public string? WorkDir { get; set; }
 
     /// <summary>Use user.overlay.* xattrs (the kernel's userxattr option) instead of trusted.*.</summary>

@@ -1,0 +1,236 @@
+# Kernel overlay mounts through the cmdlets, in a fresh pwsh against the built module.
+BeforeAll {
+    . "$PSScriptRoot/TestHelpers.ps1"
+    Import-Module $Manifest -Force
+
+    function New-Stack([string] $Root, [string[]] $Lowers, [switch] $Upper) {
+        $s = @{ Lower = @(); MountPoint = Join-Path $Root 'mnt' }
+        New-Item -ItemType Directory -Force -Path $s.MountPoint | Out-Null
+        $i = 0
+        foreach ($name in $Lowers) {
+            # [IO.Directory] takes the name literally: New-Item would read '\' as a separator.
+            $dir = "$Root/$name"
+            [IO.Directory]::CreateDirectory($dir) | Out-Null
+            [IO.File]::WriteAllText("$dir/file$i", $name)
+            $s.Lower += $dir
+            $i++
+        }
+        if ($Upper) {
+            $s.Upper = "$Root/up"; $s.Work = "$Root/work"
+            New-Item -ItemType Directory $s.Upper, $s.Work | Out-Null
+        }
+        $s
+    }
+
+    # Runs Mount-Overlay and returns its one error record.
+    function Get-MountError([hashtable] $Params) {
+        $err = $null
+        Mount-Overlay @Params -ErrorAction SilentlyContinue -ErrorVariable err
+        $err | Should -HaveCount 1
+        Get-OverlayMount | Where-Object MountPoint -eq $Params.Path | Should -BeNullOrEmpty
+        $err[0]
+    }
+
+    function Remove-TestDir([string] $Dir) {
+        Get-OverlayMount | Where-Object MountPoint -like "$Dir/*" | Dismount-Overlay -Force -ErrorAction Ignore
+        Remove-Item -LiteralPath $Dir -Recurse -Force -ErrorAction Ignore
+    }
+}
+
+Describe 'Mount-Overlay, Get-OverlayMount and Dismount-Overlay round trip' {
+    BeforeEach { $d = New-TestDir 'ovlps-mnt' }
+    AfterEach { Remove-TestDir $d }
+
+    It 'mounts hostile names that Get-OverlayMount reads back unescaped and in order' {
+        Assert-RootOrSkip 'mounting an overlay'
+        $s = New-Stack $d @('with space', 'co:lon', 'com,ma', 'back\slash', "tab`there", 'ünï €') -Upper
+        $m = Mount-Overlay -Path $s.MountPoint -LowerDir $s.Lower -UpperDir $s.Upper -WorkDir $s.Work -PassThru
+        $m | Should -BeOfType ([OverlayPS.Core.Kernel.OverlayMount])
+        $listed = Get-OverlayMount | Where-Object MountPoint -eq $s.MountPoint
+        $listed.LowerDir | Should -Be $s.Lower
+        $listed.UpperDir | Should -Be $s.Upper
+        $listed.WorkDir | Should -Be $s.Work
+        $listed.ReadOnly | Should -BeFalse
+        [IO.File]::ReadAllText("$($s.MountPoint)/file3") | Should -Be 'back\slash'
+        (Get-OverlayMount -Path "$($s.MountPoint)/file1").MountPoint | Should -Be $s.MountPoint
+
+        $listed | Dismount-Overlay
+        Get-OverlayMount | Where-Object MountPoint -eq $s.MountPoint | Should -BeNullOrEmpty
+    }
+
+    It 'shows a mount in its table view' {
+        Assert-RootOrSkip 'mounting an overlay'
+        $s = New-Stack $d @('a', 'b')
+        Mount-Overlay $s.MountPoint $s.Lower
+        $text = Get-OverlayMount -Path $s.MountPoint | Out-String -Width 200
+        $text | Should -Match 'MountPoint'
+        $text | Should -Match ([regex]::Escape($s.MountPoint))
+        $text | Should -Match '2 lower'
+        Dismount-Overlay $s.MountPoint
+    }
+
+    It 'mounts nothing under -WhatIf' {
+        Assert-RootOrSkip 'mounting an overlay'
+        $s = New-Stack $d @('a', 'b')
+        Mount-Overlay -Path $s.MountPoint -LowerDir $s.Lower -WhatIf
+        Get-OverlayMount | Where-Object MountPoint -eq $s.MountPoint | Should -BeNullOrEmpty
+    }
+
+    It 'mounts 220 lowers with long paths through the new mount API' {
+        Assert-RootOrSkip 'mounting an overlay'
+        $names = 0..219 | ForEach-Object { "layer-$_-" + ('x' * 40) }
+        $s = New-Stack $d $names
+        $m = Mount-Overlay -Path $s.MountPoint -LowerDir $s.Lower -PassThru
+        $m.LayerSyntax | Should -Be 'lowerdir+'
+        $m.LowerDir.Count | Should -Be 220
+        $m.LowerDir | Should -Be $s.Lower
+        (Get-ChildItem $s.MountPoint).Count | Should -Be 220
+        Dismount-Overlay $s.MountPoint
+    }
+
+    It 'detaches a busy mount only with -Force' {
+        Assert-RootOrSkip 'mounting an overlay'
+        $s = New-Stack $d @('a') -Upper
+        Mount-Overlay $s.MountPoint $s.Lower -UpperDir $s.Upper -WorkDir $s.Work
+        $held = [IO.File]::Open("$($s.MountPoint)/held", 'Create')
+        try {
+            $err = $null
+            Dismount-Overlay $s.MountPoint -ErrorAction SilentlyContinue -ErrorVariable err
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'ResourceBusy,*'
+            $err[0].Exception.Message | Should -BeLike '*-Force*'
+            Dismount-Overlay $s.MountPoint -Force
+            Get-OverlayMount | Where-Object MountPoint -eq $s.MountPoint | Should -BeNullOrEmpty
+        }
+        finally { $held.Dispose() }
+    }
+
+    It 'pipes a mount into New-PSDrive to open the same stack as a drive' {
+        Assert-RootOrSkip 'mounting an overlay'
+        $s = New-Stack $d @('a', 'b') -Upper
+        Mount-Overlay $s.MountPoint $s.Lower -UpperDir $s.Upper -WorkDir $s.Work
+        Dismount-Overlay $s.MountPoint   # the engine must not share an upper with a live mount
+        Remove-Item "$($s.Work)/*" -Recurse -Force
+        Mount-Overlay $s.MountPoint $s.Lower -ReadOnly
+        try {
+            $drive = Get-OverlayMount -Path $s.MountPoint | New-PSDrive -Name ovmnt -PSProvider Overlay -Root /
+            $drive.LowerDir | Should -Be $s.Lower
+            $drive.UpperDir | Should -BeNullOrEmpty
+            if (Get-Command -Noun ChildItem -ErrorAction Ignore) {
+                $viaDrive = Get-ChildItem ovmnt:/ -ErrorAction SilentlyContinue | ForEach-Object Name | Sort-Object
+                if ($viaDrive) {
+                    $viaMount = Get-ChildItem $s.MountPoint | ForEach-Object Name | Sort-Object
+                    $viaDrive | Should -Be $viaMount
+                }
+            }
+        }
+        finally {
+            Remove-PSDrive ovmnt -ErrorAction Ignore
+            Dismount-Overlay $s.MountPoint
+        }
+    }
+}
+
+Describe 'Mount-Overlay refuses bad input before the kernel sees it' {
+    BeforeEach { $d = New-TestDir 'ovlps-bad' }
+    AfterEach { Remove-TestDir $d }
+
+
+    It 'names a missing lower dir' {
+        Assert-RootOrSkip 'mounting an overlay'
+        $s = New-Stack $d @('a')
+        $e = Get-MountError @{ Path = $s.MountPoint; LowerDir = @($s.Lower[0], "$d/missing") }
+        $e.FullyQualifiedErrorId | Should -Be 'LayerStackMissing,OverlayPS.Commands.MountOverlayCommand'
+        $e.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $e.TargetObject | Should -Be "$d/missing"
+    }
+
+    It 'refuses a work dir that is not empty' {
+        Assert-RootOrSkip 'mounting an overlay'
+        $s = New-Stack $d @('a') -Upper
+        Set-Content "$($s.Work)/stray" 'x'
+        $e = Get-MountError @{ Path = $s.MountPoint; LowerDir = $s.Lower; UpperDir = $s.Upper; WorkDir = $s.Work }
+        $e.FullyQualifiedErrorId | Should -BeLike 'LayerStackWorkNotEmpty,*'
+        $e.Exception.Message | Should -BeLike "*$($s.Work)*not empty*stray*"
+    }
+
+    It 'refuses a work dir on another filesystem than the upper' {
+        Assert-RootOrSkip 'mounting a tmpfs'
+        $s = New-Stack $d @('a') -Upper
+        mount -t tmpfs tmpfs $s.Work
+        try {
+            $e = Get-MountError @{ Path = $s.MountPoint; LowerDir = $s.Lower; UpperDir = $s.Upper; WorkDir = $s.Work }
+            $e.FullyQualifiedErrorId | Should -BeLike 'LayerStackWorkOnOtherFilesystem,*'
+            $e.Exception.Message | Should -BeLike '*same filesystem*'
+        }
+        finally { umount $s.Work }
+    }
+
+    It 'refuses an upper dir inside a lower dir' {
+        Assert-RootOrSkip 'mounting an overlay'
+        $s = New-Stack $d @('a', 'b')
+        New-Item -ItemType Directory "$d/a/up", "$d/work" | Out-Null
+        $e = Get-MountError @{ Path = $s.MountPoint; LowerDir = $s.Lower; UpperDir = "$d/a/up"; WorkDir = "$d/work" }
+        $e.FullyQualifiedErrorId | Should -BeLike 'LayerStackNested,*'
+        $e.Exception.Message | Should -BeLike "*'$d/a/up' is inside the lower directory '$d/a'*"
+    }
+
+    It 'refuses the same dir twice' {
+        Assert-RootOrSkip 'mounting an overlay'
+        $s = New-Stack $d @('a', 'b')
+        $e = Get-MountError @{ Path = $s.MountPoint; LowerDir = @($s.Lower[0], $s.Lower[1], $s.Lower[0]) }
+        $e.FullyQualifiedErrorId | Should -BeLike 'LayerStackUsedTwice,*'
+        $e.Exception.Message | Should -BeLike "*$($s.Lower[0])*twice*"
+    }
+
+    It 'refuses more than 500 lower dirs' {
+        Assert-RootOrSkip 'mounting an overlay'
+        $s = New-Stack $d (0..500 | ForEach-Object { "l$_" })
+        $e = Get-MountError @{ Path = $s.MountPoint; LowerDir = $s.Lower }
+        $e.FullyQualifiedErrorId | Should -BeLike 'LayerStackTooManyLayers,*'
+        $e.CategoryInfo.Category | Should -Be 'LimitsExceeded'
+        $e.Exception.Message | Should -BeLike '*at most 500*501*'
+    }
+
+    It 'refuses a read-only mount with a single lower' {
+        Assert-RootOrSkip 'mounting an overlay'
+        $s = New-Stack $d @('only')
+        $e = Get-MountError @{ Path = $s.MountPoint; LowerDir = $s.Lower; ReadOnly = $true }
+        $e.FullyQualifiedErrorId | Should -BeLike 'OverlayReadOnlyNeedsTwoLowers,*'
+        $e.Exception.Message | Should -BeLike '*at least two lower*'
+    }
+
+    It 'reports a kernel refusal with its errno and the overlayfs log line' {
+        Assert-RootOrSkip 'mounting an overlay'
+        $s = New-Stack $d @('a', 'b')
+        $e = Get-MountError @{ Path = $s.MountPoint; LowerDir = $s.Lower; Option = 'no_such_option' }
+        $e.FullyQualifiedErrorId | Should -BeLike 'OverlayMountFailed,*'
+        $e.Exception.Errno | Should -Be 'EINVAL'
+        $e.Exception.Message | Should -BeLike "*Invalid argument*Kernel: overlay*no_such_option*"
+    }
+
+    It 'refuses to dismount a path that is not an overlay mount' {
+        Assert-RootOrSkip 'mounting an overlay'
+        $err = $null
+        Dismount-Overlay $d -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].FullyQualifiedErrorId | Should -Be 'OverlayNotAnOverlayMount,OverlayPS.Commands.DismountOverlayCommand'
+        $err[0].TargetObject | Should -Be $d
+    }
+
+    It 'needs root' {
+        Assert-RootOrSkip 'dropping root with unshare'
+        $s = New-Stack $d @('a', 'b')
+        # A new user namespace without a mapping: this process is uid 65534 there.
+        $out = unshare -U dotnet pwsh -NoProfile -Command "Import-Module '$Manifest'; Mount-Overlay -Path '$($s.MountPoint)' -LowerDir '$($s.Lower[0])','$($s.Lower[1])'" 2>&1
+        ($out -join "`n") | Should -BeLike '*needs root*-UserXattr*'
+    }
+
+    It 'needs -UserXattr in a user namespace, and mounts with it' {
+        Assert-RootOrSkip 'creating a user namespace'
+        $s = New-Stack $d @('a', 'b')
+        $probe = "Import-Module '$Manifest'; Mount-Overlay -Path '$($s.MountPoint)' -LowerDir '$($s.Lower[0])','$($s.Lower[1])'; " +
+            "(Mount-Overlay -Path '$($s.MountPoint)' -LowerDir '$($s.Lower[0])','$($s.Lower[1])' -UserXattr -PassThru).Options -join ','"
+        $out = unshare -Urm dotnet pwsh -NoProfile -Command $probe 2>&1
+        ($out -join "`n") | Should -BeLike '*user namespace*add -UserXattr*'
+        ($out -join "`n") | Should -BeLike '*userxattr*'
+    }
+}

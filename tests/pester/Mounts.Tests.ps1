@@ -104,23 +104,27 @@ Describe 'Mount-Overlay, Get-OverlayMount and Dismount-Overlay round trip' {
         finally { $held.Dispose() }
     }
 
-    It 'pipes a mount into New-PSDrive to open the same stack as a drive' {
+    It 'pipes a mount into New-PSDrive, and the drive shows the same tree as the mount' {
         Assert-RootOrSkip 'mounting an overlay'
-        $s = New-Stack $d @('a', 'b') -Upper
-        Mount-Overlay $s.MountPoint $s.Lower -UpperDir $s.Upper -WorkDir $s.Work
-        Dismount-Overlay $s.MountPoint   # the engine must not share an upper with a live mount
-        Remove-Item "$($s.Work)/*" -Recurse -Force
-        Mount-Overlay $s.MountPoint $s.Lower -ReadOnly
+        $s = New-Stack $d @('top', 'middle', 'bottom')
+        New-Item -ItemType Directory "$d/top/sub", "$d/bottom/sub", "$d/bottom/sub/deep" | Out-Null
+        Set-Content "$d/top/sub/a" 'top a'
+        Set-Content "$d/bottom/sub/a" 'bottom a'
+        Set-Content "$d/bottom/sub/deep/b" 'b'
+        Set-Content "$d/bottom/hidden" 'whited out above'
+        mknod "$d/middle/hidden" c 0 0     # a whiteout: the name is gone in the merged view
+        Mount-Overlay $s.MountPoint $s.Lower
         try {
             $drive = Get-OverlayMount -Path $s.MountPoint | New-PSDrive -Name ovmnt -PSProvider Overlay -Root /
             $drive.LowerDir | Should -Be $s.Lower
             $drive.UpperDir | Should -BeNullOrEmpty
-            if (Get-Command -Noun ChildItem -ErrorAction Ignore) {
-                $viaDrive = Get-ChildItem ovmnt:/ -ErrorAction SilentlyContinue | ForEach-Object Name | Sort-Object
-                if ($viaDrive) {
-                    $viaMount = Get-ChildItem $s.MountPoint | ForEach-Object Name | Sort-Object
-                    $viaDrive | Should -Be $viaMount
-                }
+
+            $viaMount = @(Get-ChildItem $s.MountPoint -Recurse -Force -Name | Sort-Object)
+            $viaDrive = @(Get-ChildItem ovmnt:/ -Recurse -Force -Name | Sort-Object)
+            $viaMount | Should -Not -Contain 'hidden'
+            $viaDrive | Should -Be $viaMount
+            foreach ($f in Get-ChildItem $s.MountPoint -Recurse -File -Name) {
+                Get-Content "ovmnt:/$f" -Raw | Should -Be (Get-Content "$($s.MountPoint)/$f" -Raw) -Because $f
             }
         }
         finally {

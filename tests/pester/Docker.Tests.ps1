@@ -151,3 +151,38 @@ Describe 'Test-OverlayStore' {
         Test-OverlayStore -Store "$copy/docker" -Quiet | Should -BeFalse
     }
 }
+
+Describe 'New-PSDrive -PSProvider Overlay -Image / -Container' {
+    It 'opens an image read-only with the layer of each item' {
+        Assert-RootOrSkip 'the Docker fixture'
+        New-PSDrive -Name appimg -PSProvider Overlay -Root / -Store $Store -Image app:1.0 | Out-Null
+        try {
+            (Get-ChildItem appimg:/app).Name | Should -Contain 'big.bin'
+            (Get-ChildItem appimg:/app).Name | Should -Not -Contain 'delete-later.txt'
+            $item = Get-Item appimg:/app/big.bin
+            $item.Layer | Should -Be 'lower4'     # 12 layers, big.bin came with the 9th
+            (Get-OverlayLayer -Store $Store -Path $item.LayerRoot).CreatedBy | Should -BeLike '*head -c 1048576*'
+            Get-Content appimg:/app/hello.txt | Should -Be 'hello'
+            { Set-Content appimg:/app/hello.txt 'x' -ErrorAction Stop } | Should -Throw
+        }
+        finally { Remove-PSDrive appimg }
+    }
+
+    It 'opens a container with what it wrote' {
+        Assert-RootOrSkip 'the Docker fixture'
+        New-PSDrive -Name cran -PSProvider Overlay -Root / -Store $Store -Container c-ran | Out-Null
+        try {
+            Get-Content cran:/newfile.txt | Should -Be 'new'
+            Get-Content cran:/app/hello.txt | Should -Be @('hello', 'more')
+            (Get-Item cran:/newfile.txt).Layer | Should -Be 'lower1'
+            Test-Path cran:/etc/motd | Should -BeFalse
+        }
+        finally { Remove-PSDrive cran }
+    }
+
+    It 'says which image is unknown' {
+        Assert-RootOrSkip 'the Docker fixture'
+        { New-PSDrive -Name nope -PSProvider Overlay -Root / -Store $Store -Image nope:1 -ErrorAction Stop } |
+            Should -Throw -ExpectedMessage "*No image 'nope:1'*"
+    }
+}

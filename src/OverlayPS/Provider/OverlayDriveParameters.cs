@@ -20,4 +20,19 @@ public sealed class OverlayDriveParameters
     /// <summary>Use user.overlay.* xattrs (the kernel's userxattr option) instead of trusted.*.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public SwitchParameter UserXattr { get; set; }
+
+    /// <summary>A Docker data root for -Image/-Container (default /var/lib/docker).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Store { get; set; }
+
+    /// <summary>Open this Docker image (tag or id) of the -Store read-only.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Image { get; set; }
+
+    /// <summary>Open this Docker container's filesystem (name or id) of the -Store read-only.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Container { get; set; }
 }

@@ -24,6 +24,15 @@ public sealed partial class OverlayProvider : NavigationCmdletProvider
         if (drive is OverlayDriveInfo ready)
             return ready;
         var p = DynamicParameters as OverlayDriveParameters;
+        if (p is not null && (p.Image is not null || p.Container is not null))
+        {
+            try { return new OverlayDriveInfo(NormalizeDriveRoot(drive), new OverlayFs(DockerStack(p)!)); }
+            catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or NotSupportedException)
+            {
+                WriteError(ErrorRecords.From(e, drive.Name));
+                return null;
+            }
+        }
         if (p?.LowerDir is null || p.LowerDir.Length == 0)
         {
             WriteError(new ErrorRecord(

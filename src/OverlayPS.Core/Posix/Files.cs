@@ -110,6 +110,12 @@ public static class Files
             throw PosixException.FromLastError(from, "rename");
     }
 
+    public static void Truncate(string path, long length)
+    {
+        if (Syscall.truncate(path, length) != 0)
+            throw PosixException.FromLastError(path, "truncate");
+    }
+
     public static void Chmod(string path, uint mode)
     {
         if (Syscall.chmod(path, (FilePermissions)(mode & 0xFFF)) != 0)

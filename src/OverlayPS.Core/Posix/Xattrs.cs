@@ -47,6 +47,13 @@ public static class Xattrs
         throw new PosixException(errno, path, $"removexattr {name}");
     }
 
+    /// <summary>Removes the attribute; ENODATA when absent, as removexattr(2) says.</summary>
+    public static void RemoveExisting(string path, string name)
+    {
+        if (Syscall.lremovexattr(path, name) != 0)
+            throw PosixException.FromLastError(path, $"removexattr {name}");
+    }
+
     public static string[] List(string path)
     {
         if (Syscall.llistxattr(path, out string[] names) < 0)

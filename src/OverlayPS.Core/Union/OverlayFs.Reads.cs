@@ -29,8 +29,9 @@ public sealed partial class OverlayFs
         return Files.ReadLink(node.RealPath);
     }
 
-    /// <summary>The names the mount would list: the overlay's own <c>overlay.*</c> xattrs
-    /// (of this stack's prefix) are private and hidden, as ovl_listxattr does.</summary>
+    /// <summary>The names the mount would list. The overlay's own <c>overlay.*</c> xattrs (of
+    /// this stack's prefix) are private and hidden (ovl_listxattr); escaped ones,
+    /// <c>overlay.overlay.*</c>, show unescaped (kernel 6.7+ xattr escaping).</summary>
     public IReadOnlyList<string> ListXattrs(string path)
     {
         var node = Resolve(path, followFinal: false, "listxattr");
@@ -38,21 +39,30 @@ public sealed partial class OverlayFs
         var visible = new List<string>(names.Length);
         foreach (var n in names)
         {
-            if (!IsPrivateXattr(n))
+            if (n.StartsWith(_escapedPrefix, StringComparison.Ordinal))
+                visible.Add(_privatePrefix + n.Substring(_escapedPrefix.Length));
+            else if (!IsPrivateXattr(n))
                 visible.Add(n);
         }
         return visible;
     }
 
-    /// <summary>The value, or null when absent; private overlay xattrs read as absent (ENODATA
-    /// through the mount).</summary>
+    /// <summary>The value, or null when absent.</summary>
     public byte[]? GetXattr(string path, string name)
     {
         var node = Resolve(path, followFinal: false, "getxattr");
-        return IsPrivateXattr(name) ? null : Xattrs.Get(node.RealPath, name);
+        return Xattrs.Get(node.RealPath, EscapeXattr(name));
     }
 
     public string ResolvePath(string path) => Resolve(path, followFinal: true, "realpath").Path;
 
-    bool IsPrivateXattr(string name) => name.StartsWith(_privatePrefix, StringComparison.Ordinal);
+    /// <summary>An overlay-private xattr of this stack (never copied up, never shown); the
+    /// escaped form is not private: it is how a user's <c>overlay.*</c> xattr is stored.</summary>
+    bool IsPrivateXattr(string name) =>
+        name.StartsWith(_privatePrefix, StringComparison.Ordinal) && !name.StartsWith(_escapedPrefix, StringComparison.Ordinal);
+
+    /// <summary>The name stored in a layer for a name seen through the overlay: an
+    /// <c>overlay.*</c> name set by a user is stored escaped as <c>overlay.overlay.*</c>.</summary>
+    string EscapeXattr(string name) =>
+        name.StartsWith(_privatePrefix, StringComparison.Ordinal) ? _privatePrefix + "overlay." + name.Substring(_privatePrefix.Length) : name;
 }

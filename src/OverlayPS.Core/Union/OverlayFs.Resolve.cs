@@ -16,7 +16,9 @@ public sealed partial class OverlayFs
     /// directory - so no host path outside the layers is ever reached. Each component costs one
     /// <see cref="LookupChild"/>; nothing is re-resolved from the root.
     /// </summary>
-    internal bool TryResolve(string path, bool followFinal, out UnionNode node, out Errno errno)
+    /// <param name="start">Where a relative path starts (a symlink's directory); the root
+    /// when null. An absolute path always starts at the root.</param>
+    internal bool TryResolve(string path, bool followFinal, out UnionNode node, out Errno errno, UnionNode? start = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         var pending = new List<string>();
@@ -26,7 +28,7 @@ public sealed partial class OverlayFs
         if (mustBeDir)
             followFinal = true;
 
-        var cur = Root();
+        var cur = start is not null && (path.Length == 0 || path[0] != '/') ? start : Root();
         int links = 0;
         while (pending.Count > 0)
         {
@@ -94,9 +96,9 @@ public sealed partial class OverlayFs
         }
     }
 
-    internal UnionNode Resolve(string path, bool followFinal, string operation)
+    internal UnionNode Resolve(string path, bool followFinal, string operation, UnionNode? start = null)
     {
-        if (!TryResolve(path, followFinal, out var node, out var errno))
+        if (!TryResolve(path, followFinal, out var node, out var errno, start))
             throw Error(errno, path, operation);
         return node;
     }

@@ -16,8 +16,9 @@ public sealed partial class OverlayFs : IUnionFileSystem
     readonly UnionLayer[] _layers;          // lookup order: upper (if any), then lowers topmost first
     readonly DirHit[] _rootHits;
     readonly UnionLayer? _upper;
+    readonly WorkDir? _work;
     readonly OverlayFsOptions _options;
-    readonly string _opaqueXattr, _whiteoutXattr, _privatePrefix;
+    readonly string _opaqueXattr, _whiteoutXattr, _privatePrefix, _escapedPrefix;
 
     /// <summary>Opens a stack (validated first). With an upper dir, leftovers of interrupted
     /// copy-ups in the work dir are cleaned now.</summary>
@@ -29,6 +30,7 @@ public sealed partial class OverlayFs : IUnionFileSystem
         _opaqueXattr = stack.OpaqueXattr;
         _whiteoutXattr = stack.WhiteoutXattr;
         _privatePrefix = stack.XattrPrefix + "overlay.";
+        _escapedPrefix = _privatePrefix + "overlay.";
 
         var layers = new List<UnionLayer>(stack.Lowers.Count + 1);
         if (stack.Upper is not null)
@@ -47,8 +49,11 @@ public sealed partial class OverlayFs : IUnionFileSystem
                 _layers[i].HasXWhiteouts = true;
             _rootHits[i] = new DirHit(_layers[i], _layers[i].Root, x);
         }
-        if (_upper is not null)
-            CleanWorkDir();
+        if (stack.Work is not null)
+        {
+            _work = new WorkDir(stack.Work);
+            _work.CleanLeftovers();
+        }
     }
 
     public LayerStack Stack { get; }

@@ -1,0 +1,72 @@
+using Mono.Unix.Native;
+using OverlayPS.Core.Posix;
+
+namespace OverlayPS.Core.Union;
+
+public sealed partial class OverlayFs
+{
+    // Every metadata change copies up first (metacopy=off: data too), then changes the upper
+    // copy (ovl_setattr, ovl_xattr_set). The path is resolved before EROFS is reported, as
+    // the VFS does.
+
+    /// <summary>truncate(2): follows a final symlink.</summary>
+    public void Truncate(string path, long length)
+    {
+        var node = Resolve(path, followFinal: true, "truncate");
+        if (node.IsDirectory)
+            throw Error(Errno.EISDIR, path, "truncate");
+        if (!node.Stat.IsRegular)
+            throw Error(Errno.EINVAL, path, "truncate");
+        if (length < 0)
+            throw Error(Errno.EINVAL, path, "truncate");
+        RequireUpper(path, "truncate");
+        Files.Truncate(CopyUp(node, withData: length != 0), length);
+    }
+
+    /// <summary>fchmodat(AT_SYMLINK_NOFOLLOW): a final symlink is not followed, and Linux
+    /// has no mode on symlinks, so that is EOPNOTSUPP (before any copy-up).</summary>
+    public void Chmod(string path, uint mode)
+    {
+        var node = Resolve(path, followFinal: false, "chmod");
+        RequireUpper(path, "chmod");
+        if (node.Stat.IsSymlink)
+            throw Error(Errno.EOPNOTSUPP, path, "chmod");
+        Files.Chmod(CopyUp(node), mode);
+    }
+
+    /// <summary>lchown(2): a final symlink is changed itself.</summary>
+    public void Chown(string path, uint uid, uint gid)
+    {
+        var node = Resolve(path, followFinal: false, "chown");
+        RequireUpper(path, "chown");
+        Files.LChown(CopyUp(node), uid, gid);
+    }
+
+    /// <summary>utimensat(AT_SYMLINK_NOFOLLOW): a final symlink is changed itself.</summary>
+    public void SetTimes(string path, Timespec atime, Timespec mtime)
+    {
+        var node = Resolve(path, followFinal: false, "utimensat");
+        RequireUpper(path, "utimensat");
+        Files.LUTimes(CopyUp(node), atime, mtime);
+    }
+
+    /// <summary>lsetxattr(2). A name in the overlay's own namespace is stored escaped.</summary>
+    public void SetXattr(string path, string name, byte[] value)
+    {
+        var node = Resolve(path, followFinal: false, "setxattr");
+        RequireUpper(path, "setxattr");
+        Xattrs.Set(CopyUp(node), EscapeXattr(name), value);
+    }
+
+    /// <summary>lremovexattr(2): ENODATA when absent, checked before any copy-up
+    /// (ovl_xattr_set looks at the lower copy first).</summary>
+    public void RemoveXattr(string path, string name)
+    {
+        var node = Resolve(path, followFinal: false, "removexattr");
+        RequireUpper(path, "removexattr");
+        var real = EscapeXattr(name);
+        if (!node.Layer.IsUpper && Xattrs.Get(node.RealPath, real) is null)
+            throw Error(Errno.ENODATA, path, "removexattr");
+        Xattrs.RemoveExisting(CopyUp(node), real);
+    }
+}

@@ -1,0 +1,123 @@
+using Mono.Unix.Native;
+using OverlayPS.Core.Posix;
+
+namespace OverlayPS.Core.Union;
+
+public sealed partial class OverlayFs
+{
+    /// <summary>
+    /// The directory a write acts in and the last name of the path (for create, remove,
+    /// rename): the directory is resolved following symlinks, the last name is not. A last
+    /// name of ".", ".." or none (the root) gets the errno each call gives for it in the VFS
+    /// (do_rmdir: EINVAL/ENOTEMPTY/EBUSY, do_unlinkat: EISDIR, filename_create: EEXIST,
+    /// do_renameat2: EBUSY), after the directory itself was found.
+    /// </summary>
+    internal (UnionNode Parent, string Name) ResolveParent(string path, string operation,
+        Errno dot = Errno.EINVAL, Errno dotDot = Errno.EINVAL, Errno root = Errno.EBUSY, UnionNode? start = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var trimmed = path.TrimEnd('/');
+        int slash = trimmed.LastIndexOf('/');
+        string parentPath = slash < 0 ? "." : slash == 0 ? "/" : trimmed[..slash];
+        string name = trimmed[(slash + 1)..];
+        if (name.Length == 0)
+            throw Error(root, path, operation);
+        var parent = Resolve(parentPath, followFinal: true, operation, start);
+        if (!parent.IsDirectory)
+            throw Error(Errno.ENOTDIR, path, operation);
+        if (name == ".")
+            throw Error(dot, path, operation);
+        if (name == "..")
+            throw Error(dotDot, path, operation);
+        return (parent, name);
+    }
+
+    void RequireUpper(string path, string operation)
+    {
+        if (_upper is null)
+            throw Error(Errno.EROFS, path, operation);
+    }
+
+    /// <summary>Is there a whiteout in upper at this name (a "negative opaque" dentry)?</summary>
+    bool UpperWhiteoutAt(UnionNode parent, string name)
+    {
+        if (parent.Dirs is not { Length: > 0 } hits || !hits[0].Layer.IsUpper)
+            return false;
+        var real = hits[0].RealPath + "/" + name;
+        return Files.TryLStat(real, out var st) && IsWhiteout(st, real, hits[0].Layer);
+    }
+
+    bool IsWhiteout(in FileStat st, string real, UnionLayer layer) =>
+        st.IsCharDevice00 || (layer.HasXWhiteouts && Whiteouts.IsXattrWhiteout(st, real, _whiteoutXattr));
+
+    /// <summary>
+    /// ovl_lower_positive: does a lower layer of the parent hold this name (so removing or
+    /// moving it away must leave a whiteout)? A name hidden by an upper whiteout counts as
+    /// positive; a positive name not in upper is positive; otherwise the parent's lowers are
+    /// searched and the first one holding the name decides (a whiteout there means no).
+    /// </summary>
+    bool LowerPositive(UnionNode parent, string name, UnionNode? child)
+    {
+        if (child is null)
+            return UpperWhiteoutAt(parent, name);
+        if (!child.Layer.IsUpper)
+            return true;
+        foreach (var h in parent.Dirs!)
+        {
+            if (h.Layer.IsUpper)
+                continue;
+            var real = h.RealPath + "/" + name;
+            if (Files.TryLStat(real, out var st))
+                return !IsWhiteout(st, real, h.Layer) && !(_options.OciWhiteouts && Whiteouts.IsOciMarker(name));
+            if (_options.OciWhiteouts && Files.TryLStat(h.RealPath + "/" + Whiteouts.OciPrefix + name, out _))
+                return false;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Creates one new name in upper. Over a whiteout the object is made in the work dir and
+    /// swapped in (ovl_create_over_whiteout), and a new directory there is marked opaque so the
+    /// lower directory it replaces stays hidden; elsewhere it is made in place (ovl_create_upper).
+    /// </summary>
+    T CreateInUpper<T>(UnionNode parent, string name, bool isDir, Func<string, T> make)
+    {
+        bool overWhiteout = UpperWhiteoutAt(parent, name);
+        string upperDir = CopyUp(parent);
+        string target = upperDir + "/" + name;
+        if (!overWhiteout)
+            return make(target);
+        string temp = _work!.NewTempPath();
+        T made = make(temp);
+        try
+        {
+            if (isDir)
+            {
+                Xattrs.Set(temp, _opaqueXattr, "y");
+                Renames.Rename(temp, target, Renames.Exchange);
+                Files.Unlink(temp);                 // the whiteout, swapped out
+            }
+            else
+                Renames.Rename(temp, target);       // replaces the whiteout in one step
+        }
+        catch
+        {
+            (made as IDisposable)?.Dispose();
+            WorkDir.RemoveHostTree(temp);
+            throw;
+        }
+        return made;
+    }
+
+    /// <summary>The parent and the name's current node; EEXIST when the name is taken.</summary>
+    (UnionNode Parent, string Name) ParentForCreate(string path, string operation)
+    {
+        // The order of the VFS (filename_create): a missing parent, then a taken name, and
+        // only then a read-only mount.
+        var (parent, name) = ResolveParent(path, operation, Errno.EEXIST, Errno.EEXIST, Errno.EEXIST);
+        if (LookupChild(parent, name) is not null)
+            throw Error(Errno.EEXIST, path, operation);
+        RequireUpper(path, operation);
+        return (parent, name);
+    }
+}

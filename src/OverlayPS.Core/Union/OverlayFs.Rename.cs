@@ -1,0 +1,97 @@
+using Mono.Unix.Native;
+using OverlayPS.Core.Posix;
+
+namespace OverlayPS.Core.Union;
+
+public sealed partial class OverlayFs
+{
+    /// <summary>
+    /// rename(2) through the overlay, following ovl_rename (fs/overlayfs/dir.c) with the
+    /// kernel defaults: the VFS checks first (EISDIR, ENOTDIR, EINVAL for a move into itself),
+    /// then EXDEV for a directory that is not purely upper (redirect_dir=off: the caller is
+    /// expected to copy the tree and delete the source, as mv does), then ENOTEMPTY for a
+    /// non-empty target directory. The source is copied up, the target's parent too, and the
+    /// object is renamed in upper; when lower content stays behind at the source, a whiteout
+    /// takes its place in the same rename (RENAME_WHITEOUT). A directory that lands on a name
+    /// with lower content is marked opaque so that content stays hidden.
+    /// </summary>
+    public void Rename(string fromPath, string toPath)
+    {
+        var (fromParent, fromName) = ResolveParent(fromPath, "rename", Errno.EBUSY, Errno.EBUSY, Errno.EBUSY);
+        var (toParent, toName) = ResolveParent(toPath, "rename", Errno.EBUSY, Errno.EBUSY, Errno.EBUSY);
+        RequireUpper(fromPath, "rename");
+        var src = LookupChild(fromParent, fromName) ?? throw Error(Errno.ENOENT, fromPath, "rename");
+        var dst = LookupChild(toParent, toName);
+        string srcPath = src.Path, dstPath = toParent.ChildPath(toName);
+
+        if (srcPath == dstPath)
+            return;
+        // Two upper names of one inode: rename(2) does nothing. (Lower hard links are
+        // distinct overlay inodes with index=off: the kernel does rename them.)
+        if (dst is not null && !src.IsDirectory && !dst.IsDirectory && src.Layer.IsUpper && dst.Layer.IsUpper
+            && src.Stat.Inode == dst.Stat.Inode && src.Stat.Device == dst.Stat.Device)
+            return;
+        // do_renameat2's lock_rename trap: a target that is an ancestor of the source, or a
+        // source that is an ancestor of the target, before any type check.
+        if (srcPath.StartsWith(dstPath + "/", StringComparison.Ordinal))
+            throw Error(Errno.ENOTEMPTY, toPath, "rename");
+        if (dstPath.StartsWith(srcPath + "/", StringComparison.Ordinal))
+            throw Error(Errno.EINVAL, toPath, "rename");
+        if (src.IsDirectory)
+        {
+            if (dst is not null && !dst.IsDirectory)
+                throw Error(Errno.ENOTDIR, toPath, "rename");
+            // ovl_can_move: only a purely upper directory can move without redirect_dir.
+            if (!src.Layer.IsUpper || src.IsMerged)
+                throw Error(Errno.EXDEV, fromPath, "rename");
+        }
+        else if (dst is not null && dst.IsDirectory)
+            throw Error(Errno.EISDIR, toPath, "rename");
+        if (dst is not null && dst.IsDirectory && !IsEmptyInUnion(dst))
+            throw Error(Errno.ENOTEMPTY, toPath, "rename");
+
+        bool srcLowerPositive = LowerPositive(fromParent, fromName, src);
+        // ovl_rename: a pure upper dir moved into a merge-type parent (one with lower
+        // layers) is marked opaque, so whatever lower content has its new name stays hidden.
+        bool toParentMerges = Array.Exists(toParent.Dirs!, h => !h.Layer.IsUpper);
+        bool dstUpperWhiteout = dst is null && UpperWhiteoutAt(toParent, toName);
+
+        string srcUpper = CopyUp(src);
+        string dstUpperDir = CopyUp(toParent);
+        string target = dstUpperDir + "/" + toName;
+
+        if (dst is { IsDirectory: true } && dst.Layer.IsUpper && !IsEmptyOnDisk(dst.RealPath))
+        {
+            // An empty-looking upper dir still holding whiteouts: clear it so the rename
+            // over it succeeds (ovl_clear_empty builds a clean one; the result is the same).
+            foreach (var n in ListOnDisk(dst.RealPath))
+                WorkDir.RemoveHostTree(dst.RealPath + "/" + n);
+        }
+        if (src.IsDirectory && toParentMerges && !src.Opaque)
+            Xattrs.Set(srcUpper, _opaqueXattr, "y");
+
+        if (srcLowerPositive)
+        {
+            if (dstUpperWhiteout)
+                Renames.Rename(srcUpper, target, Renames.Exchange);     // "switch whiteouts"
+            else
+                Renames.RenameLeavingWhiteout(srcUpper, target);
+        }
+        else if (dstUpperWhiteout && src.IsDirectory)
+        {
+            Renames.Rename(srcUpper, target, Renames.Exchange);
+            Files.Unlink(srcUpper);                                     // the whiteout, now here
+        }
+        else
+            Renames.Rename(srcUpper, target);
+    }
+
+    static List<string> ListOnDisk(string dir)
+    {
+        var names = new List<string>();
+        using var r = DirectoryReader.Open(dir);
+        while (r.Next(out var n, out _))
+            names.Add(n);
+        return names;
+    }
+}

@@ -1,5 +1,4 @@
 using System.Text;
-using OverlayPS.Core.Layers;
 
 namespace OverlayPS.Tests.Differential;
 
@@ -19,6 +18,8 @@ public sealed class SequenceOutcome
     public required int Seed { get; init; }
     public required HarnessMode Mode { get; init; }
     public required StackSpec Spec { get; init; }
+    /// <summary>Entries of the seed's stack, to say how much stack shrinking removed.</summary>
+    public int SeedStackEntries { get; init; }
     public required IReadOnlyList<Op> AllOps { get; init; }
     public required IReadOnlyList<int> OpIndices { get; init; }
     public List<string> Divergences { get; } = new();
@@ -30,9 +31,12 @@ public sealed class SequenceOutcome
     {
         var sb = new StringBuilder();
         sb.AppendLine($"seed {Seed}, mode {Mode}, {OpIndices.Count} of {AllOps.Count} ops");
-        sb.AppendLine($"replay: OVERLAYPS_DIFF_SEED={Seed} OVERLAYPS_DIFF_OPS={string.Join(',', OpIndices)} OVERLAYPS_DIFF_MODE={Mode} " +
+        var opList = OpIndices.Count == 0 ? "none" : string.Join(',', OpIndices);
+        sb.AppendLine($"replay (with the seed's whole stack): OVERLAYPS_DIFF_SEED={Seed} OVERLAYPS_DIFF_OPS={opList} OVERLAYPS_DIFF_MODE={Mode} " +
                       "dotnet test tests/OverlayPS.Tests --filter FullyQualifiedName~Differential.KernelDifferentialTests.Engine");
-        sb.AppendLine("stack:");
+        sb.AppendLine(Spec.EntryCount == SeedStackEntries
+            ? "stack:"
+            : $"stack (shrunk to {Spec.EntryCount} of the seed's {SeedStackEntries} entries; still diverges):");
         sb.Append(Spec);
         sb.AppendLine("ops:");
         foreach (var i in OpIndices)
@@ -56,9 +60,6 @@ public static class DifferentialRun
     public const int WriteOpsPerSequence = 30;
     public const int ReadOpsPerSequence = 20;
 
-    /// <summary>Opens the engine side over a stack; set by the engine adapter.</summary>
-    public static Func<LayerStack, IUnionUnderTest>? EngineFactory { get; set; }
-
     public static (StackSpec Spec, List<Op> Ops) Plan(int seed, HarnessMode mode)
     {
         var spec = StackGenerator.Generate(seed);
@@ -67,19 +68,27 @@ public static class DifferentialRun
         return (spec, ops);
     }
 
-    public static SequenceOutcome Run(int seed, HarnessMode mode, IReadOnlyList<int>? keep = null)
+    /// <param name="keep">Run only these op indices (shrinking, replay).</param>
+    /// <param name="stack">Write this stack instead of the seed's (stack shrinking); the ops stay
+    /// the seed's, so an index means the same op throughout.</param>
+    public static SequenceOutcome Run(int seed, HarnessMode mode, IReadOnlyList<int>? keep = null,
+        StackSpec? stack = null)
     {
-        var (spec, ops) = Plan(seed, mode);
+        var (seedSpec, ops) = Plan(seed, mode);
+        var spec = stack ?? seedSpec;
         var indices = keep ?? Enumerable.Range(0, ops.Count).ToList();
-        var outcome = new SequenceOutcome { Seed = seed, Mode = mode, Spec = spec, AllOps = ops, OpIndices = indices };
+        var outcome = new SequenceOutcome
+        {
+            Seed = seed, Mode = mode, Spec = spec, AllOps = ops, OpIndices = indices, SeedStackEntries = seedSpec.EntryCount,
+        };
 
         using var tmp = new TempDir("ovlps-diff");
         var kernelStack = StackMaterializer.Write(spec, tmp.Sub("kernel"));
         var otherStack = StackMaterializer.Write(spec, tmp.Sub("engine"));
         using var kernel = new KernelUnion(kernelStack, Path.Combine(tmp.Path, "kernel", "mnt"));
-        using var other = mode == HarnessMode.KernelVsKernel
+        using IUnionUnderTest other = mode == HarnessMode.KernelVsKernel
             ? new KernelUnion(otherStack, Path.Combine(tmp.Path, "engine", "mnt"))
-            : (EngineFactory ?? throw new InvalidOperationException("no engine adapter"))(otherStack);
+            : new EngineUnion(otherStack);
 
         foreach (var i in indices)
         {
@@ -116,7 +125,7 @@ public static class DifferentialRun
     {
         if (op.Kind is not (OpKind.Write or OpKind.Truncate or OpKind.Read))
             return false;
-        try { return side.View.LStat(op.Path).Kind == Core.Posix.FileKind.Fifo; }
+        try { return side.KindFollowingLinks(op.Path) == Core.Posix.FileKind.Fifo; }
         catch (Exception e) when (e is not OutOfMemoryException) { return false; }
     }
 }

@@ -14,6 +14,10 @@ public interface IUnionUnderTest : IDisposable
     /// <summary>Runs one write op through this side.</summary>
     void Apply(Op op);
 
+    /// <summary>What path is once every symlink on the way is followed, or null when it
+    /// cannot be resolved. Only used to keep ops from opening fifos.</summary>
+    FileKind? KindFollowingLinks(string path);
+
     /// <summary>Ends the run (the kernel side unmounts) and returns the upper dir as left on
     /// disk, or null for a read-only stack.</summary>
     string? Finish();

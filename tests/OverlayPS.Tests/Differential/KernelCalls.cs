@@ -47,11 +47,11 @@ static class KernelCalls
             throw PosixException.FromLastError(path, "ftruncate");
     }
 
-    /// <summary>The whole content of a regular file; never follows a final symlink and never
+    /// <summary>The whole content of a file (a final symlink followed, as open(2) does); never
     /// blocks on a fifo.</summary>
     public static unsafe byte[] ReadAll(string path)
     {
-        int fd = Open(path, OpenFlags.O_RDONLY | OpenFlags.O_NOFOLLOW | OpenFlags.O_NONBLOCK);
+        int fd = Open(path, OpenFlags.O_RDONLY | OpenFlags.O_NONBLOCK);
         try
         {
             var ms = new MemoryStream();
@@ -73,11 +73,10 @@ static class KernelCalls
         finally { Close(fd); }
     }
 
-    /// <summary>Names in a directory, without "." and "..". A final symlink is not followed
-    /// (the errno is what open(O_DIRECTORY|O_NOFOLLOW) says).</summary>
+    /// <summary>Names in a directory, without "." and "..", as opendir(3) lists them (a final
+    /// symlink followed).</summary>
     public static List<string> ReadDirNames(string path)
     {
-        Close(Open(path, OpenFlags.O_RDONLY | OpenFlags.O_DIRECTORY | OpenFlags.O_NOFOLLOW));
         var dir = Syscall.opendir(path);
         if (dir == IntPtr.Zero)
             throw PosixException.FromLastError(path, "opendir");

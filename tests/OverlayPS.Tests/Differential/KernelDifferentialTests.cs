@@ -7,14 +7,14 @@ namespace OverlayPS.Tests.Differential;
 ///   OVERLAYPS_DIFF_SEQUENCES  how many seeded sequences (default 200; thousands for a long run)
 ///   OVERLAYPS_DIFF_FIRST_SEED first seed of the range (default 1)
 ///   OVERLAYPS_DIFF_SEED       run just this seed (replay), shrinking it if it diverges
-///   OVERLAYPS_DIFF_OPS        with a seed: only these op indices ("3,7,9"), as a report prints
+///   OVERLAYPS_DIFF_OPS        with a seed: only these op indices ("3,7,9" or "none"), as a report prints
 ///   OVERLAYPS_DIFF_MODE       KernelVsKernel | EngineReads | EngineFull
 ///   OVERLAYPS_DIFF_REPORT     a file to append divergence reports to
 /// </summary>
 public class KernelDifferentialTests
 {
     /// <summary>What the engine on main supports today; raised as its stages land.</summary>
-    public const HarnessMode DefaultMode = HarnessMode.KernelVsKernel;
+    public const HarnessMode DefaultMode = HarnessMode.EngineReads;
 
     /// <summary>Stop after this many diverging seeds: each is shrunk, which costs runs.</summary>
     const int MaxReportedSeeds = 3;
@@ -30,7 +30,7 @@ public class KernelDifferentialTests
         var mode = Enum.TryParse<HarnessMode>(Environment.GetEnvironmentVariable("OVERLAYPS_DIFF_MODE"), out var m) ? m : DefaultMode;
         var seeds = Seeds(defaultCount: 200);
         var keep = Environment.GetEnvironmentVariable("OVERLAYPS_DIFF_OPS") is { Length: > 0 } ops && seeds.Count == 1
-            ? ops.Split(',').Select(int.Parse).ToList()
+            ? ops == "none" ? new List<int>() : ops.Split(',').Select(int.Parse).ToList()
             : null;
         var reports = RunSeeds(seeds, mode, keep);
         Assert.True(reports.Count == 0,
@@ -102,9 +102,11 @@ public class KernelDifferentialTests
             if (!outcome.Diverged)
                 continue;
             diverged++;
+            // One line per diverging seed, so a long run shows how many distinct problems there are.
+            _out.WriteLine($"DIVERGED seed {seed}: {outcome.Divergences[0].Split('\n')[0]}");
             if (reports.Count < MaxReportedSeeds)
             {
-                var small = OpListShrinker.Shrink(outcome);
+                var small = SequenceShrinker.Shrink(outcome);
                 var text = small.Report();
                 reports.Add(text);
                 _out.WriteLine(text);

@@ -6,10 +6,11 @@ using OverlayPS.Core.Posix;
 namespace OverlayPS.Tests.Differential;
 
 /// <summary>
-/// The oracle: a real kernel overlay mount of a stack, driven by plain syscalls. The engine's
-/// contract does not follow a final symlink unless a call says so, so the syscalls chosen here
-/// do not either (O_NOFOLLOW, lchown, fchmodat(AT_SYMLINK_NOFOLLOW), utimensat(AT_SYMLINK_NOFOLLOW),
-/// l*xattr). Options are spelled out rather than left to the kernel's build config: the
+/// The oracle: a real kernel overlay mount of a stack, driven by plain syscalls, each the one
+/// matching a contract call: the opening calls follow a final symlink as open(2), opendir(3)
+/// and truncate(2) do (the engine's OpenRead/ReadDir say so); the others do not (lchown,
+/// fchmodat(AT_SYMLINK_NOFOLLOW), utimensat(AT_SYMLINK_NOFOLLOW), l*xattr, link, rename).
+/// O_NONBLOCK everywhere so that a fifo can never hang a run. Options are spelled out rather than left to the kernel's build config: the
 /// defaults DESIGN.md names (redirect_dir=off, index=off, metacopy=off), and xino=off.
 /// </summary>
 public sealed class KernelUnion : IUnionUnderTest
@@ -45,7 +46,7 @@ public sealed class KernelUnion : IUnionUnderTest
                 break;
             case OpKind.Truncate:
                 {
-                    int fd = KernelCalls.Open(p, OpenFlags.O_WRONLY | OpenFlags.O_NOFOLLOW | OpenFlags.O_NONBLOCK);
+                    int fd = KernelCalls.Open(p, OpenFlags.O_WRONLY | OpenFlags.O_NONBLOCK);
                     try { KernelCalls.Ftruncate(fd, op.Offset, p); }
                     finally { KernelCalls.Close(fd); }
                     break;
@@ -75,7 +76,7 @@ public sealed class KernelUnion : IUnionUnderTest
     /// <summary>open(2) with the flags a <see cref="FileMode"/> stands for, write, close.</summary>
     static void WriteFile(string p, Op op)
     {
-        var flags = OpenFlags.O_WRONLY | OpenFlags.O_NOFOLLOW | OpenFlags.O_NONBLOCK | op.FileMode switch
+        var flags = OpenFlags.O_WRONLY | OpenFlags.O_NONBLOCK | op.FileMode switch
         {
             FileMode.CreateNew => OpenFlags.O_CREAT | OpenFlags.O_EXCL,
             FileMode.Create => OpenFlags.O_CREAT | OpenFlags.O_TRUNC,
@@ -108,6 +109,12 @@ public sealed class KernelUnion : IUnionUnderTest
         {
             Files.Unlink(p);
         }
+    }
+
+    public FileKind? KindFollowingLinks(string path)
+    {
+        try { return Files.Stat(Real(path)).Kind; }
+        catch (PosixException) { return null; }
     }
 
     public string? Finish()

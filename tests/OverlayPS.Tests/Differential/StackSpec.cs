@@ -69,6 +69,31 @@ public sealed class StackSpec
     public List<LayerSpec> Lowers { get; } = new();
     public LayerSpec? Upper { get; set; }
 
+    public IEnumerable<LayerSpec> Layers =>
+        Upper is null ? Lowers : Lowers.Prepend(Upper);
+
+    public int EntryCount => Layers.Sum(l => l.Entries.Count);
+
+    /// <summary>A copy without one entry of one layer, its subtree and its hard links.</summary>
+    public StackSpec Without(LayerSpec layer, SpecEntry entry)
+    {
+        LayerSpec Copy(LayerSpec l)
+        {
+            var copy = new LayerSpec { RootMTimeSec = l.RootMTimeSec };
+            foreach (var e in l.Entries)
+            {
+                bool gone = l == layer && (e == entry || e.Path.StartsWith(entry.Path + "/", StringComparison.Ordinal)
+                    || (e.Kind == SpecKind.HardLink && (e.Target == entry.Path || e.Target!.StartsWith(entry.Path + "/", StringComparison.Ordinal))));
+                if (!gone)
+                    copy.Entries.Add(e);
+            }
+            return copy;
+        }
+        var spec = new StackSpec { Upper = Upper is null ? null : Copy(Upper) };
+        spec.Lowers.AddRange(Lowers.Select(Copy));
+        return spec;
+    }
+
     public IEnumerable<SpecEntry> AllEntries =>
         Lowers.SelectMany(l => l.Entries).Concat(Upper?.Entries ?? Enumerable.Empty<SpecEntry>());
 

@@ -40,7 +40,8 @@ public sealed class OverlayMount
     }
 
     /// <summary>The overlay's layers out of its super options; null when it is not an overlay.</summary>
-    public static OverlayMount? From(MountInfo info)
+    /// <param name="dirExists">How relative lowers are probed (see <see cref="AnchorRelative"/>).</param>
+    public static OverlayMount? From(MountInfo info, Func<string, bool>? dirExists = null)
     {
         if (info.FsType != "overlay")
             return null;
@@ -82,7 +83,31 @@ public sealed class OverlayMount
                     break;
             }
         }
-        return new OverlayMount(info, lowers.ToArray(), upper, work, data.ToArray(), options.ToArray(), syntax);
+        dirExists ??= Directory.Exists;
+        return new OverlayMount(info,
+            lowers.Select(l => AnchorRelative(l, upper, dirExists)).ToArray(), upper, work,
+            data.Select(d => AnchorRelative(d, upper, dirExists)).ToArray(), options.ToArray(), syntax);
+    }
+
+    /// <summary>
+    /// mountinfo shows lowers exactly as given, and Docker's overlay2 driver gives relative ones:
+    /// it changes into its overlay2 root and mounts "lowerdir=l/ABC:l/DEF" so deep images fit one
+    /// page, with an absolute upperdir=&lt;root&gt;/&lt;id&gt;/diff. A relative lower is therefore
+    /// anchored at the nearest ancestor of the upper dir under which it exists; without an upper,
+    /// or when none matches, it stays as shown (it named a directory relative to the mounting
+    /// process's working directory, which is not recorded anywhere).
+    /// </summary>
+    static string AnchorRelative(string layer, string? upper, Func<string, bool> dirExists)
+    {
+        if (layer.StartsWith('/') || upper is null)
+            return layer;
+        for (var dir = Path.GetDirectoryName(upper); !string.IsNullOrEmpty(dir); dir = Path.GetDirectoryName(dir))
+        {
+            var candidate = Path.Combine(dir, layer);
+            if (dirExists(candidate))
+                return candidate;
+        }
+        return layer;
     }
 
     /// <summary>The same stack as a value the engine serves (for a drive over the same dirs).</summary>

@@ -7,18 +7,23 @@ namespace OverlayPS.Core.Kernel;
 public static class OverlayMountTable
 {
     public static IReadOnlyList<OverlayMount> List(string mountInfoFile = MountInfo.SelfPath) =>
-        MountInfo.ReadAll(mountInfoFile).Select(OverlayMount.From).OfType<OverlayMount>().ToArray();
+        MountInfo.ReadAll(mountInfoFile).Select(m => OverlayMount.From(m)).OfType<OverlayMount>().ToArray();
 
     /// <summary>
-    /// The mount a path lives on: the entry with the longest mount point above the path's real
-    /// location, the last one listed when several are stacked on the same point (the topmost,
-    /// what a lookup meets). Returns that mount only when it is an overlay.
+    /// The mount a path lives on, as statx reports it (STATX_MNT_ID). Without statx: the entry
+    /// with the longest mount point above the path's real location, the last one listed when
+    /// several are stacked on the same point. Returns that mount only when it is an overlay.
     /// </summary>
     public static OverlayMount? Holding(string path, string mountInfoFile = MountInfo.SelfPath)
     {
         var real = RealPath.Resolve(path);
+        var all = MountInfo.ReadAll(mountInfoFile).ToList();
+        var id = MountId.Of(real);
+        var byId = id is null ? null : all.LastOrDefault(m => m.MountId == id);
+        if (byId is not null)
+            return OverlayMount.From(byId);
         MountInfo? best = null;
-        foreach (var m in MountInfo.ReadAll(mountInfoFile))
+        foreach (var m in all)
         {
             if (!LayerStackValidator.IsInside(real, m.MountPoint))
                 continue;

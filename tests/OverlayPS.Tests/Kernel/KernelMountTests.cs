@@ -246,4 +246,29 @@ public class KernelMountTests
             open.Write(new byte[] { 1 });   // still usable after the lazy detach
         }
     }
+
+    [SkippableFact]
+    public void Holding_answers_with_the_mount_a_path_is_really_on_even_when_a_parent_is_overmounted()
+    {
+        RootOnly.Require("mounting");
+        using var t = new TempDir("ovlps-mnt");
+        var parent = t.Sub("parent");
+        var mp = t.Sub("parent/m");
+        OverlayMounter.Mount(new OverlayMountRequest(mp, new LayerStack(new[] { t.Sub("l") }, t.Sub("u"), t.Sub("w"))));
+        try
+        {
+            File.WriteAllText(Path.Combine(mp, "f"), "x");
+            Assert.Equal(mp, OverlayMountTable.Holding(Path.Combine(mp, "f"))!.MountPoint);
+            // A tmpfs over the parent hides the overlay: /parent/m is now a plain path in the
+            // tmpfs, though the overlay's mount point is still the longest matching prefix.
+            Mount.MountFs("tmpfs", parent, "tmpfs", 0, "size=1m");
+            try
+            {
+                Directory.CreateDirectory(mp);
+                Assert.Null(OverlayMountTable.Holding(mp));
+            }
+            finally { Mount.Unmount(parent, false); }
+        }
+        finally { OverlayMounter.Dismount(mp, false); }
+    }
 }

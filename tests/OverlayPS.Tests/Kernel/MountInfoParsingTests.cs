@@ -55,4 +55,14 @@ public class MountInfoParsingTests
         Assert.Null(OverlayMount.From(info));
         Assert.Null(MountInfo.Parse("garbage line"));
     }
+
+    [Fact]
+    public void Docker_style_relative_lowers_are_anchored_under_the_upper_dirs_ancestors()
+    {
+        // dockerd chdirs into its overlay2 root and mounts relative l/ links (fits one page).
+        var line = "60 27 0:50 / /var/lib/docker/overlay2/abc/merged rw,relatime - overlay overlay rw,lowerdir=l/AAA:l/BBB:l/ZZZ,upperdir=/var/lib/docker/overlay2/abc/diff,workdir=/var/lib/docker/overlay2/abc/work";
+        var existing = new HashSet<string> { "/var/lib/docker/overlay2/l/AAA", "/var/lib/docker/overlay2/l/BBB" };
+        var m = OverlayMount.From(MountInfo.Parse(line)!, existing.Contains)!;
+        Assert.Equal(new[] { "/var/lib/docker/overlay2/l/AAA", "/var/lib/docker/overlay2/l/BBB", "l/ZZZ" }, m.LowerDir);
+    }
 }

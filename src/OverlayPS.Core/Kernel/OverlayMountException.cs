@@ -49,7 +49,9 @@ public sealed class OverlayMountException : PosixException
     {
         var how = strategy == MountStrategy.NewMountApi ? "the new mount API" : "mount(2)";
         var text = $"The kernel refused the overlay mount on '{mountPoint}' ({how}): {StrError(errno)} ({errno}).";
-        text += kernelMessage is null ? " The kernel log could not be read for details." : $" Kernel: {kernelMessage}";
+        text += kernelMessage is null
+            ? " overlayfs left no message about it that could be read (reading the kernel log needs CAP_SYSLOG)."
+            : $" Kernel: {kernelMessage}";
         if (hint is not null)
             text += " " + hint;
         return text;

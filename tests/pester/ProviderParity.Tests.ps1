@@ -1,0 +1,156 @@
+# The parity suite: one script of cmdlet calls runs against a FileSystem drive on a real kernel
+# overlay mount of a stack, and against an Overlay drive on an identical copy of that stack.
+# Each step's output (names, container flags, lengths, contents, errors by category) and, at
+# the end, the merged trees and the upper dirs must be the same.
+BeforeAll {
+    . "$PSScriptRoot/TestHelpers.ps1"
+    . "$PSScriptRoot/ProviderHelpers.ps1"
+    Import-Module $Manifest -Force
+    $script:Here = Get-Location
+    $script:Dir = New-TestDir 'ovlps-parity'
+    $script:Mounted = $false
+    if ($IsRoot) {
+        # The same description builds both stacks, so they hold the same names, kinds and bytes.
+        $script:KStack = [OverlayPS.Core.Layers.LayerSpec]::Build($ProviderSpec, "$Dir/kernel", $false)
+        Set-Content -LiteralPath "$($KStack.Lowers[0])/names/sp ace [x].txt" 'brackets'
+        Set-Content -LiteralPath "$($KStack.Lowers[0])/names/ünï cödé.txt" 'unicode'
+        $script:EStack = New-ProviderDrive -Name ov -Root "$Dir/engine"
+        New-Item -ItemType Directory "$Dir/merged" | Out-Null
+        $opts = "lowerdir=$($KStack.Lowers -join ':'),upperdir=$($KStack.Upper),workdir=$($KStack.Work)"
+        mount -t overlay overlay -o $opts "$Dir/merged"
+        if ($LASTEXITCODE -ne 0) { throw "mount -t overlay failed: $opts" }
+        $script:Mounted = $true
+        $null = New-PSDrive -Name kfs -PSProvider FileSystem -Root "$Dir/merged" -Scope Global
+    }
+
+    # One output object as a comparable line: what a user would look at, not how it is typed.
+    function ConvertTo-ParityLine($o) {
+        if ($o -is [System.Management.Automation.ErrorRecord]) { return "ERROR $($o.CategoryInfo.Category)" }
+        if ($o -is [System.Management.Automation.PSObject] -and $o.PSObject.Properties['PSIsContainer']) {
+            $len = if ($o.PSIsContainer) { '' } else { $o.Length }
+            return "ITEM $($o.PSChildName) container=$($o.PSIsContainer) length=$len"
+        }
+        if ($o -is [System.IO.FileSystemInfo] -or $o -is [OverlayPS.Items.OverlayItem]) {
+            $p = [System.Management.Automation.PSObject]::AsPSObject($o)
+            $len = if ($p.PSIsContainer) { '' } else { $o.Length }
+            return "ITEM $($o.Name) container=$($p.PSIsContainer) length=$len"
+        }
+        if ($o -is [array]) { return ($o | ForEach-Object { ConvertTo-ParityLine $_ }) -join ' | ' }
+        "VALUE $o"
+    }
+
+    # Runs one step on drive $d and returns its output as lines.
+    function Invoke-ParityStep([scriptblock] $Step, [string] $d) {
+        # A terminating error ends the step, on both sides alike; it is recorded, not thrown.
+        $out = try { & $Step $d 2>&1 } catch { "TERMINATING $($_.CategoryInfo.Category)" }
+        @($out | ForEach-Object { ConvertTo-ParityLine $_ })
+    }
+
+    # Everything that lands in an upper dir, one line per path: kind, size, content hash,
+    # symlink target, opaque marker (the kernel's origin/impure xattrs are caches, not compared).
+    function Get-UpperTree([string] $upper) {
+        Get-ChildItem -LiteralPath $upper -Recurse -Force | ForEach-Object {
+            $path = $_.FullName
+            $rel = $path.Substring($upper.Length)
+            $st = [OverlayPS.Core.Posix.Files]::LStat($path)
+            $kind = if ($st.IsCharDevice00) { 'whiteout' } else { "$($st.Kind)" }
+            $extra = switch ($st.Kind) {
+                'Regular' { "$($st.Size) $((Get-FileHash -LiteralPath $path -Algorithm SHA256).Hash.Substring(0, 16))" }
+                'Symlink' { [OverlayPS.Core.Posix.Files]::ReadLink($path) }
+                'Directory' { "opaque=$([OverlayPS.Core.Posix.Xattrs]::GetString($path, 'trusted.overlay.opaque'))" }
+                default { '' }
+            }
+            "$rel $kind mode=$([Convert]::ToString($st.Mode, 8)) $extra"
+        } | Sort-Object
+    }
+
+    function Get-MergedTree([string] $root) {
+        $base = (Resolve-Path -LiteralPath $root).ProviderPath.TrimEnd('/')
+        Get-ChildItem -LiteralPath $root -Recurse -Force | ForEach-Object {
+            $p = [System.Management.Automation.PSObject]::AsPSObject($_)
+            $rel = ($p.PSPath -replace '^.*::', '').Substring($base.Length)
+            $len = if ($p.PSIsContainer) { '' } else { $_.Length }
+            "$rel container=$($p.PSIsContainer) length=$len"
+        } | Sort-Object
+    }
+
+    # The script both drives run, step by step. Listings are sorted: readdir order differs
+    # between the kernel and the engine and is not part of the contract.
+    $script:Steps = [ordered]@{
+        'list root'                    = { param($d) (Get-ChildItem "$d/" | Sort-Object Name) }
+        'list recurse names'           = { param($d) Get-ChildItem "$d/" -Recurse -Name | Sort-Object }
+        'list -Force -Filter'          = { param($d) Get-ChildItem "$d/usr/bin" -Force -Filter '*TOOL*' | Sort-Object Name }
+        'list -File -Depth 1'          = { param($d) Get-ChildItem "$d/" -File -Recurse -Depth 1 | Sort-Object Name }
+        'list -Include -Exclude'       = { param($d) Get-ChildItem "$d/etc/*" -Include 'h*', 'o*' -Exclude 'os*' }
+        'get-item whited out'          = { param($d) Get-Item "$d/etc/motd" }
+        'test-path'                    = { param($d) Test-Path "$d/etc/hostname", "$d/etc/motd", "$d/var/cache/old.bin" }
+        'test-path -PathType'          = { param($d) Test-Path "$d/etc" -PathType Leaf; Test-Path "$d/etc" -PathType Container }
+        'content lines'                = { param($d) Get-Content "$d/data/numbers.txt" -TotalCount 3 }
+        'content raw'                  = { param($d) Get-Content "$d/etc/os-release" -Raw }
+        'content bytes'                = { param($d) Get-Content "$d/etc/hostname" -AsByteStream -TotalCount 4 }
+        'content delimiter'            = { param($d) Get-Content "$d/data/csv.txt" -Delimiter ',' }
+        'content literal brackets'     = { param($d) Get-Content -LiteralPath "$d/names/sp ace [x].txt" }
+        'content of a directory'       = { param($d) Get-Content "$d/etc" }
+        'set-content copies up'        = { param($d) Set-Content "$d/etc/os-release" 'changed'; Get-Content "$d/etc/os-release" }
+        'add-content'                  = { param($d) Add-Content "$d/data/numbers.txt" 'six'; Get-Content "$d/data/numbers.txt" -Raw }
+        'set-content -NoNewline'       = { param($d) Set-Content "$d/new.txt" 'a', 'b' -NoNewline; Get-Content "$d/new.txt" -Raw }
+        'set-content bytes'            = { param($d) Set-Content "$d/bytes.bin" -AsByteStream -Value ([byte[]](1, 2, 3)); (Get-Item "$d/bytes.bin").Length }
+        'add-content utf8BOM'          = { param($d) Add-Content "$d/bom.txt" 'x' -Encoding utf8BOM; (Get-Item "$d/bom.txt").Length }
+        'clear-content'                = { param($d) Clear-Content "$d/etc/hostname"; (Get-Item "$d/etc/hostname").Length }
+        'remove leaves a whiteout'     = { param($d) Remove-Item "$d/usr/bin/tool"; Test-Path "$d/usr/bin/tool" }
+        'remove missing'               = { param($d) Remove-Item "$d/nope" }
+        'remove non-empty -Recurse'    = { param($d) Remove-Item "$d/var" -Recurse; Test-Path "$d/var" }
+        'new dir over whiteout'        = { param($d) New-Item -ItemType Directory "$d/var"; Get-ChildItem "$d/var" }
+        'new file over whiteout'       = { param($d) New-Item "$d/etc/motd" -Value 'fresh motd'; Get-Content "$d/etc/motd" }
+        'new file exists'              = { param($d) New-Item "$d/etc/os-release" }
+        'new file -Force'              = { param($d) New-Item "$d/etc/os-release" -Force -Value 'forced' }
+        'new dir nested'               = { param($d) New-Item -ItemType Directory "$d/a/b/c" }
+        'new dir -Force existing'      = { param($d) New-Item -ItemType Directory "$d/etc" -Force }
+        'rename file'                  = { param($d) Rename-Item "$d/home/user/notes.txt" 'notes2.txt'; Get-ChildItem "$d/home/user" }
+        'rename lower dir EXDEV'       = { param($d) Rename-Item "$d/etc" 'etc2'; Test-Path "$d/etc" }
+        'rename onto existing'         = { param($d) Rename-Item "$d/data/csv.txt" 'numbers.txt' }
+        'rename upper-only dir'        = { param($d) Rename-Item "$d/a" 'a2'; Get-ChildItem "$d/a2" -Recurse -Name }
+        'move lower file'              = { param($d) Move-Item "$d/data/csv.txt" "$d/home/csv.txt"; Test-Path "$d/data/csv.txt" }
+        'move lower dir (copy+delete)' = { param($d) Move-Item "$d/data" "$d/data2"; Get-ChildItem "$d/data2" | Sort-Object Name; Test-Path "$d/data" }
+        'move into existing dir'       = { param($d) Move-Item "$d/new.txt" "$d/home"; Test-Path "$d/home/new.txt" }
+        'copy file'                    = { param($d) Copy-Item "$d/etc/os-release" "$d/os-copy"; Get-Content "$d/os-copy" }
+        'copy dir -Recurse'            = { param($d) Copy-Item "$d/usr" "$d/usr-copy" -Recurse; Get-ChildItem "$d/usr-copy" -Recurse -Name | Sort-Object }
+        'whatif changes nothing'       = { param($d) Remove-Item "$d/names" -Recurse -WhatIf; Test-Path "$d/names" }
+        'remove dir with brackets'     = { param($d) Remove-Item -LiteralPath "$d/names/sp ace [x].txt"; Get-ChildItem "$d/names" }
+        'set-location relative'        = { param($d) Push-Location "$d/home"; try { Get-ChildItem user | Sort-Object Name; Get-Content ../etc/os-release } finally { Pop-Location } }
+    }
+}
+AfterAll {
+    Set-Location $Here
+    Remove-PSDrive kfs, ov -Force -ErrorAction Ignore
+    if ($Mounted) { umount "$Dir/merged" }
+    Remove-Item $Dir -Recurse -Force -ErrorAction Ignore
+}
+
+Describe 'The same script on a kernel overlay mount (FileSystem) and an Overlay drive' {
+    It 'gives the same output at every step' {
+        Assert-RootOrSkip 'a kernel overlay mount'
+        $diffs = foreach ($name in $Steps.Keys) {
+            $k = Invoke-ParityStep $Steps[$name] 'kfs:'
+            $o = Invoke-ParityStep $Steps[$name] 'ov:'
+            if (($k -join "`n") -cne ($o -join "`n")) {
+                "step '$name':`n  kernel: $($k -join ' ; ')`n  drive:  $($o -join ' ; ')"
+            }
+        }
+        $diffs -join "`n" | Should -BeNullOrEmpty
+    }
+
+    It 'leaves the same merged tree' {
+        Assert-RootOrSkip 'a kernel overlay mount'
+        $k = Get-MergedTree 'kfs:/'
+        $o = Get-MergedTree 'ov:/'
+        Compare-Object $k $o | Out-String | Should -BeNullOrEmpty
+    }
+
+    It 'leaves the same upper dir' {
+        Assert-RootOrSkip 'a kernel overlay mount'
+        $k = Get-UpperTree $KStack.Upper
+        $o = Get-UpperTree $EStack.Upper
+        Compare-Object $k $o | Out-String | Should -BeNullOrEmpty
+    }
+}

@@ -152,7 +152,9 @@ public sealed partial class OverlayProvider
         string? target = null;
         if (e.Kind == FileKind.Symlink)
         {
-            try { target = drive.Union.ReadLink(e.Path); }
+            // The entry names the layer file that is the link: read its target there rather
+            // than resolving the union path again (a symlink's text is not union state).
+            try { target = Files.ReadLink(e.RealPath); }
             catch (IOException) { }
         }
         WriteItemObject(new OverlayItem(e, drive.Name, target), PsPath(drive, e.Path), isContainer);

@@ -10,6 +10,12 @@ public sealed class HostTreeSide : ITreeSide
 
     public FileStat? Lookup(string path) => Files.TryLStat(path, out var st) ? st : null;
 
+    public FileStat? LookupFollowing(string path)
+    {
+        try { return Files.Stat(path); }
+        catch (PosixException e) when (e.Errno is Errno.ENOENT or Errno.ENOTDIR) { return null; }
+    }
+
     public IEnumerable<string> ListNames(string directory) =>
         Directory.EnumerateFileSystemEntries(directory).Select(p => System.IO.Path.GetFileName(p));
 

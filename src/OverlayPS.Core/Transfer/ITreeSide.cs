@@ -13,6 +13,9 @@ public interface ITreeSide
 {
     /// <summary>lstat of path, or null when nothing is there.</summary>
     FileStat? Lookup(string path);
+    /// <summary>stat of what path names after following symlinks; null when nothing is
+    /// there (a dangling link).</summary>
+    FileStat? LookupFollowing(string path);
     IEnumerable<string> ListNames(string directory);
     Stream OpenRead(string path);
     /// <summary>Creates or truncates a regular file with this mode.</summary>

@@ -9,7 +9,10 @@ namespace OverlayPS.Core.Transfer;
 /// otherwise new objects get default modes as Copy-Item gives them (files keep their mode
 /// bits, as .NET's File.Copy does; directories get 0777 minus the umask).</param>
 /// <param name="Overwrite">Replace an existing file at the destination.</param>
-public sealed record TreeCopyOptions(bool Recurse, bool KeepMetadata, bool Overwrite);
+/// <param name="FollowSymlinks">Copy what a symlink points to instead of the link, as
+/// Copy-Item does (File.Copy opens the target); a dangling link is then an error. Otherwise
+/// links are copied as links, like cp -a.</param>
+public sealed record TreeCopyOptions(bool Recurse, bool KeepMetadata, bool Overwrite, bool FollowSymlinks = false);
 
 /// <summary>
 /// Copies a file or a tree from one side to another (union to host, host to union, union to
@@ -53,6 +56,9 @@ public sealed class TreeCopy
             return;
         try
         {
+            if (st.IsSymlink && _options.FollowSymlinks)
+                st = _from.LookupFollowing(source)
+                    ?? throw new PosixException(Errno.ENOENT, source, "copy the target of the symbolic link");
             var existing = _to.Lookup(destination);
             switch (st.Kind)
             {

@@ -12,6 +12,12 @@ public sealed class UnionTreeSide : ITreeSide
     public UnionTreeSide(IUnionFileSystem fs) => _fs = fs;
 
     public FileStat? Lookup(string path) => _fs.Lookup(path)?.Stat;
+    public FileStat? LookupFollowing(string path)
+    {
+        try { return _fs.Lookup(_fs.ResolvePath(path))?.Stat; }
+        catch (PosixException e) when (e.Errno is Errno.ENOENT or Errno.ENOTDIR) { return null; }
+    }
+
     public IEnumerable<string> ListNames(string directory) => _fs.ReadDir(directory).Select(e => e.Name);
     public Stream OpenRead(string path) => _fs.OpenRead(path);
     public Stream Create(string path, uint mode) => _fs.OpenWrite(path, FileMode.Create, mode);

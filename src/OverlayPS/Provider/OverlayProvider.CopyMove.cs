@@ -28,7 +28,7 @@ public sealed partial class OverlayProvider
             if (!ShouldProcess($"Item: {path} Destination: {PsPath(dstDrive, dst)}", $"Copy {kind}"))
                 return;
             var copy = new TreeCopy(new UnionTreeSide(srcDrive.Union), new UnionTreeSide(dstDrive.Union),
-                new TreeCopyOptions(Recurse: recurse, KeepMetadata: false, Overwrite: true))
+                new TreeCopyOptions(Recurse: recurse, KeepMetadata: false, Overwrite: true, FollowSymlinks: true))
             {
                 Stopping = () => Stopping,
                 Copied = (_, d) => WriteCopied(dstDrive, d),

@@ -45,6 +45,7 @@ public static class Program
             DiskRoot = Path.Combine("/var/tmp", tag),
             Table = new ResultTable(),
             Pwsh = new Pwsh(repo),
+            Keep = keep,
         };
         Directory.CreateDirectory(ctx.MemRoot);
         Directory.CreateDirectory(ctx.DiskRoot);

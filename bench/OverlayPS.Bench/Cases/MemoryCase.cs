@@ -49,7 +49,7 @@ public static class MemoryCase
         string met = double.IsNaN(oursMb) ? "n/a" : oursCount != entries ? $"NO (listed {oursCount} of {entries})" : oursMb <= 100 ? "yes" : "NO";
         if (refCount != entries && refCount >= 0) reference += $" (listed {refCount} of {entries})";
         ctx.Table.Add(new Row(name, size, ours, reference, ResultTable.Ratio(oursMb, refMb), target, met));
-        if (!Environment.GetCommandLineArgs().Contains("-Keep", StringComparer.OrdinalIgnoreCase))
+        if (!ctx.Keep)
         {
             mnt.Unmount();
             Directory.Delete(root, true);

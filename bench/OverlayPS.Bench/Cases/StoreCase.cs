@@ -61,6 +61,6 @@ public static class StoreCase
                     ResultTable.Fmt(ch, "ms"), "n/a: no dockerd on this machine", "n/a", ">= 5x faster", "n/a"));
             }
         }
-        Directory.Delete(Path.GetDirectoryName(root)!, true);
+        if (!ctx.Keep) Directory.Delete(Path.GetDirectoryName(root)!, true);
     }
 }

@@ -11,6 +11,8 @@ public sealed class BenchContext
     public required string DiskRoot { get; init; }
     public required ResultTable Table { get; init; }
     public required Pwsh Pwsh { get; init; }
+    /// <summary>-Keep: leave data and mounts for a look afterwards (debugging, profiling).</summary>
+    public bool Keep { get; init; }
     public string Manifest => Path.Combine(RepoRoot, "OverlayPS.psd1");
     public string TrustedPrefix => "trusted.";
 

@@ -14,13 +14,13 @@ public sealed record BenchSize(
     int LookupFiles,          // case 3: distinct bottom-layer files looked up per run
     long CopyUpBytes,         // case 4
     int StoreLayers,          // case 5
-    int MemoryEntries)        // case 6
+    int MemoryEntries)        // case 6 (targets are set a little high: the generator lands ~3% under)
 {
     public static readonly BenchSize Quick = new("quick", 3, 3_000, 10, new[] { 1, 10, 100, 500 }, 200,
         16L << 20, 200, 20_000);
 
-    public static readonly BenchSize Full = new("full", 5, 100_000, 10, new[] { 1, 10, 100, 500 }, 1_000,
-        1L << 30, 1_000, 1_000_000);
+    public static readonly BenchSize Full = new("full", 5, 103_000, 10, new[] { 1, 10, 100, 500 }, 1_000,
+        1L << 30, 1_000, 1_030_000);
 
     public static BenchSize Parse(string name) => name.ToLowerInvariant() switch
     {

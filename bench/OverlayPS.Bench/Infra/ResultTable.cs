@@ -46,6 +46,6 @@ public sealed class ResultTable
         : ours / reference <= max ? "yes" : "NO";
 
     public static string Entries(long n) =>
-        n >= 1_000_000 && n % 1_000 == 0 ? $"{n / 1_000_000.0:0.##}M entries"
+        n >= 1_000_000 ? $"{n / 1_000_000.0:0.00}M entries"
         : n >= 1_000 ? $"{n / 1_000.0:0.#}k entries" : $"{n} entries";
 }

@@ -16,8 +16,8 @@ public sealed record BenchSize(
     int StoreLayers,          // case 5
     int MemoryEntries)        // case 6 (targets are set a little high: the generator lands ~3% under)
 {
-    public static readonly BenchSize Quick = new("quick", 3, 3_000, 10, new[] { 1, 10, 100, 500 }, 200,
-        16L << 20, 200, 20_000);
+    public static readonly BenchSize Quick = new("quick", 3, 3_000, 10, new[] { 1, 10, 100, 500 }, 50,
+        16L << 20, 200, 10_000);
 
     public static readonly BenchSize Full = new("full", 5, 103_000, 10, new[] { 1, 10, 100, 500 }, 1_000,
         1L << 30, 1_000, 1_030_000);

@@ -18,6 +18,8 @@
         'Get-OverlayImage'
         'Get-OverlayLayer'
         'Get-OverlayMount'
+        'Get-OverlayPathHistory'
+        'Measure-OverlayImage'
         'Mount-Overlay'
         'Test-OverlayStore'
     )

@@ -186,3 +186,22 @@ Describe 'New-PSDrive -PSProvider Overlay -Image / -Container' {
             Should -Throw -ExpectedMessage "*No image 'nope:1'*"
     }
 }
+
+Describe 'Get-OverlayPathHistory and Measure-OverlayImage' {
+    It 'tells which layer supplies a path and which it hides' {
+        Assert-RootOrSkip 'the Docker fixture'
+        $steps = Get-OverlayPathHistory -Store $Store -Image app:1.0 /etc/motd
+        @($steps.Position) | Should -Be @(1, 4)
+        ($steps | Where-Object Supplies).CreatedBy | Should -BeLike "*modified by app layer*"
+        $steps[0].HiddenBy | Should -Be 4
+        (Get-OverlayPathHistory -Store $Store -Container c-ran /etc/motd)[-1].Action | Should -Be 'Deleted'
+    }
+
+    It 'measures wasted bytes per image' {
+        Assert-RootOrSkip 'the Docker fixture'
+        $w = Measure-OverlayImage -Store $Store app:1.0
+        $w.WastedBytes | Should -BeGreaterThan 0
+        $w.Files.Path | Should -Contain '/opt/remove-me'
+        (Measure-OverlayImage -Store $Store base).WastedBytes | Should -Be 0
+    }
+}

@@ -1,0 +1,95 @@
+using OverlayPS.Core.Posix;
+
+namespace OverlayPS.Core.Docker;
+
+/// <summary>What one layer does to one path of an image or container.</summary>
+public enum PathAction
+{
+    /// <summary>The path appears: nothing was visible there below.</summary>
+    Added,
+    /// <summary>Something was visible below and this layer's entry replaces it (a new file, or
+    /// an opaque directory, or a dir over a file).</summary>
+    Replaced,
+    /// <summary>A directory merged with the one below: it adds its own names to it.</summary>
+    Merged,
+    /// <summary>A whiteout at the path removes what was below.</summary>
+    Deleted,
+    /// <summary>The path itself is untouched but this layer hides it: a whiteout, a file or an
+    /// opaque dir at one of its parents.</summary>
+    HiddenByParent,
+}
+
+/// <summary>One layer's part in a path's story, bottom first.</summary>
+public sealed record PathLayerStep(
+    string Path,
+    int Position,
+    DockerLayer Layer,
+    PathAction Action,
+    FileKind ItemType,
+    long Size,
+    /// <summary>This layer's entry is part of the final view (for a merged dir, one of several).</summary>
+    bool Visible,
+    /// <summary>This layer's entry is what the final view shows (its metadata, its content).</summary>
+    bool Supplies,
+    /// <summary>Position of the layer that made this entry invisible, if one did.</summary>
+    int? HiddenBy)
+{
+    public string? CreatedBy => Layer.CreatedBy;
+}
+
+/// <summary>
+/// Which layer supplies a path in an image or container, and which layers before it were
+/// hidden or overwritten (what dive shows per file).
+/// </summary>
+public static class PathHistory
+{
+    public static IReadOnlyList<PathLayerStep> Of(IReadOnlyList<DockerLayer> layersBottomFirst, string path)
+    {
+        path = Normalize(path);
+        var chain = new LayerChain(layersBottomFirst.Select(l => l.DiffPath).ToList());
+        int top = chain.Count - 1;
+        var after = new List<int>[chain.Count];
+        for (int i = 0; i <= top; i++)
+            after[i] = chain.Lookup(path, i);
+        var final = after[top];
+        var steps = new List<PathLayerStep>();
+        for (int i = 0; i <= top; i++)
+        {
+            var before = i == 0 ? new List<int>() : after[i - 1];
+            var action = ActionOf(chain, i, path, before, after[i]);
+            if (action is null)
+                continue;
+            var st = action is PathAction.Deleted or PathAction.HiddenByParent
+                ? (before.Count > 0 ? chain.ProbeStat(before[0], path).Stat : default)
+                : chain.ProbeStat(i, path).Stat;
+            int? hiddenBy = null;
+            if (after[i].Contains(i))
+                for (int j = i + 1; j <= top; j++)
+                    if (!after[j].Contains(i)) { hiddenBy = j + 1; break; }
+            steps.Add(new PathLayerStep(path, i + 1, layersBottomFirst[i], action.Value, st.Kind,
+                st.IsRegular ? st.Size : 0, final.Contains(i), final.Count > 0 && final[0] == i, hiddenBy));
+        }
+        return steps;
+    }
+
+    static PathAction? ActionOf(LayerChain chain, int i, string path, List<int> before, List<int> after)
+    {
+        bool had = before.Count > 0;
+        if (after.Contains(i))
+        {
+            if (!had) return PathAction.Added;
+            var here = chain.Probe(i, path);
+            bool belowIsDir = chain.ProbeStat(before[0], path).Stat.IsDirectory;
+            return here == LayerEntryState.Directory && belowIsDir ? PathAction.Merged : PathAction.Replaced;
+        }
+        if (!had || after.Count > 0 && after.SequenceEqual(before))
+            return null;                          // this layer does not touch the path
+        return chain.Probe(i, path) == LayerEntryState.Whiteout ? PathAction.Deleted : PathAction.HiddenByParent;
+    }
+
+    internal static string Normalize(string path)
+    {
+        var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return "/" + string.Join('/', parts);
+    }
+}

@@ -1,0 +1,78 @@
+using System.Management.Automation;
+using OverlayPS.Core.Docker;
+using OverlayPS.Errors;
+
+namespace OverlayPS.Commands;
+
+/// <summary>
+/// Get-OverlayPathHistory: which layer of an image or container supplies a path, and which
+/// layers added, replaced, merged, deleted or hid it on the way (bottom first).
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "OverlayPathHistory", DefaultParameterSetName = ImageSet)]
+[OutputType(typeof(PathLayerStep))]
+public sealed class GetOverlayPathHistoryCommand : DockerStoreCommand
+{
+    const string ImageSet = "Image", ContainerSet = "Container";
+
+    /// <summary>Paths inside the image or container ("/etc/motd").</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    public string[] Path { get; set; } = Array.Empty<string>();
+
+    /// <summary>The image (tag or id).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ImageSet)]
+    public string Image { get; set; } = "";
+
+    /// <summary>The container (name or id): its image layers, init layer and read-write layer.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ContainerSet)]
+    public string Container { get; set; } = "";
+
+    List<DockerLayer>? _layers;
+
+    protected override void BeginProcessing()
+    {
+        var layers = new List<DockerLayer>();
+        if (ParameterSetName == ImageSet)
+        {
+            var images = ResolveImages(new[] { Image });
+            if (images.Count != 1) { WriteOneOnly("image", Image, images.Count); return; }
+            layers.AddRange(images[0].Layers.OfType<DockerLayer>());
+        }
+        else
+        {
+            var containers = ResolveContainers(new[] { Container });
+            if (containers.Count != 1) { WriteOneOnly("container", Container, containers.Count); return; }
+            layers.AddRange(containers[0].LowerLayers.Reverse());
+            if (containers[0].RwLayer is { } rw) layers.Add(rw);
+        }
+        _layers = layers;
+    }
+
+    protected override void ProcessRecord()
+    {
+        if (_layers is null)
+            return;
+        foreach (var p in Path)
+        {
+            try
+            {
+                var steps = PathHistory.Of(_layers, p);
+                if (steps.Count == 0)
+                    WriteError(new ErrorRecord(new ItemNotFoundException($"No layer holds or held '{p}'."),
+                        "PathInNoLayer", ErrorCategory.ObjectNotFound, p));
+                foreach (var s in steps)
+                    WriteObject(s);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                WriteError(ErrorRecords.From(e, p, "LayerUnreadable"));
+            }
+        }
+    }
+
+    void WriteOneOnly(string what, string name, int count)
+    {
+        if (count > 1)
+            WriteError(new ErrorRecord(new ArgumentException($"'{name}' names {count} {what}s; give one."),
+                $"Ambiguous{what}", ErrorCategory.InvalidArgument, name));
+    }
+}

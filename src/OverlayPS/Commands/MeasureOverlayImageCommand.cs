@@ -1,0 +1,38 @@
+using System.Management.Automation;
+using OverlayPS.Core.Docker;
+using OverlayPS.Errors;
+
+namespace OverlayPS.Commands;
+
+/// <summary>
+/// Measure-OverlayImage: the wasted bytes of images, files later layers overwrote or
+/// deleted, each listed with the layer that carries it and the layer that hid it.
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Measure, "OverlayImage")]
+[OutputType(typeof(ImageWaste))]
+public sealed class MeasureOverlayImageCommand : DockerStoreCommand
+{
+    /// <summary>Tags, ids or wildcards; every top-level image when omitted.</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true)]
+    [SupportsWildcards]
+    public string[]? Name { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var store = OpenStore();
+        var images = Name is null ? store.Images.Where(i => !i.IsIntermediate).ToList() : ResolveImages(Name);
+        for (int n = 0; n < images.Count; n++)
+        {
+            if (Stopping) return;
+            var img = images[n];
+            WriteProgress(new ProgressRecord(2, "Measuring wasted space", img.Name)
+            { PercentComplete = 100 * n / images.Count });
+            try { WriteObject(WastedSpace.Measure(img)); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                WriteError(ErrorRecords.From(e, img.Name, "LayerUnreadable"));
+            }
+        }
+        WriteProgress(new ProgressRecord(2, "Measuring wasted space", "Done") { RecordType = ProgressRecordType.Completed });
+    }
+}

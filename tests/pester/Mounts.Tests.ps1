@@ -69,6 +69,30 @@ Describe 'Mount-Overlay, Get-OverlayMount and Dismount-Overlay round trip' {
         Dismount-Overlay $s.MountPoint
     }
 
+    It 'passes overlay options and data-only layers through, and reads them back' {
+        Assert-RootOrSkip 'mounting an overlay'
+        $s = New-Stack $d @('a', 'b', 'data') -Upper
+        $lower = $s.Lower[0..1]; $data = $s.Lower[2]
+        foreach ($strategy in 'MountSyscall', 'NewMountApi') {
+            Remove-Item "$($s.Work)/*" -Recurse -Force -ErrorAction Ignore
+            $m = Mount-Overlay $s.MountPoint $lower -UpperDir $s.Upper -WorkDir $s.Work -DataDir $data `
+                -RedirectDir on -Metacopy -Index:$false -Volatile -Option 'xino=off' -Strategy $strategy -PassThru
+            try {
+                $m.LowerDir | Should -Be $lower
+                $m.DataDir | Should -Be @($data)
+                foreach ($o in 'redirect_dir=on', 'metacopy=on') { $m.Options | Should -Contain $o }
+                # Linux 6.12+ shows volatile as fsync=volatile.
+                $m.Options | Where-Object { $_ -in 'volatile', 'fsync=volatile' } | Should -Not -BeNullOrEmpty
+                # index=off and xino=off are the defaults here, which mountinfo leaves out.
+                $m.Options | Should -Not -Contain 'index=on'
+                # A data-only layer is never listed: its file does not show.
+                Test-Path "$($s.MountPoint)/file2" | Should -BeFalse
+                Test-Path "$($s.MountPoint)/file1" | Should -BeTrue
+            }
+            finally { Dismount-Overlay $s.MountPoint }
+        }
+    }
+
     It 'mounts nothing under -WhatIf' {
         Assert-RootOrSkip 'mounting an overlay'
         $s = New-Stack $d @('a', 'b')
@@ -224,7 +248,10 @@ Describe 'Mount-Overlay refuses bad input before the kernel sees it' {
         Assert-RootOrSkip 'dropping root with unshare'
         $s = New-Stack $d @('a', 'b')
         # A new user namespace without a mapping: this process is uid 65534 there.
-        $out = unshare -U dotnet pwsh -NoProfile -Command "Import-Module '$Manifest'; Mount-Overlay -Path '$($s.MountPoint)' -LowerDir '$($s.Lower[0])','$($s.Lower[1])'" 2>&1
+        # From the repo root: 'dotnet pwsh' is a local tool found through ./dotnet-tools.json.
+        Push-Location $RepoRoot
+        try { $out = unshare -U dotnet pwsh -NoProfile -Command "Import-Module '$Manifest'; Mount-Overlay -Path '$($s.MountPoint)' -LowerDir '$($s.Lower[0])','$($s.Lower[1])'" 2>&1 }
+        finally { Pop-Location }
         ($out -join "`n") | Should -BeLike '*needs root*-UserXattr*'
     }
 
@@ -233,7 +260,9 @@ Describe 'Mount-Overlay refuses bad input before the kernel sees it' {
         $s = New-Stack $d @('a', 'b')
         $probe = "Import-Module '$Manifest'; Mount-Overlay -Path '$($s.MountPoint)' -LowerDir '$($s.Lower[0])','$($s.Lower[1])'; " +
             "(Mount-Overlay -Path '$($s.MountPoint)' -LowerDir '$($s.Lower[0])','$($s.Lower[1])' -UserXattr -PassThru).Options -join ','"
-        $out = unshare -Urm dotnet pwsh -NoProfile -Command $probe 2>&1
+        Push-Location $RepoRoot
+        try { $out = unshare -Urm dotnet pwsh -NoProfile -Command $probe 2>&1 }
+        finally { Pop-Location }
         ($out -join "`n") | Should -BeLike '*user namespace*add -UserXattr*'
         ($out -join "`n") | Should -BeLike '*userxattr*'
     }

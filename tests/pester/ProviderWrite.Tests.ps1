@@ -262,3 +262,30 @@ Describe 'Copy-OverlayItem copies in and out of a drive with metadata' {
         (Get-ChildItem "$d/piped" | Sort-Object Name).Name | Should -Be @('csv.txt', 'numbers.txt')
     }
 }
+
+Describe 'Get-ChildItem -ShowMarkers shows why a name is gone' {
+    BeforeAll {
+        $d = New-TestDir 'ovlps-prov-markers'
+        if ($IsRoot) { $s = New-ProviderDrive -Name pm -Root $d }
+    }
+    AfterAll {
+        Remove-PSDrive pm -Force -ErrorAction Ignore
+        Remove-Item $d -Recurse -Force -ErrorAction Ignore
+    }
+
+    It 'lists the upper whiteouts and the opaque marker, and nothing extra without the switch' {
+        Assert-RootOrSkip 'building whiteouts'
+        Remove-Item pm:/etc/os-release
+        Remove-Item pm:/var -Recurse
+        New-Item -ItemType Directory pm:/var | Out-Null
+        (Get-ChildItem pm:/etc).Name | Should -Not -Contain 'os-release'
+        $wh = Get-ChildItem pm:/etc -ShowMarkers | Where-Object Marker -eq 'whiteout'
+        $wh.Name | Should -Be 'os-release'
+        $wh.Layer | Should -Be 'upper'
+        $wh.RealPath | Should -Be "$($s.Upper)/etc/os-release"
+        $op = Get-ChildItem pm:/var -ShowMarkers
+        $op.Marker | Should -Be 'opaque'
+        $op.Directory | Should -Be 'pm:/var'
+        (Get-ChildItem pm:/ -Recurse -ShowMarkers | Out-String -Width 150) | Should -Match 'os-release \(whiteout: deleted here\)'
+    }
+}

@@ -12,12 +12,18 @@ namespace OverlayPS.Items;
 /// </summary>
 public sealed class OverlayItem
 {
-    public OverlayItem(UnionEntry entry, string drive, string? target)
+    public OverlayItem(UnionEntry entry, string drive, string? target, string? marker = null)
     {
         Entry = entry;
         Drive = drive;
         Target = target;
+        Marker = marker;
     }
+
+    /// <summary>Null for items of the merged view; "whiteout" or "opaque" for the markers
+    /// Get-ChildItem -ShowMarkers adds (a whiteout's Name is the name it hides; an opaque
+    /// marker is named "." and stands for the listed directory).</summary>
+    public string? Marker { get; }
 
     /// <summary>The engine's entry, for scripts that want everything.</summary>
     public UnionEntry Entry { get; }
@@ -27,7 +33,9 @@ public sealed class OverlayItem
     public string UnionPath => Entry.Path;
     public string FullName => OverlayPath.Join(Drive, Entry.Path);
     /// <summary>The drive path of the containing directory (the listing's group header).</summary>
-    public string Directory => OverlayPath.Join(Drive, OverlayPath.UnionParent(Entry.Path) ?? "/");
+    public string Directory => Marker == "opaque"
+        ? FullName // the marker stands for the listed directory itself
+        : OverlayPath.Join(Drive, OverlayPath.UnionParent(Entry.Path) ?? "/");
 
     public FileKind Kind => Entry.Kind;
     public bool IsContainer => Entry.IsDirectory;

@@ -19,4 +19,9 @@ public sealed class OverlayChildItemParameters
     [Parameter]
     [Alias("ah", "h")]
     public SwitchParameter Hidden { get; set; }
+
+    /// <summary>Also list the upper layer's markers in each listed directory: whiteouts (the
+    /// names deleted there) and an opaque marker, so a user can see why a name is gone.</summary>
+    [Parameter]
+    public SwitchParameter ShowMarkers { get; set; }
 }

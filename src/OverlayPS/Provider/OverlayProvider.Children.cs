@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using OverlayPS.Core.Layers;
 using OverlayPS.Core.Posix;
 using OverlayPS.Core.Union;
 using OverlayPS.Errors;
@@ -87,6 +88,8 @@ public sealed partial class OverlayProvider
             if (selection.Accepts(e.Name, isContainer))
                 WriteEntry(drive, e, isContainer);
         }
+        if (selection.ShowsMarkers)
+            WriteMarkers(drive, listed, shown, selection);
         if (!recurse || depth == 0)
             return;
         foreach (var sub in subdirs)
@@ -143,6 +146,35 @@ public sealed partial class OverlayProvider
         }
     }
 
+    /// <summary>The upper layer's whiteouts and opaque marker in one directory (display only;
+    /// see <see cref="LayerMarkers"/>).</summary>
+    void WriteMarkers(OverlayDriveInfo drive, string listed, string shown, ChildSelection selection)
+    {
+        var stack = drive.Stack;
+        if (stack.Upper is null)
+            return;
+        var upperDir = listed == "/" ? stack.Upper : stack.Upper + listed;
+        var upper = new LayerRef(-1, true, stack.Upper);
+        try
+        {
+            foreach (var m in LayerMarkers.Read(stack, upperDir))
+            {
+                if (Stopping)
+                    return;
+                if (m.Kind == LayerMarkerKind.Whiteout && !selection.AcceptsName(m.Name))
+                    continue;
+                var path = m.Kind == LayerMarkerKind.Opaque ? shown : OverlayPath.UnionChild(shown, m.Name);
+                var entry = new UnionEntry(path, m.Name, m.Stat, upper, m.RealPath, false, m.Kind == LayerMarkerKind.Opaque);
+                var marker = m.Kind == LayerMarkerKind.Opaque ? "opaque" : "whiteout";
+                WriteItemObject(new OverlayItem(entry, drive.Name, null, marker), PsPath(drive, path), false);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            WriteError(ProviderErrors.From(ex, PsPath(drive, shown), "GetChildItems", isRead: true));
+        }
+    }
+
     /// <summary>Dot-files are hidden on Linux, as the FileSystem provider treats them.</summary>
     static bool IsHidden(string name) => name.Length > 0 && name[0] == '.';
 
@@ -166,6 +198,7 @@ public sealed partial class OverlayProvider
         readonly WildcardPattern? _filter;
         readonly bool _files, _dirs, _hiddenOnly;
         public bool ShowsHidden { get; }
+        public bool ShowsMarkers { get; }
 
         public ChildSelection(OverlayProvider provider)
         {
@@ -177,7 +210,10 @@ public sealed partial class OverlayProvider
             _dirs = p?.Directory.IsPresent ?? false;
             _hiddenOnly = p?.Hidden.IsPresent ?? false;
             ShowsHidden = provider.Force.IsPresent || _hiddenOnly;
+            ShowsMarkers = p?.ShowMarkers.IsPresent ?? false;
         }
+
+        public bool AcceptsName(string name) => _filter is null || _filter.IsMatch(name);
 
         public bool Accepts(string name, bool isContainer, bool explicitItem = false)
         {

@@ -267,3 +267,14 @@ Describe 'Mount-Overlay refuses bad input before the kernel sees it' {
         ($out -join "`n") | Should -BeLike '*userxattr*'
     }
 }
+
+Describe 'Help for the mount cmdlets' {
+    It 'has examples for each cmdlet and an about topic' {
+        foreach ($c in 'Mount-Overlay', 'Dismount-Overlay', 'Get-OverlayMount') {
+            $h = Get-Help $c
+            $h.Synopsis | Should -Not -BeLike "*$c*[<]*"   # not the auto-generated syntax stub
+            @($h.Examples.Example).Count | Should -BeGreaterThan 0 -Because $c
+        }
+        Get-Help about_Overlay_Mounts | Out-String | Should -BeLike '*lowerdir+*Linux 6.8*'
+    }
+}

@@ -117,6 +117,14 @@ BeforeAll {
         'copy dir -Recurse'            = { param($d) Copy-Item "$d/usr" "$d/usr-copy" -Recurse; Get-ChildItem "$d/usr-copy" -Recurse -Name | Sort-Object }
         'whatif changes nothing'       = { param($d) Remove-Item "$d/names" -Recurse -WhatIf; Test-Path "$d/names" }
         'remove dir with brackets'     = { param($d) Remove-Item -LiteralPath "$d/names/sp ace [x].txt"; Get-ChildItem "$d/names" }
+        'symlink: item and content'    = { param($d) Get-Item "$d/usr/bin/tool-latest" | ForEach-Object { $_.Name; $_.LinkType; $_.Target }; Get-Content "$d/usr/bin/tool-latest" }
+        'new symbolic link'            = { param($d) New-Item -ItemType SymbolicLink "$d/home/host-link" -Value '../etc/hostname' | ForEach-Object { $_.Name; $_.Target }; Get-Content "$d/home/host-link" -Raw }
+        'new hard link'                = { param($d) Push-Location "$d/home"; try { New-Item -ItemType HardLink hard -Value user/notes2.txt | ForEach-Object Name; Get-Content hard } finally { Pop-Location } }
+        'copy file over existing'      = { param($d) Copy-Item "$d/etc/hostname" "$d/os-copy"; (Get-Item "$d/os-copy").Length }
+        'move onto existing -Force'    = { param($d) Move-Item "$d/os-copy" "$d/bom.txt" -Force; Test-Path "$d/os-copy"; (Get-Item "$d/bom.txt").Length }
+        'move onto existing'           = { param($d) Move-Item "$d/bytes.bin" "$d/bom.txt"; Test-Path "$d/bytes.bin" }
+        'remove file in merged dir'    = { param($d) Remove-Item "$d/etc/hostname"; Get-ChildItem "$d/etc" | Sort-Object Name }
+        'remove dir -Recurse -Force'   = { param($d) Remove-Item "$d/usr" -Recurse -Force; Test-Path "$d/usr"; Get-ChildItem "$d/" -Force -Name | Sort-Object }
         'set-location relative'        = { param($d) Push-Location "$d/home"; try { Get-ChildItem user | Sort-Object Name; Get-Content ../etc/os-release } finally { Pop-Location } }
     }
 }

@@ -122,8 +122,10 @@ public sealed partial class OverlayProvider
                     continue;
                 bool isContainer = e.IsDirectory;
                 bool match = selection.Accepts(e.Name, isContainer);
+                // Names go out undecorated as containers, as FileSystemProvider writes them
+                // (-Name output carries PSIsContainer = false there too).
                 if (match || (isContainer && returnContainers == ReturnContainers.ReturnAllContainers))
-                    WriteItemObject(e.Name, PsPath(drive, OverlayPath.UnionChild(union, e.Name)), isContainer);
+                    WriteItemObject(e.Name, PsPath(drive, OverlayPath.UnionChild(union, e.Name)), false);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

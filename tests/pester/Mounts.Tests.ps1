@@ -93,6 +93,26 @@ Describe 'Mount-Overlay, Get-OverlayMount and Dismount-Overlay round trip' {
         }
     }
 
+    It 'shows the relative l/ lowers of a Docker-style mount as full paths' {
+        Assert-RootOrSkip 'mounting an overlay'
+        # dockerd's layout: <root>/l/<short id> -> ../<id>/diff, mounted from <root> with relative lowers.
+        foreach ($id in 'base', 'mid', 'ctr') { New-Item -ItemType Directory "$d/$id/diff" | Out-Null }
+        New-Item -ItemType Directory "$d/l", "$d/ctr/work", "$d/ctr/merged" | Out-Null
+        Set-Content "$d/base/diff/from-base" 'b'
+        New-Item -ItemType SymbolicLink "$d/l/AAAA" -Target '../mid/diff' | Out-Null
+        New-Item -ItemType SymbolicLink "$d/l/BBBB" -Target '../base/diff' | Out-Null
+        Push-Location $d
+        try { mount -t overlay overlay -o "lowerdir=l/AAAA:l/BBBB,upperdir=$d/ctr/diff,workdir=$d/ctr/work" "$d/ctr/merged" }
+        finally { Pop-Location }
+        try {
+            $m = Get-OverlayMount -Path "$d/ctr/merged/from-base"
+            $m.MountPoint | Should -Be "$d/ctr/merged"
+            $m.LowerDir | Should -Be @("$d/l/AAAA", "$d/l/BBBB")
+            $m.UpperDir | Should -Be "$d/ctr/diff"
+        }
+        finally { Dismount-Overlay "$d/ctr/merged" }
+    }
+
     It 'mounts nothing under -WhatIf' {
         Assert-RootOrSkip 'mounting an overlay'
         $s = New-Stack $d @('a', 'b')

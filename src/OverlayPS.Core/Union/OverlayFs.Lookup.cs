@@ -9,8 +9,8 @@ public sealed partial class OverlayFs
     /// layers (fs/overlayfs/namei.c): top-down; a whiteout stops with nothing; a non-directory
     /// is the answer and hides everything below; directories collect until an opaque one; a
     /// non-directory below a directory is ignored. Costs one lstat per layer the parent is in
-    /// (a failed one where the name is absent), plus a getxattr on each directory found above
-    /// the last layer (its opaque mark).
+    /// (a failed one where the name is absent), plus a getxattr on each directory found (its
+    /// opaque mark).
     /// </summary>
     /// <param name="startHit">First parent layer to look in (a merged readdir already knows the
     /// layers above hold nothing).</param>
@@ -51,20 +51,20 @@ public sealed partial class OverlayFs
             {
                 bool last = i == hits.Length - 1;
                 bool opaque = false, xwhiteouts = false;
-                if (!last)
+                // The mark is read on every directory found: "y" matters only with layers
+                // below, but "x" tells the kernel the layer holds xattr whiteouts even in its
+                // last position (checked against the kernel: a file marked overlay.whiteout in an
+                // opaque=x dir of the bottom layer fails lookup with ENOENT).
+                var v = Xattrs.Get(real, _opaqueXattr);
+                if (v is { Length: 1 })
                 {
-                    // ovl_lookup_single: the opaque mark is read only where layers remain below.
-                    var v = Xattrs.Get(real, _opaqueXattr);
-                    if (v is { Length: 1 })
-                    {
-                        opaque = v[0] == (byte)'y';
-                        xwhiteouts = v[0] == (byte)'x';
-                    }
-                    if (!opaque && oci && !layer.IsUpper && Files.TryLStat(real + "/" + Whiteouts.OciOpaque, out _))
-                        opaque = true;
-                    if (xwhiteouts)
-                        layer.HasXWhiteouts = true;
+                    opaque = !last && v[0] == (byte)'y';
+                    xwhiteouts = v[0] == (byte)'x';
                 }
+                if (!opaque && !last && oci && !layer.IsUpper && Files.TryLStat(real + "/" + Whiteouts.OciOpaque, out _))
+                    opaque = true;
+                if (xwhiteouts)
+                    layer.HasXWhiteouts = true;
                 if (dirs is null)
                 {
                     dirs = new List<DirHit>(2);

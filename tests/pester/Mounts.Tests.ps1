@@ -56,6 +56,12 @@ Describe 'Mount-Overlay, Get-OverlayMount and Dismount-Overlay round trip' {
 
         $listed | Dismount-Overlay
         Get-OverlayMount | Where-Object MountPoint -eq $s.MountPoint | Should -BeNullOrEmpty
+
+        # The object describes the stack well enough to mount it again.
+        $again = $listed | Mount-Overlay -PassThru
+        $again.LowerDir | Should -Be $s.Lower
+        $again.UpperDir | Should -Be $s.Upper
+        $again | Dismount-Overlay
     }
 
     It 'shows a mount in its table view' {

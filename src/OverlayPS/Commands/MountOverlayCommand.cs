@@ -23,17 +23,16 @@ public sealed class MountOverlayCommand : PSCmdlet
     [ValidateNotNullOrEmpty]
     public string[] LowerDir { get; set; } = Array.Empty<string>();
 
+    // Upper, work and data dirs may come in null or empty by property name: a read-only
+    // Get-OverlayMount object has none, and piping it back in remounts the same stack.
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
     public string? UpperDir { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
     public string? WorkDir { get; set; }
 
     /// <summary>Data-only lower layers (after "::"), reachable through metacopy redirects only.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
     public string[]? DataDir { get; set; }
 
     [Parameter]
@@ -74,9 +73,9 @@ public sealed class MountOverlayCommand : PSCmdlet
         {
             var stack = new LayerStack(
                 LowerDir.Select(Resolve),
-                UpperDir is null ? null : Resolve(UpperDir),
-                WorkDir is null ? null : Resolve(WorkDir),
-                DataDir?.Select(Resolve),
+                string.IsNullOrEmpty(UpperDir) ? null : Resolve(UpperDir),
+                string.IsNullOrEmpty(WorkDir) ? null : Resolve(WorkDir),
+                DataDir?.Where(d => !string.IsNullOrEmpty(d)).Select(Resolve),
                 UserXattr.IsPresent);
             request = new OverlayMountRequest(Resolve(Path), stack)
             {

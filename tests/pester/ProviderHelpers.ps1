@@ -35,3 +35,9 @@ function New-ProviderDrive([string] $Name, [string] $Root, [switch] $ReadOnly) {
     }
     $stack
 }
+
+# Undoes New-ProviderDrive: the drive, then its layer dirs.
+function Remove-ProviderDrive([string] $Name, [string] $Root) {
+    Remove-PSDrive $Name -Force -ErrorAction Ignore
+    Remove-Item $Root -Recurse -Force -ErrorAction Ignore
+}

@@ -23,8 +23,7 @@ Describe 'Writes on an Overlay drive go through the engine' {
         if ($IsRoot) { $s = New-ProviderDrive -Name pw -Root $d }
     }
     AfterEach {
-        Remove-PSDrive pw -Force -ErrorAction Ignore
-        Remove-Item $d -Recurse -Force -ErrorAction Ignore
+        Remove-ProviderDrive pw $d
     }
 
     It 'copies a lower file up on Set-Content and leaves the lower alone' {
@@ -66,6 +65,29 @@ Describe 'Writes on an Overlay drive go through the engine' {
         try { $ExecutionContext.InvokeProvider.Item.Remove('pw:/home', $false) } catch { $err = $_ }
         $err.Exception.InnerException.ErrorRecord.FullyQualifiedErrorId, $err.FullyQualifiedErrorId -join ' ' | Should -Match 'DirectoryNotEmpty'
         Test-Path pw:/home/user/notes.txt | Should -BeTrue
+    }
+
+    It 'asks before removing a non-empty directory without -Recurse, and keeps it on No' {
+        Assert-RootOrSkip 'building whiteouts'
+        # The question comes from Remove-Item itself; answer it through a fresh pwsh's stdin.
+        $script = "$d/ask.ps1"
+        Set-Content $script @"
+Import-Module '$Manifest'
+`$null = New-PSDrive -Name ask -PSProvider Overlay -Root / -LowerDir '$($s.Lowers -join "','")' -UpperDir '$($s.Upper)' -WorkDir '$($s.Work)'
+Remove-Item ask:/home
+"exists=`$(Test-Path ask:/home)"
+"@
+        Push-Location $RepoRoot
+        try {
+            $no = 'N' | dotnet pwsh -NoProfile -File $script 2>&1
+            ($no -join "`n") | Should -Match 'has children and the Recurse parameter was not specified'
+            ($no -join "`n") | Should -Match 'exists=True'
+            $yes = 'Y' | dotnet pwsh -NoProfile -File $script 2>&1
+            ($yes -join "`n") | Should -Match 'exists=False'
+        }
+        finally { Pop-Location }
+        Test-Path pw:/home | Should -BeFalse
+        Test-Path -LiteralPath "$($s.Upper)/home" | Should -BeFalse   # upper-only: removed, no whiteout
     }
 
     It 'creates files, directories, symbolic and hard links with New-Item' {
@@ -185,8 +207,7 @@ Describe 'A drive without an upper dir is read-only' {
         if ($IsRoot) { $s = New-ProviderDrive -Name pro -Root $d -ReadOnly }
     }
     AfterAll {
-        Remove-PSDrive pro -Force -ErrorAction Ignore
-        Remove-Item $d -Recurse -Force -ErrorAction Ignore
+        Remove-ProviderDrive pro $d
     }
 
     It 'refuses every write with ReadOnlyOverlay and a plain message' {
@@ -213,8 +234,7 @@ Describe 'Copy-OverlayItem copies in and out of a drive with metadata' {
         if ($IsRoot) { $s = New-ProviderDrive -Name pc -Root $d }
     }
     AfterAll {
-        Remove-PSDrive pc -Force -ErrorAction Ignore
-        Remove-Item $d -Recurse -Force -ErrorAction Ignore
+        Remove-ProviderDrive pc $d
     }
 
     It 'copies a merged tree out to the host keeping modes, times and symlinks' {
@@ -269,8 +289,7 @@ Describe 'Get-ChildItem -ShowMarkers shows why a name is gone' {
         if ($IsRoot) { $s = New-ProviderDrive -Name pm -Root $d }
     }
     AfterAll {
-        Remove-PSDrive pm -Force -ErrorAction Ignore
-        Remove-Item $d -Recurse -Force -ErrorAction Ignore
+        Remove-ProviderDrive pm $d
     }
 
     It 'lists the upper whiteouts and the opaque marker, and nothing extra without the switch' {

@@ -33,7 +33,7 @@ public sealed class SequenceOutcome
         sb.AppendLine($"seed {Seed}, mode {Mode}, {OpIndices.Count} of {AllOps.Count} ops");
         var opList = OpIndices.Count == 0 ? "none" : string.Join(',', OpIndices);
         sb.AppendLine($"replay (with the seed's whole stack): OVERLAYPS_DIFF_SEED={Seed} OVERLAYPS_DIFF_OPS={opList} OVERLAYPS_DIFF_MODE={Mode} " +
-                      "dotnet test tests/OverlayPS.Tests --filter FullyQualifiedName~Differential.KernelDifferentialTests.Engine");
+                      "dotnet test tests/OverlayPS.Tests --filter FullyQualifiedName~Differential.KernelDifferentialTests.Engine_");
         sb.AppendLine(Spec.EntryCount == SeedStackEntries
             ? "stack:"
             : $"stack (shrunk to {Spec.EntryCount} of the seed's {SeedStackEntries} entries; still diverges):");

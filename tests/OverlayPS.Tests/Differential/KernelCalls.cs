@@ -5,7 +5,7 @@ namespace OverlayPS.Tests.Differential;
 
 /// <summary>
 /// The few syscalls the kernel side needs that Core/Posix does not wrap (open with exact
-/// flags, pwrite, ftruncate, readdir, fchmodat, a strict removexattr). Test-local on purpose:
+/// flags, write, ftruncate, readdir, a strict removexattr). Test-local on purpose:
 /// the engine does not need them, and the oracle must be the plain syscall with its errno.
 /// </summary>
 static class KernelCalls
@@ -90,14 +90,6 @@ static class KernelCalls
             return names;
         }
         finally { Syscall.closedir(dir); }
-    }
-
-    /// <summary>chmod without following a final symlink (EOPNOTSUPP on a symlink, as
-    /// fchmodat(AT_SYMLINK_NOFOLLOW) gives).</summary>
-    public static void ChmodNoFollow(string path, uint mode)
-    {
-        if (Syscall.fchmodat(Syscall.AT_FDCWD, path, (FilePermissions)mode, AtFlags.AT_SYMLINK_NOFOLLOW) != 0)
-            throw PosixException.FromLastError(path, "fchmodat");
     }
 
     /// <summary>removexattr(2) as is: ENODATA when absent (Core's Xattrs.Remove forgives that).</summary>

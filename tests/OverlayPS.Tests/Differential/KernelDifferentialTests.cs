@@ -8,26 +8,37 @@ namespace OverlayPS.Tests.Differential;
 ///   OVERLAYPS_DIFF_FIRST_SEED first seed of the range (default 1)
 ///   OVERLAYPS_DIFF_SEED       run just this seed (replay), shrinking it if it diverges
 ///   OVERLAYPS_DIFF_OPS        with a seed: only these op indices ("3,7,9" or "none"), as a report prints
-///   OVERLAYPS_DIFF_MODE       KernelVsKernel | EngineReads | EngineFull
+///   OVERLAYPS_DIFF_MODE       EngineReads | EngineFull: run only that test (for a replay)
 ///   OVERLAYPS_DIFF_REPORT     a file to append divergence reports to
+///   OVERLAYPS_DIFF_SHRINK=0   report diverging seeds as they are, unshrunk
+///   OVERLAYPS_DIFF_MAX_REPORTS how many diverging seeds to shrink and report (default 3)
 /// </summary>
 public class KernelDifferentialTests
 {
-    /// <summary>What the engine on main supports today; raised as its stages land.</summary>
-    public const HarnessMode DefaultMode = HarnessMode.EngineReads;
-
-    /// <summary>Stop after this many diverging seeds: each is shrunk, which costs runs.</summary>
-    const int MaxReportedSeeds = 3;
+    /// <summary>Shrink and report at most this many diverging seeds (each costs up to a few
+    /// hundred runs); OVERLAYPS_DIFF_MAX_REPORTS changes it.</summary>
+    static int MaxReportedSeeds =>
+        int.TryParse(Environment.GetEnvironmentVariable("OVERLAYPS_DIFF_MAX_REPORTS"), out var n) ? n : 3;
 
     readonly ITestOutputHelper _out;
 
     public KernelDifferentialTests(ITestOutputHelper output) => _out = output;
 
+    /// <summary>Reads only, over the seed's stack as generated: lookup, merged listing,
+    /// content, links, xattrs, and the whole merged tree at the end.</summary>
     [SkippableFact]
-    public void Engine_matches_kernel_on_random_sequences()
+    public void Engine_reads_match_kernel_on_random_stacks() => RunMode(HarnessMode.EngineReads);
+
+    /// <summary>Every op of the contract, then the merged tree and the upper dir.</summary>
+    [SkippableFact]
+    public void Engine_writes_match_kernel_on_random_sequences() => RunMode(HarnessMode.EngineFull);
+
+    void RunMode(HarnessMode mode)
     {
         RootOnly.Require("the kernel differential harness");
-        var mode = Enum.TryParse<HarnessMode>(Environment.GetEnvironmentVariable("OVERLAYPS_DIFF_MODE"), out var m) ? m : DefaultMode;
+        // OVERLAYPS_DIFF_MODE narrows a replay to one of the two tests.
+        if (Enum.TryParse<HarnessMode>(Environment.GetEnvironmentVariable("OVERLAYPS_DIFF_MODE"), out var only) && only != mode)
+            return;
         var seeds = Seeds(defaultCount: 200);
         var keep = Environment.GetEnvironmentVariable("OVERLAYPS_DIFF_OPS") is { Length: > 0 } ops && seeds.Count == 1
             ? ops == "none" ? new List<int>() : ops.Split(',').Select(int.Parse).ToList()
@@ -106,7 +117,7 @@ public class KernelDifferentialTests
             _out.WriteLine($"DIVERGED seed {seed}: {outcome.Divergences[0].Split('\n')[0]}");
             if (reports.Count < MaxReportedSeeds)
             {
-                var small = SequenceShrinker.Shrink(outcome);
+                var small = Environment.GetEnvironmentVariable("OVERLAYPS_DIFF_SHRINK") == "0" ? outcome : SequenceShrinker.Shrink(outcome);
                 var text = small.Report();
                 reports.Add(text);
                 _out.WriteLine(text);

@@ -73,6 +73,9 @@ public static class OpGenerator
         public string Of(Random rng, List<string> kind) =>
             kind.Count > 0 && rng.Next(3) != 0 ? kind[rng.Next(kind.Count)] : Any(rng);
 
+        public string NotRoot(Random rng, string path) =>
+            path != "/" ? path : "/" + StackGenerator.Pick(rng, StackGenerator.Names);
+
         /// <summary>A dir to remove: the root only rarely (EBUSY, always).</summary>
         public string DirToRemove(Random rng)
         {
@@ -128,8 +131,12 @@ public static class OpGenerator
             < 36 => new Op(OpKind.Link, pools.Of(rng, pools.Files)) { Path2 = p },
             < 45 => new Op(OpKind.Unlink, pools.Any(rng)),
             < 51 => new Op(OpKind.Rmdir, pools.DirToRemove(rng)),
-            < 55 => new Op(OpKind.RemoveTree, pools.DirToRemove(rng)),
-            < 65 => new Op(OpKind.Rename, pools.Any(rng)) { Path2 = p },
+            // Never the root: rm -rf of a mount point empties it and then fails (EBUSY), the
+            // engine refuses at once; the contract does not say which, so it is not asked.
+            < 55 => new Op(OpKind.RemoveTree, pools.NotRoot(rng, pools.DirToRemove(rng))),
+            // Never the root: through the kernel it is the mount point, whose parent lies outside
+            // the mount (EXDEV from the host's topology, not from overlay rules).
+            < 65 => new Op(OpKind.Rename, pools.NotRoot(rng, pools.Any(rng))) { Path2 = pools.NotRoot(rng, p) },
             < 70 => new Op(OpKind.Chmod, pools.Any(rng)) { Mode = StackGenerator.Pick(rng, CreateModes) | (rng.Next(6) == 0 ? 0xC00u : 0) },
             < 74 => new Op(OpKind.Chown, pools.Any(rng)) { Uid = (uint)StackGenerator.Pick(rng, new[] { 0, 1000, 1002 }), Gid = (uint)StackGenerator.Pick(rng, new[] { 0, 100, 1002 }) },
             < 78 => new Op(OpKind.SetTimes, pools.Any(rng)) { TimeSec = StackGenerator.RandomTime(rng), TimeNsec = rng.Next(1_000_000_000) },

@@ -104,6 +104,8 @@ BeforeAll {
         'new file over whiteout'       = { param($d) New-Item "$d/etc/motd" -Value 'fresh motd'; Get-Content "$d/etc/motd" }
         'new file exists'              = { param($d) New-Item "$d/etc/os-release" }
         'new file -Force'              = { param($d) New-Item "$d/etc/os-release" -Force -Value 'forced' }
+        'new file in missing dir'      = { param($d) New-Item "$d/nodir/file.txt" -Value 'x' }
+        'set-content in missing dir'   = { param($d) Set-Content "$d/nodir/file.txt" 'x' }
         'new dir nested'               = { param($d) New-Item -ItemType Directory "$d/a/b/c" }
         'new dir -Force existing'      = { param($d) New-Item -ItemType Directory "$d/etc" -Force }
         'rename file'                  = { param($d) Rename-Item "$d/home/user/notes.txt" 'notes2.txt'; Get-ChildItem "$d/home/user" }
@@ -125,6 +127,14 @@ BeforeAll {
         'move onto existing'           = { param($d) Move-Item "$d/bytes.bin" "$d/bom.txt"; Test-Path "$d/bytes.bin" }
         'remove file in merged dir'    = { param($d) Remove-Item "$d/etc/hostname"; Get-ChildItem "$d/etc" | Sort-Object Name }
         'remove dir -Recurse -Force'   = { param($d) Remove-Item "$d/usr" -Recurse -Force; Test-Path "$d/usr"; Get-ChildItem "$d/" -Force -Name | Sort-Object }
+        'content -ReadCount -Encoding' = { param($d) Get-Content "$d/etc/os-release" -ReadCount 2 -Encoding ascii | ForEach-Object { $_ -join '+' } }
+        'content -Raw empty file'      = { param($d) Get-Content "$d/etc/hostname" -Raw }
+        'clear-content missing'        = { param($d) Clear-Content "$d/nope.txt" }
+        'rename to another dir'        = { param($d) Rename-Item "$d/bom.txt" "$d/home/bom.txt" }
+        'rename missing'               = { param($d) Rename-Item "$d/nope" 'x' }
+        'set LastWriteTime'            = { param($d) Set-ItemProperty "$d/etc/os-release" -Name LastWriteTime -Value ([datetime]'2001-02-03T04:05:06Z'); (Get-Item "$d/etc/os-release").LastWriteTimeUtc.ToString('o') }
+        'get-itemproperty Length'      = { param($d) (Get-ItemProperty "$d/etc/os-release" -Name Length).Length }
+        'recurse -Include dir path'    = { param($d) Get-ChildItem "$d/home" -Recurse -Include '*.txt' | Sort-Object Name }
         'set-location relative'        = { param($d) Push-Location "$d/home"; try { Get-ChildItem user | Sort-Object Name; Get-Content ../etc/os-release } finally { Pop-Location } }
     }
 }

@@ -53,9 +53,9 @@ public static class ProviderErrors
         };
         var category = errno switch
         {
-            // Inside a copy or move the FileSystem provider catches File.Copy's
-            // FileNotFoundException (a dangling link, a file gone meanwhile) as an IOException.
-            Errno.ENOENT or Errno.ENOTDIR when operation is "CopyItem" or "MoveItem" => ErrorCategory.WriteError,
+            // Where the FileSystem provider catches .NET's FileNotFound/DirectoryNotFound as an
+            // IOException (a copy meeting a dangling link, New-Item under a missing directory).
+            Errno.ENOENT or Errno.ENOTDIR when operation is "CopyItem" or "MoveItem" or "NewItem" => ErrorCategory.WriteError,
             Errno.ENOENT or Errno.ENOTDIR => ErrorCategory.ObjectNotFound,
             Errno.EACCES or Errno.EPERM => ErrorCategory.PermissionDenied,
             _ => isRead ? ErrorCategory.ReadError : ErrorCategory.WriteError,

@@ -207,7 +207,8 @@ public sealed partial class OverlayProvider
         }
         catch (ArgumentException ex)
         {
-            WriteError(new ErrorRecord(ex, "RenameItemArgument", ErrorCategory.InvalidArgument, path));
+            // A bad -NewName ends the command, as on the FileSystem provider.
+            throw new PSArgumentException(ex.Message, nameof(newName));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -308,3 +308,40 @@ Describe 'Get-ChildItem -ShowMarkers shows why a name is gone' {
         (Get-ChildItem pm:/ -Recurse -ShowMarkers | Out-String -Width 150) | Should -Match 'os-release \(whiteout: deleted here\)'
     }
 }
+
+Describe 'Between drives' {
+    BeforeAll {
+        $d1 = New-TestDir 'ovlps-prov-x1'
+        $d2 = New-TestDir 'ovlps-prov-x2'
+        if ($IsRoot) {
+            $s1 = New-ProviderDrive -Name px1 -Root $d1
+            $s2 = New-ProviderDrive -Name px2 -Root $d2
+        }
+    }
+    AfterAll {
+        Remove-ProviderDrive px1 $d1
+        Remove-ProviderDrive px2 $d2
+    }
+
+    It 'copies and moves between two Overlay drives with Copy-Item and Move-Item' {
+        Assert-RootOrSkip 'building whiteouts'
+        Copy-Item px1:/etc px2:/etc-from-1 -Recurse
+        (Get-ChildItem px2:/etc-from-1 | Sort-Object Name).Name | Should -Be @('hostname', 'os-release')
+        Move-Item px1:/home/user/notes.txt px2:/moved.txt
+        Get-Content px2:/moved.txt | Should -Be 'notes'
+        Test-Path px1:/home/user/notes.txt | Should -BeFalse
+        Test-Path "$($s2.Upper)/moved.txt" | Should -BeTrue
+    }
+
+    It 'leaves FileSystem crossings to Copy-OverlayItem, as PowerShell refuses them' {
+        Assert-RootOrSkip 'building whiteouts'
+        Copy-Item px1:/etc/hostname "$d1/out.txt" -ErrorAction SilentlyContinue -ErrorVariable err
+        $err.Count | Should -BeGreaterThan 0
+        Test-Path "$d1/out.txt" | Should -BeFalse
+        Copy-OverlayItem px1:/etc/hostname -Destination "$d1/out.txt"
+        Get-Content "$d1/out.txt" | Should -Be 'upper-host'
+        Copy-OverlayItem px1:/usr -Destination px2:/usr-from-1 -Recurse
+        Get-Content px2:/usr-from-1/bin/tool | Should -Be 'v1'
+        [OverlayPS.Core.Posix.Files]::ReadLink("$($s2.Upper)/usr-from-1/bin/tool-latest") | Should -Be 'tool'
+    }
+}

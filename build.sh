@@ -21,7 +21,9 @@ setup() {
 case "${1:-}" in
     demo)
         setup
-        exec dotnet pwsh -NoLogo -NoExit -File module/samples/demo.ps1
+        layers=$(mktemp -d /tmp/overlayps-demo.XXXXXX)
+        trap 'rm -rf "$layers"' EXIT
+        dotnet pwsh -NoLogo -NoExit -File module/samples/demo.ps1 -LayerRoot "$layers"
         ;;
     test)
         setup

@@ -1,10 +1,14 @@
 # Opened by ./build.sh demo: imports the module, builds the sample layers in a fresh temp dir
 # and mounts them as the drive demo:, then prints a short tour.
+param(
+    # Where the sample layers are built; ./build.sh demo makes a temp dir and removes it after.
+    [string] $LayerRoot = (Join-Path ([IO.Path]::GetTempPath()) "overlayps-demo-$PID")
+)
 $ErrorActionPreference = 'Stop'
 $repo = (Resolve-Path "$PSScriptRoot/../..").Path
 Import-Module (Join-Path $repo 'OverlayPS.psd1')
 
-$root = Join-Path ([IO.Path]::GetTempPath()) "overlayps-demo-$PID"
+$root = $LayerRoot
 $spec = Get-Content -Raw (Join-Path $PSScriptRoot 'demo-layers.txt')
 $userXattr = [OverlayPS.Core.Layers.LayerStack]::DefaultUserXattr
 $stack = [OverlayPS.Core.Layers.LayerSpec]::Build($spec, $root, $userXattr)
@@ -23,7 +27,7 @@ What the layers hold (module/samples/demo-layers.txt):
 
 The merged tree, with the layer that supplies each item:
 "@
-Get-ChildItem demo:/ -Recurse | Format-Table -GroupBy { $_.PSParentPath } -Property Mode, Length, Layer, Name | Out-Host
+Get-ChildItem demo:/ -Recurse | Out-Host
 Write-Host @"
 Try:
   Get-Content demo:/etc/hostname            # 'demo', from the upper layer
@@ -32,5 +36,3 @@ Try:
   Get-ChildItem $($stack.Upper) -Recurse -Force   # what the kernel would find there
   Get-Help about_Overlay_Provider
 "@
-# The sample layers are scratch: remove them when this pwsh exits.
-$null = Register-EngineEvent PowerShell.Exiting -Action { Remove-Item $root -Recurse -Force -ErrorAction Ignore }.GetNewClosure()

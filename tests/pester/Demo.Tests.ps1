@@ -1,0 +1,23 @@
+BeforeAll {
+    . "$PSScriptRoot/TestHelpers.ps1"
+}
+
+Describe 'The demo of ./build.sh demo' {
+    It 'builds the sample layers, mounts demo: and prints the merged tree with layers' {
+        # Run as ./build.sh demo does, minus -NoExit: a fresh pwsh and the same script.
+        $layers = New-TestDir 'demo'
+        $out = & dotnet pwsh -NoLogo -NoProfile -File "$RepoRoot/module/samples/demo.ps1" -LayerRoot $layers 2>&1 | Out-String
+        Remove-Item $layers -Recurse -Force
+        $LASTEXITCODE | Should -Be 0
+        $out = $out.Substring($out.IndexOf('The merged tree'))   # the tour's listing only
+        $out | Should -Match 'Directory: demo:/etc'
+        $out | Should -Match 'upper\s+hostname'          # the upper's copy wins
+        $out | Should -Match 'lower3\s+os-release'
+        $out | Should -Match 'lower2\s+fresh\.txt'       # opaque /var/cache shows lower2 only
+        $out | Should -Match 'lower1\s+VERSION'
+        $out | Should -Not -Match 'motd'                 # whited out in lower1
+        $out | Should -Not -Match 'config\.json\s'       # whited out in the upper
+        $out | Should -Not -Match 'pkgcache'             # hidden by the opaque dir
+        $out | Should -Not -Match 'Exception|Error'
+    }
+}

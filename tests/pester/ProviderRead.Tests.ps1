@@ -232,3 +232,12 @@ Describe 'The Overlay item view' {
         $link | Should -Match 'tool-latest -> tool'
     }
 }
+
+Describe 'Help for the Overlay drive' {
+    It 'has about_Overlay_Provider and examples for its cmdlets' {
+        (Get-Help about_Overlay_Provider | Out-String) | Should -Match 'Copy-OverlayItem'
+        (Get-Help Copy-OverlayItem -Examples).Examples.Example.Count | Should -BeGreaterOrEqual 2
+        (Get-Help Get-OverlayContent -Examples).Examples.Example.Count | Should -BeGreaterOrEqual 1
+        (Get-Help Get-OverlayContent).Synopsis | Should -Match 'Tail'
+    }
+}

@@ -99,12 +99,24 @@ public static class DifferentialRun
                 // Opening a fifo for data would wait for a peer: not a question for the union.
                 k = o = "skipped (fifo)";
             }
+            else if (LeavesRoot(kernel, op))
+            {
+                k = o = "skipped (a link leads above the root)";
+            }
             else
             {
                 k = OpExecution.Run(kernel, op);
                 o = OpExecution.Run(other, op);
+                if (op.IsWrite)
+                {
+                    // The names the op touched, right after it: a difference shows at the op
+                    // that made it, before later ops can hide it.
+                    k += After(kernel, op);
+                    o += After(other, op);
+                }
             }
-            outcome.KernelResults.Add((op.Kind, k.StartsWith("ok", StringComparison.Ordinal) ? "ok" : k));
+            var head = k.Split('\n')[0];
+            outcome.KernelResults.Add((op.Kind, head.StartsWith("ok", StringComparison.Ordinal) ? "ok" : head));
             if (k != o)
                 outcome.Divergences.Add($"op #{i} {op}:\n      kernel: {k}\n      engine: {o}");
         }
@@ -119,6 +131,27 @@ public static class DifferentialRun
                 TreeSnapshot.Take(new DirectoryView(kernelUpper), upperDir: true),
                 TreeSnapshot.Take(new DirectoryView(otherUpper), upperDir: true)));
         return outcome;
+    }
+
+    static string After(IUnionUnderTest side, Op op)
+    {
+        var paths = op.Kind is OpKind.Link or OpKind.Rename ? new[] { op.Path, op.Path2! } : new[] { op.Path };
+        var sb = new StringBuilder();
+        foreach (var p in paths)
+        {
+            sb.Append("\n        then ").Append(p).Append(": ");
+            try { sb.Append(TreeSnapshot.Describe(side.View, p, side.View.LStat(p), upperDir: false)); }
+            catch (Core.Posix.PosixException e) { sb.Append(e.Errno); }
+        }
+        return sb.ToString();
+    }
+
+    static bool LeavesRoot(KernelUnion kernel, Op op)
+    {
+        bool follows = op.Kind is OpKind.Write or OpKind.Truncate or OpKind.Read or OpKind.ReadDir;
+        if (kernel.LeavesRoot(op.Path, follows))
+            return true;
+        return op.Kind is OpKind.Link or OpKind.Rename && kernel.LeavesRoot(op.Path2!, followFinal: false);
     }
 
     static bool WouldBlockOnFifo(IUnionUnderTest side, Op op)

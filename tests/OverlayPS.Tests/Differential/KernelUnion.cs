@@ -28,7 +28,11 @@ public sealed class KernelUnion : IUnionUnderTest
         var options = "lowerdir=" + string.Join(':', stack.Lowers);
         if (stack.Upper is not null)
             options += $",upperdir={stack.Upper},workdir={stack.Work}";
-        options += ",redirect_dir=off,index=off,metacopy=off,xino=off";
+        // userxattr implies redirect_dir=nofollow (it refuses redirect_dir=off as "follow");
+        // neither creates redirects, which is what the engine matches.
+        options += stack.XattrPrefix == "user."
+            ? ",userxattr,index=off,metacopy=off,xino=off"
+            : ",redirect_dir=off,index=off,metacopy=off,xino=off";
         Run("mount", "-t", "overlay", "overlay", "-o", options, mountPoint);
         _mounted = true;
         View = new DirectoryView(mountPoint);
@@ -114,6 +118,48 @@ public sealed class KernelUnion : IUnionUnderTest
         {
             Files.Unlink(p);
         }
+    }
+
+    /// <summary>
+    /// True when resolving the path through the mount climbs above its root by a relative
+    /// link's "..": the kernel then walks on in the host's directories, while the engine stops
+    /// at the union root (its confinement rule). Such an op says nothing about overlay rules,
+    /// so the run skips it. Links are made by ops and renamed about, so this cannot be ruled
+    /// out when generating. Absolute targets are not counted: the generator only makes ones
+    /// that dangle both on the host and in the union.
+    /// </summary>
+    public bool LeavesRoot(string path, bool followFinal)
+    {
+        var pending = new LinkedList<string>(path.Split('/', StringSplitOptions.RemoveEmptyEntries));
+        var at = new List<string>();
+        for (int links = 0; pending.Count > 0;)
+        {
+            var name = pending.First!.Value;
+            pending.RemoveFirst();
+            if (name == ".")
+                continue;
+            if (name == "..")
+            {
+                if (at.Count == 0)
+                    return true;
+                at.RemoveAt(at.Count - 1);
+                continue;
+            }
+            var real = _mountPoint + "/" + string.Join('/', at.Append(name));
+            if (!Files.TryLStat(real, out var st))
+                return false;
+            if (st.IsSymlink && (pending.Count > 0 || followFinal))
+            {
+                var target = Files.ReadLink(real);
+                if (target.StartsWith('/') || ++links > 40)
+                    return false;
+                foreach (var part in target.Split('/', StringSplitOptions.RemoveEmptyEntries).Reverse())
+                    pending.AddFirst(part);
+                continue;
+            }
+            at.Add(name);
+        }
+        return false;
     }
 
     public FileKind? KindFollowingLinks(string path)

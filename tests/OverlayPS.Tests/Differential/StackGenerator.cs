@@ -36,6 +36,8 @@ public static class StackGenerator
             spec.Lowers.Add(GenerateLayer(rng, depth, isLower: true, isBottom: i == lowers - 1));
         if (!readOnly)
             spec.Upper = GenerateLayer(rng, depth, isLower: false, isBottom: false);
+        // Drawn from its own stream so that adding it left every older seed's stack unchanged.
+        spec.UserXattr = new Random(seed ^ 0x5EED).Next(4) == 0;
         return spec;
     }
 

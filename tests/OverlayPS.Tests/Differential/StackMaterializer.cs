@@ -17,20 +17,20 @@ public static class StackMaterializer
         for (int i = 0; i < spec.Lowers.Count; i++)
         {
             var dir = Path.Combine(root, $"lower{i + 1}");
-            WriteLayer(spec.Lowers[i], dir);
+            WriteLayer(spec.Lowers[i], dir, spec.XattrPrefix);
             lowers.Add(dir);
         }
         Directory.CreateDirectory(Path.Combine(root, "mnt"));
         if (spec.Upper is null)
-            return new LayerStack(lowers);
+            return new LayerStack(lowers, userXattr: spec.UserXattr);
         var upper = Path.Combine(root, "upper");
         var work = Path.Combine(root, "work");
-        WriteLayer(spec.Upper, upper);
+        WriteLayer(spec.Upper, upper, spec.XattrPrefix);
         Directory.CreateDirectory(work);
-        return new LayerStack(lowers, upper, work, userXattr: false);
+        return new LayerStack(lowers, upper, work, userXattr: spec.UserXattr);
     }
 
-    static void WriteLayer(LayerSpec layer, string dir)
+    static void WriteLayer(LayerSpec layer, string dir, string prefix)
     {
         Files.Mkdir(dir, 0x1ED);
         foreach (var e in layer.Entries)
@@ -55,7 +55,7 @@ public static class StackMaterializer
                     break;
                 case SpecKind.XattrWhiteout:
                     File.WriteAllBytes(p, Array.Empty<byte>());
-                    Xattrs.Set(p, "trusted.overlay.whiteout", "y");
+                    Xattrs.Set(p, prefix + "overlay.whiteout", "y");
                     break;
                 case SpecKind.Fifo:
                     Files.MkNod(p, FileKind.Fifo, e.Mode);
@@ -70,7 +70,7 @@ public static class StackMaterializer
             foreach (var x in e.UserXattrs)
                 Xattrs.Set(p, x.Key, x.Value);
             if (e.Opaque is not null)
-                Xattrs.Set(p, "trusted.overlay.opaque", e.Opaque);
+                Xattrs.Set(p, prefix + "overlay.opaque", e.Opaque);
             // chown before chmod: chown clears setuid/setgid.
             Files.LChown(p, e.Uid, e.Gid);
             if (e.Kind != SpecKind.Symlink)

@@ -69,6 +69,10 @@ public sealed class StackSpec
     public List<LayerSpec> Lowers { get; } = new();
     public LayerSpec? Upper { get; set; }
 
+    /// <summary>The userxattr mode: markers are user.overlay.* (what rootless mounts use).</summary>
+    public bool UserXattr { get; set; }
+    public string XattrPrefix => UserXattr ? "user." : "trusted.";
+
     public IEnumerable<LayerSpec> Layers =>
         Upper is null ? Lowers : Lowers.Prepend(Upper);
 
@@ -89,7 +93,7 @@ public sealed class StackSpec
             }
             return copy;
         }
-        var spec = new StackSpec { Upper = Upper is null ? null : Copy(Upper) };
+        var spec = new StackSpec { Upper = Upper is null ? null : Copy(Upper), UserXattr = UserXattr };
         spec.Lowers.AddRange(Lowers.Select(Copy));
         return spec;
     }
@@ -100,6 +104,8 @@ public sealed class StackSpec
     public override string ToString()
     {
         var sb = new StringBuilder();
+        if (UserXattr)
+            sb.AppendLine("  (userxattr: markers are user.overlay.*)");
         if (Upper is not null)
         {
             sb.AppendLine("  upper:");

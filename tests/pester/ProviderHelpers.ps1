@@ -21,12 +21,18 @@ upper  file     /etc/hostname                 upper-host
 upper  file     /home/user/notes.txt          notes\n
 '@
 
-# Builds the stack under a fresh dir and mounts it as drive $Name; returns the stack.
-function New-ProviderDrive([string] $Name, [string] $Root, [switch] $ReadOnly) {
+# Builds the stack's layer dirs under $Root; returns the LayerStack.
+function New-ProviderStack([string] $Root) {
     $stack = [OverlayPS.Core.Layers.LayerSpec]::Build($script:ProviderSpec, $Root, [OverlayPS.Core.Layers.LayerStack]::DefaultUserXattr)
     # Names with spaces cannot be written in the spec's one-line format.
     Set-Content -LiteralPath "$($stack.Lowers[0])/names/sp ace [x].txt" 'brackets'
     Set-Content -LiteralPath "$($stack.Lowers[0])/names/ünï cödé.txt" 'unicode'
+    $stack
+}
+
+# Builds the stack under a fresh dir and mounts it as drive $Name; returns the stack.
+function New-ProviderDrive([string] $Name, [string] $Root, [switch] $ReadOnly) {
+    $stack = New-ProviderStack $Root
     if ($ReadOnly) {
         $null = New-PSDrive -Name $Name -PSProvider Overlay -Root / -LowerDir $stack.Lowers -Scope Global
     }

@@ -11,9 +11,7 @@ BeforeAll {
     $script:Mounted = $false
     if ($IsRoot) {
         # The same description builds both stacks, so they hold the same names, kinds and bytes.
-        $script:KStack = [OverlayPS.Core.Layers.LayerSpec]::Build($ProviderSpec, "$Dir/kernel", $false)
-        Set-Content -LiteralPath "$($KStack.Lowers[0])/names/sp ace [x].txt" 'brackets'
-        Set-Content -LiteralPath "$($KStack.Lowers[0])/names/ünï cödé.txt" 'unicode'
+        $script:KStack = New-ProviderStack "$Dir/kernel"
         $script:EStack = New-ProviderDrive -Name ov -Root "$Dir/engine"
         New-Item -ItemType Directory "$Dir/merged" | Out-Null
         $opts = "lowerdir=$($KStack.Lowers -join ':'),upperdir=$($KStack.Upper),workdir=$($KStack.Work)"
@@ -117,6 +115,7 @@ BeforeAll {
         'move into existing dir'       = { param($d) Move-Item "$d/new.txt" "$d/home"; Test-Path "$d/home/new.txt" }
         'copy file'                    = { param($d) Copy-Item "$d/etc/os-release" "$d/os-copy"; Get-Content "$d/os-copy" }
         'copy dir -Recurse'            = { param($d) Copy-Item "$d/usr" "$d/usr-copy" -Recurse; Get-ChildItem "$d/usr-copy" -Recurse -Name | Sort-Object }
+        'remove -Recurse spares hidden' = { param($d) Remove-Item "$d/usr-copy" -Recurse; Get-ChildItem "$d/usr-copy" -Recurse -Force -Name | Sort-Object }
         'whatif changes nothing'       = { param($d) Remove-Item "$d/names" -Recurse -WhatIf; Test-Path "$d/names" }
         'remove dir with brackets'     = { param($d) Remove-Item -LiteralPath "$d/names/sp ace [x].txt"; Get-ChildItem "$d/names" }
         'symlink: item and content'    = { param($d) Get-Item "$d/usr/bin/tool-latest" | ForEach-Object { $_.Name; $_.LinkType; $_.Target }; Get-Content "$d/usr/bin/tool-latest" }
@@ -143,6 +142,55 @@ AfterAll {
     Remove-PSDrive kfs, ov -Force -ErrorAction Ignore
     if ($Mounted) { umount "$Dir/merged" }
     Remove-Item $Dir -Recurse -Force -ErrorAction Ignore
+}
+
+Describe 'The same writes on a read-only kernel mount and a read-only Overlay drive' {
+    BeforeAll {
+        $script:RoMounted = $false
+        if ($IsRoot) {
+            $ro = New-ProviderStack "$Dir/ro-kernel"
+            $null = New-ProviderDrive -Name ovro -Root "$Dir/ro-engine" -ReadOnly
+            New-Item -ItemType Directory "$Dir/ro-merged" | Out-Null
+            # Lowers only: the kernel mounts it read-only (EROFS on every write).
+            mount -t overlay overlay -o "lowerdir=$($ro.Lowers -join ':')" "$Dir/ro-merged"
+            if ($LASTEXITCODE -ne 0) { throw 'read-only overlay mount failed' }
+            $script:RoMounted = $true
+            $null = New-PSDrive -Name kro -PSProvider FileSystem -Root "$Dir/ro-merged" -Scope Global
+        }
+        $script:RoSteps = [ordered]@{
+            'new file'      = { param($d) New-Item "$d/x.txt" -Value 'x' }
+            'new dir'       = { param($d) New-Item -ItemType Directory "$d/x" }
+            'set-content'   = { param($d) Set-Content "$d/etc/hostname" 'x' }
+            'add-content'   = { param($d) Add-Content "$d/etc/hostname" 'x' }
+            'clear-content' = { param($d) Clear-Content "$d/etc/hostname" }
+            'remove file'   = { param($d) Remove-Item "$d/etc/hostname" }
+            'remove tree'   = { param($d) Remove-Item "$d/usr" -Recurse }
+            'rename'        = { param($d) Rename-Item "$d/etc/hostname" 'h2' }
+            'copy'          = { param($d) Copy-Item "$d/etc/hostname" "$d/etc/h3" }
+            'still there'   = { param($d) Get-Content "$d/etc/hostname"; (Get-ChildItem "$d/" -Recurse -Name | Sort-Object) -join ',' }
+        }
+    }
+    AfterAll {
+        Remove-PSDrive kro, ovro -Force -ErrorAction Ignore
+        if ($RoMounted) { umount "$Dir/ro-merged" }
+    }
+
+    It 'refuses each write alike, by category, and changes nothing' {
+        Assert-RootOrSkip 'a kernel overlay mount'
+        $diffs = foreach ($name in $RoSteps.Keys) {
+            $k = Invoke-ParityStep $RoSteps[$name] 'kro:'
+            $o = Invoke-ParityStep $RoSteps[$name] 'ovro:'
+            if ($name -eq 'remove tree') {
+                # One error per item, in readdir order: the kernel's merged order (lowest layer
+                # first) is not the engine's (topmost first) and not part of the contract.
+                $k = $k | Sort-Object; $o = $o | Sort-Object
+            }
+            if (($k -join "`n") -cne ($o -join "`n")) {
+                "step '$name':`n  kernel: $($k -join ' ; ')`n  drive:  $($o -join ' ; ')"
+            }
+        }
+        $diffs -join "`n" | Should -BeNullOrEmpty
+    }
 }
 
 Describe 'The same script on a kernel overlay mount (FileSystem) and an Overlay drive' {

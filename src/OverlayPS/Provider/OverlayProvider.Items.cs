@@ -9,7 +9,8 @@ using OverlayPS.Items;
 namespace OverlayPS.Provider;
 
 /// <summary>
-/// Single items: Get-Item, New-Item, Remove-Item, Rename-Item, Set-Item and Clear-Item. Each is
+/// Single items: Get-Item, New-Item, Rename-Item, Set-Item and Clear-Item
+/// (Remove-Item has its own file). Each is
 /// one engine call (copy-up and whiteouts are the engine's), ShouldProcess first, and a failure
 /// becomes one ErrorRecord for that item.
 /// </summary>
@@ -159,31 +160,6 @@ public sealed partial class OverlayProvider
             default:
                 s.Write(new UTF8Encoding(false).GetBytes(value.ToString() ?? ""));
                 return;
-        }
-    }
-
-    protected override void RemoveItem(string path, bool recurse)
-    {
-        try
-        {
-            var (drive, union) = Locate(path);
-            var fs = drive.Union;
-            var e = fs.Stat(union);
-            if (union == "/")
-                throw new PosixException(Mono.Unix.Native.Errno.EBUSY, union, "remove the root of");
-            var action = e.IsDirectory ? "Remove Directory" : "Remove File";
-            if (!ShouldProcess(path, action))
-                return;
-            if (!e.IsDirectory)
-                fs.Unlink(union);
-            else if (recurse)
-                fs.RemoveTree(union);
-            else
-                fs.Rmdir(union);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            WriteError(ProviderErrors.From(ex, path, "RemoveItem"));
         }
     }
 

@@ -1,0 +1,94 @@
+using System.Management.Automation;
+using Mono.Unix.Native;
+using OverlayPS.Core.Posix;
+using OverlayPS.Errors;
+using OverlayPS.Items;
+
+namespace OverlayPS.Provider;
+
+/// <summary>
+/// Remove-Item, walked the way FileSystemProvider.RemoveDirectoryInfoItem walks (checked
+/// against it over a kernel mount): in each directory the sub-directories first, then the
+/// other items, each with its own ShouldProcess and its own error; a dot-file (hidden on
+/// Linux) is refused without -Force; a directory that is still not empty afterwards is
+/// reported as DirectoryNotEmpty instead of being attempted. Each unlink/rmdir is one engine
+/// call, so the whiteouts it leaves are the engine's.
+/// </summary>
+public sealed partial class OverlayProvider
+{
+    protected override void RemoveItem(string path, bool recurse)
+    {
+        try
+        {
+            var (drive, union) = Locate(path);
+            var e = drive.Union.Stat(union);
+            if (union == "/")
+                throw new PosixException(Errno.EBUSY, union, "remove the root of");
+            if (RefusedAsHidden(e.Name, path))
+                return;
+            if (!ShouldProcess(path, e.IsDirectory ? "Remove Directory" : "Remove File"))
+                return;
+            if (!e.IsDirectory)
+                drive.Union.Unlink(union);
+            else if (recurse)
+                RemoveDirectory(drive, union);
+            else
+                drive.Union.Rmdir(union);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            WriteError(ProviderErrors.From(ex, path, "RemoveItem"));
+        }
+    }
+
+    /// <summary>Empties a directory item by item, then removes it (its ShouldProcess was asked).</summary>
+    void RemoveDirectory(OverlayDriveInfo drive, string union)
+    {
+        var fs = drive.Union;
+        var psPath = PsPath(drive, union);
+        // A snapshot: the directory changes under the walk.
+        var children = fs.ReadDir(union).ToList();
+        foreach (var child in children.Where(c => c.IsDirectory).Concat(children.Where(c => !c.IsDirectory)))
+        {
+            if (Stopping)
+                return;
+            var childPath = OverlayPath.UnionChild(union, child.Name);
+            var childPs = PsPath(drive, childPath);
+            if (RefusedAsHidden(child.Name, childPs))
+                continue;
+            if (!ShouldProcess(childPs, child.IsDirectory ? "Remove Directory" : "Remove File"))
+                continue;
+            if (child.IsDirectory)
+            {
+                RemoveDirectory(drive, childPath);
+                continue;
+            }
+            try { fs.Unlink(childPath); }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                WriteError(ProviderErrors.From(ex, childPs, "RemoveItem"));
+            }
+        }
+        try
+        {
+            if (fs.ReadDir(union).Any())
+                throw new PosixException(Errno.ENOTEMPTY, union, "rmdir");
+            fs.Rmdir(union);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            WriteError(ProviderErrors.From(ex, psPath, "RemoveItem"));
+        }
+    }
+
+    /// <summary>The FileSystem provider removes hidden items only with -Force.</summary>
+    bool RefusedAsHidden(string name, string psPath)
+    {
+        if (Force || !IsHidden(name))
+            return false;
+        WriteError(new ErrorRecord(
+            new UnauthorizedAccessException($"Cannot remove '{psPath}': it is hidden (its name starts with a dot); use -Force, as on the FileSystem provider."),
+            "HiddenItemNeedsForce", ErrorCategory.PermissionDenied, psPath));
+        return true;
+    }
+}

@@ -148,7 +148,7 @@ public static class DifferentialRun
 
     static bool LeavesRoot(KernelUnion kernel, Op op)
     {
-        bool follows = op.Kind is OpKind.Write or OpKind.Truncate or OpKind.Read or OpKind.ReadDir;
+        bool follows = op.Kind is OpKind.Write or OpKind.Truncate or OpKind.Read or OpKind.ReadDir or OpKind.Resolve;
         if (kernel.LeavesRoot(op.Path, follows))
             return true;
         return op.Kind is OpKind.Link or OpKind.Rename && kernel.LeavesRoot(op.Path2!, followFinal: false);

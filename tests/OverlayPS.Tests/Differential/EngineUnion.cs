@@ -84,6 +84,8 @@ public sealed class EngineUnion : IUnionUnderTest
 
         public string ReadLink(string path) => _fs.ReadLink(path);
 
+        public string Resolve(string path) => _fs.ResolvePath(path);
+
         public IReadOnlyList<KeyValuePair<string, byte[]>> Xattrs(string path)
         {
             var list = new List<KeyValuePair<string, byte[]>>();

@@ -15,6 +15,8 @@ public interface ITreeView
     byte[] ReadAll(string path);
     string ReadLink(string path);
     IReadOnlyList<KeyValuePair<string, byte[]>> Xattrs(string path);
+    /// <summary>The union path with every link followed (final one too).</summary>
+    string Resolve(string path);
 }
 
 /// <summary>A real directory (a kernel overlay mount, or a layer dir) seen through syscalls.</summary>
@@ -30,6 +32,14 @@ public sealed class DirectoryView : ITreeView
     public IReadOnlyList<string> ListNames(string dir) => KernelCalls.ReadDirNames(Real(dir));
     public byte[] ReadAll(string path) => KernelCalls.ReadAll(Real(path));
     public string ReadLink(string path) => Files.ReadLink(Real(path));
+
+    public string Resolve(string path)
+    {
+        var real = RealPath.Resolve(Real(path));
+        if (real == _root)
+            return "/";
+        return real.StartsWith(_root + "/", StringComparison.Ordinal) ? real[_root.Length..] : "(outside) " + real;
+    }
 
     public IReadOnlyList<KeyValuePair<string, byte[]>> Xattrs(string path)
     {

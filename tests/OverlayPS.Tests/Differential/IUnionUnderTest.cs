@@ -37,6 +37,7 @@ public static class OpExecution
                 OpKind.Read => "ok " + EntryDescription.Hash(side.View.ReadAll(op.Path)),
                 OpKind.ReadLink => "ok " + side.View.ReadLink(op.Path),
                 OpKind.ListXattrs => "ok [" + EntryDescription.Xattrs(side.View.Xattrs(op.Path)) + "]",
+                OpKind.Resolve => "ok " + side.View.Resolve(op.Path),
                 _ => Write(side, op),
             };
         }

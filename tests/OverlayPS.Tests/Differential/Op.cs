@@ -8,6 +8,8 @@ public enum OpKind
     Read,
     ReadLink,
     ListXattrs,
+    /// <summary>Every link on the way followed, the final one too (realpath(3) / ResolvePath).</summary>
+    Resolve,
     // writes: every write call of IUnionFileSystem
     Write,
     Truncate,

@@ -32,10 +32,14 @@ public static class OpGenerator
         }
         pools.Add("/missing/child", SpecKind.File, live: false);
 
+        // Choices added later draw from their own stream, so older seeds keep their op lists.
+        var later = new Random(unchecked(seed * 31 + 7));
         var ops = new List<Op>(count);
         for (int i = 0; i < count; i++)
         {
             var op = readsOnly ? RandomRead(rng, pools) : RandomOp(rng, pools);
+            if (op.Kind == OpKind.ReadLink && later.Next(2) == 0)
+                op = op with { Kind = OpKind.Resolve };
             ops.Add(op);
             // What an op may have created becomes a likely target of later ops.
             if (op.Kind is OpKind.Write or OpKind.MkFifo or OpKind.Symlink)

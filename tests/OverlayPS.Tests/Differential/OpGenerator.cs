@@ -7,6 +7,7 @@ namespace OverlayPS.Tests.Differential;
 public static class OpGenerator
 {
     static readonly string[] NewNames = { "n", "m", "a", "b", "x" };
+    static readonly string[] OddXattrNames = { "trusted.overlay.t", "user.overlay.u", "trusted.t", "trusted.overlay.opaque" };
     static readonly uint[] CreateModes = { 0x1A4, 0x1B6, 0x1FF, 0x180, 0x1ED, 0x5ED, 0x3FF };
     static readonly FileMode[] WriteModes =
         { FileMode.CreateNew, FileMode.Create, FileMode.OpenOrCreate, FileMode.Open, FileMode.Truncate, FileMode.Append };
@@ -40,6 +41,10 @@ public static class OpGenerator
             var op = readsOnly ? RandomRead(rng, pools) : RandomOp(rng, pools);
             if (op.Kind == OpKind.ReadLink && later.Next(2) == 0)
                 op = op with { Kind = OpKind.Resolve };
+            // Now and then a name in the overlay's own namespace (stored escaped as
+            // overlay.overlay.*, kernel 6.7+) or another trusted.* one.
+            if (op.Kind is OpKind.SetXattr or OpKind.RemoveXattr && later.Next(4) == 0)
+                op = op with { Name = StackGenerator.Pick(later, OddXattrNames) };
             ops.Add(op);
             // What an op may have created becomes a likely target of later ops.
             if (op.Kind is OpKind.Write or OpKind.MkFifo or OpKind.Symlink)

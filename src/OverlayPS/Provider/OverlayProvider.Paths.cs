@@ -46,7 +46,9 @@ public sealed partial class OverlayProvider
         if (!string.IsNullOrEmpty(root) && SamePath(p, root.Replace('\\', '/')))
             return "";
         int colon = p.IndexOf(':');
-        if (colon > 0 && (p.IndexOf('/') < 0 || colon < p.IndexOf('/')))
+        // "x:" starts a drive path only for a drive of this provider: a relative path can
+        // hold a name with a colon ("a:b/c").
+        if (colon > 0 && (p.IndexOf('/') < 0 || colon < p.IndexOf('/')) && IsOverlayDriveName(p.Substring(0, colon)))
         {
             var union = OverlayPath.ToUnion(p, out var drive);
             var parent = OverlayPath.UnionParent(union);
@@ -85,6 +87,10 @@ public sealed partial class OverlayProvider
             return p; // a root is its own name
         return slash < 0 ? trimmed : trimmed.Substring(slash + 1);
     }
+
+    bool IsOverlayDriveName(string name) =>
+        (PSDriveInfo is { } d && string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase)) ||
+        ProviderInfo.Drives.Any(x => string.Equals(x.Name, name, StringComparison.OrdinalIgnoreCase));
 
     static bool SamePath(string a, string b) =>
         string.Equals(a.TrimEnd('/'), b.TrimEnd('/'), StringComparison.Ordinal);

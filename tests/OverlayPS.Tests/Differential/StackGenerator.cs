@@ -36,8 +36,9 @@ public static class StackGenerator
             spec.Lowers.Add(GenerateLayer(rng, depth, isLower: true, isBottom: i == lowers - 1));
         if (!readOnly)
             spec.Upper = GenerateLayer(rng, depth, isLower: false, isBottom: false);
-        // Drawn from its own stream so that adding it left every older seed's stack unchanged.
+        // Drawn from their own streams so that adding them left every older seed's stack unchanged.
         spec.UserXattr = new Random(seed ^ 0x5EED).Next(4) == 0;
+        AddBottomWhiteouts(new Random(seed ^ 0xB077), spec.Lowers[^1]);
         return spec;
     }
 
@@ -107,6 +108,22 @@ public static class StackGenerator
             layer.Entries.Add(e);
             if (kind == SpecKind.Dir)
                 GenerateDir(rng, layer, path, depthLeft - 1, rng.Next(0, 5), isLower, isBottom);
+        }
+    }
+
+    /// <summary>
+    /// Whiteouts in the last layer too, now and then: they hide nothing there, but a stack cut
+    /// from a longer one (or a Docker layer with its parents absent) has them, and the kernel
+    /// still has to leave them out of listings.
+    /// </summary>
+    static void AddBottomWhiteouts(Random rng, LayerSpec bottom)
+    {
+        var linked = bottom.Entries.Where(e => e.Kind == SpecKind.HardLink).Select(e => e.Target).ToHashSet();
+        for (int i = 0; i < bottom.Entries.Count; i++)
+        {
+            var e = bottom.Entries[i];
+            if (e.Kind == SpecKind.File && !linked.Contains(e.Path) && rng.Next(12) == 0)
+                bottom.Entries[i] = new SpecEntry { Path = e.Path, Kind = SpecKind.Whiteout, MTimeSec = e.MTimeSec, MTimeNsec = e.MTimeNsec };
         }
     }
 

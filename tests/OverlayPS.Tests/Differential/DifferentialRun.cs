@@ -122,7 +122,7 @@ public static class DifferentialRun
         }
 
         outcome.Divergences.AddRange(TreeSnapshot.Diff("merged",
-            TreeSnapshot.Take(kernel.View, upperDir: false), TreeSnapshot.Take(other.View, upperDir: false)));
+            TreeSnapshot.Take(kernel.View, upperDir: false), Guarded("merged tree", () => TreeSnapshot.Take(other.View, upperDir: false), outcome)));
 
         var kernelUpper = kernel.Finish();
         var otherUpper = other.Finish();
@@ -131,6 +131,18 @@ public static class DifferentialRun
                 TreeSnapshot.Take(new DirectoryView(kernelUpper), upperDir: true),
                 TreeSnapshot.Take(new DirectoryView(otherUpper), upperDir: true)));
         return outcome;
+    }
+
+    /// <summary>The engine's side of a snapshot; anything but a PosixException thrown while
+    /// walking it breaks the contract, and is reported as a divergence of this seed.</summary>
+    static SortedDictionary<string, string> Guarded(string what, Func<SortedDictionary<string, string>> take, SequenceOutcome outcome)
+    {
+        try { return take(); }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            outcome.Divergences.Add($"{what}: reading the engine's side threw {e.GetType().Name}: {e.Message}");
+            return new SortedDictionary<string, string>(StringComparer.Ordinal);
+        }
     }
 
     static string After(IUnionUnderTest side, Op op)
@@ -142,6 +154,7 @@ public static class DifferentialRun
             sb.Append("\n        then ").Append(p).Append(": ");
             try { sb.Append(TreeSnapshot.Describe(side.View, p, side.View.LStat(p), upperDir: false)); }
             catch (Core.Posix.PosixException e) { sb.Append(e.Errno); }
+            catch (Exception e) when (e is not OutOfMemoryException) { sb.Append($"threw {e.GetType().Name}: {e.Message}"); }
         }
         return sb.ToString();
     }

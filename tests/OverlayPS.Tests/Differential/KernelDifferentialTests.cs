@@ -106,7 +106,20 @@ public class KernelDifferentialTests
         var coverage = new SortedDictionary<string, int>(StringComparer.Ordinal);
         foreach (var seed in seeds)
         {
-            var outcome = DifferentialRun.Run(seed, mode, keep);
+            SequenceOutcome outcome;
+            try
+            {
+                outcome = DifferentialRun.Run(seed, mode, keep);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Say which seed before anything else: a crash is a divergence too.
+                diverged++;
+                var text = $"seed {seed}, mode {mode}: the run threw {e}";
+                _out.WriteLine(text);
+                reports.Add(text);
+                continue;
+            }
             foreach (var (kind, result) in outcome.KernelResults)
             {
                 var key = $"{kind,-12} {result}";

@@ -130,6 +130,11 @@ public static class DifferentialRun
             outcome.Divergences.AddRange(TreeSnapshot.Diff("upper",
                 TreeSnapshot.Take(new DirectoryView(kernelUpper), upperDir: true),
                 TreeSnapshot.Take(new DirectoryView(otherUpper), upperDir: true)));
+        // Lowers are read-only to both: whatever happened, they must still be as written.
+        for (int l = 0; l < kernelStack.Lowers.Count; l++)
+            outcome.Divergences.AddRange(TreeSnapshot.Diff($"lower{l + 1}",
+                TreeSnapshot.Take(new DirectoryView(kernelStack.Lowers[l]), upperDir: true),
+                TreeSnapshot.Take(new DirectoryView(otherStack.Lowers[l]), upperDir: true)));
         return outcome;
     }
 

@@ -63,14 +63,13 @@ public sealed class TreeCopy
             switch (st.Kind)
             {
                 case FileKind.Directory:
-                    if (existing is { IsDirectory: true }) { }
-                    else if (existing is not null)
-                        throw new PosixException(Errno.EEXIST, destination, "mkdir");
-                    else
-                        _to.Mkdir(destination, _options.KeepMetadata ? st.Mode : 0x1FF);
-                    Copied(source, destination);
-                    if (_options.Recurse)
-                        CopyChildren(source, destination);
+                    // Followed symlinks can lead back into the tree (a link to ".."): Copy-Item
+                    // on the FileSystem provider then copies until the path is too long. Stop
+                    // at a directory already being copied above this one instead.
+                    if (!_copying.Add((st.Device, st.Inode)))
+                        throw new PosixException(Errno.ELOOP, source, "copy (a symbolic link leads back into the tree being copied)");
+                    try { CopyDirectory(source, st, destination, existing); }
+                    finally { _copying.Remove((st.Device, st.Inode)); }
                     break;
                 case FileKind.Regular:
                     RefuseExisting(existing, destination);
@@ -102,6 +101,20 @@ public sealed class TreeCopy
             Failed(e, source);
         }
     }
+
+    void CopyDirectory(string source, FileStat st, string destination, FileStat? existing)
+    {
+        if (existing is { IsDirectory: false })
+            throw new PosixException(Errno.EEXIST, destination, "mkdir");
+        if (existing is null)
+            _to.Mkdir(destination, _options.KeepMetadata ? st.Mode : 0x1FF);
+        Copied(source, destination);
+        if (_options.Recurse)
+            CopyChildren(source, destination);
+    }
+
+    /// <summary>The directories (device, inode) being copied on the current path.</summary>
+    readonly HashSet<(ulong, ulong)> _copying = new();
 
     void CopyChildren(string source, string destination)
     {

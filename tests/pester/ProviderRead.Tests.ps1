@@ -143,6 +143,17 @@ Describe 'Paths on an Overlay drive' {
         finally { Pop-Location }
     }
 
+    It 'keeps .. inside the drive and gives relative paths' {
+        Assert-RootOrSkip 'building whiteouts'
+        Get-Content pr:/etc/../../etc/hostname | Should -Be 'upper-host'
+        Push-Location pr:/usr/bin
+        try {
+            Resolve-Path ../../etc/hostname -Relative | Should -Be '../../etc/hostname'
+            (Get-ChildItem ../../.. | Sort-Object Name).Name | Should -Be @('data', 'etc', 'home', 'names', 'usr', 'var')
+        }
+        finally { Pop-Location }
+    }
+
     It 'completes paths with Tab' {
         Assert-RootOrSkip 'building whiteouts'
         $line = 'Get-ChildItem pr:/us'

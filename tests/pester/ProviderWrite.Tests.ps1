@@ -90,6 +90,19 @@ Remove-Item ask:/home
         Test-Path -LiteralPath "$($s.Upper)/home" | Should -BeFalse   # upper-only: removed, no whiteout
     }
 
+    It 'keeps writes through absolute symlinks inside the union, never on the host' {
+        Assert-RootOrSkip 'building whiteouts'
+        $probe = "ovlps-probe-$([guid]::NewGuid().ToString('N'))"
+        [OverlayPS.Core.Posix.Files]::Symlink('/etc', "$($s.Lowers[0])/hostetc")
+        [OverlayPS.Core.Posix.Files]::Symlink('/', "$($s.Lowers[0])/hostroot")
+        Set-Content "pw:/hostetc/$probe" 'inside'
+        New-Item "pw:/hostroot/etc/$probe-2" -Value 'inside' | Out-Null
+        Copy-Item pw:/home/user/notes.txt "pw:/hostetc/$probe-3"
+        Test-Path "/etc/$probe", "/etc/$probe-2", "/etc/$probe-3" | Should -Be @($false, $false, $false)
+        Get-Content "pw:/etc/$probe" | Should -Be 'inside'
+        Test-Path "$($s.Upper)/etc/$probe-2" | Should -BeTrue
+    }
+
     It 'creates files, directories, symbolic and hard links with New-Item' {
         Assert-RootOrSkip 'building whiteouts'
         (New-Item pw:/new.txt -Value 'hello').Length | Should -Be 5

@@ -88,6 +88,59 @@ public sealed partial class OverlayProvider
         return slash < 0 ? trimmed : trimmed.Substring(slash + 1);
     }
 
+    /// <summary>
+    /// The path relative to basePath, with "." and ".." worked out the way the kernel does at
+    /// a root: ".." of the drive root is the root (FileSystemProvider does the same for "/"),
+    /// so "demo:/../etc" is "demo:/etc" and never an error.
+    /// </summary>
+    protected override string NormalizeRelativePath(string path, string basePath)
+    {
+        var p = path.Replace('\\', '/');
+        var b = (basePath ?? "").Replace('\\', '/');
+        bool hasDrive = StartsWithDrive(p, out var drive);
+        if (!hasDrive && !p.StartsWith('/'))
+            p = MakePath(b, p);
+        var full = Components(hasDrive ? p.Substring(drive!.Length + 1) : StripDrive(p));
+        var baseParts = Components(StripDrive(b));
+        int common = 0;
+        while (common < full.Count && common < baseParts.Count && full[common] == baseParts[common])
+            common++;
+        var rel = Enumerable.Repeat("..", baseParts.Count - common).Concat(full.Skip(common));
+        return string.Join('/', rel);
+    }
+
+    bool StartsWithDrive(string p, out string? drive)
+    {
+        drive = null;
+        int colon = p.IndexOf(':');
+        if (colon <= 0 || (p.IndexOf('/') >= 0 && p.IndexOf('/') < colon) || !IsOverlayDriveName(p.Substring(0, colon)))
+            return false;
+        drive = p.Substring(0, colon);
+        return true;
+    }
+
+    string StripDrive(string p) => StartsWithDrive(p, out var d) ? p.Substring(d!.Length + 1) : p;
+
+    /// <summary>The components of a path from the root, "." dropped, ".." applied and stopped
+    /// at the root.</summary>
+    static List<string> Components(string path)
+    {
+        var parts = new List<string>();
+        foreach (var c in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (c == ".")
+                continue;
+            if (c == "..")
+            {
+                if (parts.Count > 0)
+                    parts.RemoveAt(parts.Count - 1);
+                continue;
+            }
+            parts.Add(c);
+        }
+        return parts;
+    }
+
     bool IsOverlayDriveName(string name) =>
         (PSDriveInfo is { } d && string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase)) ||
         ProviderInfo.Drives.Any(x => string.Equals(x.Name, name, StringComparison.OrdinalIgnoreCase));

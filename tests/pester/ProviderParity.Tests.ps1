@@ -78,6 +78,7 @@ BeforeAll {
         'list root'                    = { param($d) (Get-ChildItem "$d/" | Sort-Object Name) }
         'list recurse names'           = { param($d) Get-ChildItem "$d/" -Recurse -Name | Sort-Object }
         'list -Force -Filter'          = { param($d) Get-ChildItem "$d/usr/bin" -Force -Filter '*TOOL*' | Sort-Object Name }
+        'list -Filter brackets'        = { param($d) Get-ChildItem "$d/names" -Filter '*[x]*'; Get-ChildItem "$d/names" -Filter '[s]*'; Get-ChildItem "$d/etc" -Filter 'HOST?AME' }
         'list -File -Depth 1'          = { param($d) Get-ChildItem "$d/" -File -Recurse -Depth 1 | Sort-Object Name }
         'list -Include -Exclude'       = { param($d) Get-ChildItem "$d/etc/*" -Include 'h*', 'o*' -Exclude 'os*' }
         'get-item whited out'          = { param($d) Get-Item "$d/etc/motd" }

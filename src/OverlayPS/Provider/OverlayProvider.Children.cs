@@ -205,8 +205,10 @@ public sealed partial class OverlayProvider
         public ChildSelection(OverlayProvider provider)
         {
             var f = provider.Filter;
-            // -Filter is matched without regard to case, as the FileSystem provider on Linux does.
-            _filter = string.IsNullOrEmpty(f) || f == "*" ? null : WildcardPattern.Get(f, WildcardOptions.IgnoreCase);
+            // -Filter as the FileSystem provider on Linux matches it (.NET's Win32 match type):
+            // only * and ? are wildcards, brackets are plain characters, case is ignored.
+            _filter = string.IsNullOrEmpty(f) || f == "*" ? null
+                : WildcardPattern.Get(f.Replace("`", "``").Replace("[", "`[").Replace("]", "`]"), WildcardOptions.IgnoreCase);
             var p = provider.DynamicParameters as OverlayChildItemParameters;
             _files = p?.File.IsPresent ?? false;
             _dirs = p?.Directory.IsPresent ?? false;

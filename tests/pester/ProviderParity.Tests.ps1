@@ -79,6 +79,10 @@ BeforeAll {
         'list recurse names'           = { param($d) Get-ChildItem "$d/" -Recurse -Name | Sort-Object }
         'list -Force -Filter'          = { param($d) Get-ChildItem "$d/usr/bin" -Force -Filter '*TOOL*' | Sort-Object Name }
         'list -Filter brackets'        = { param($d) Get-ChildItem "$d/names" -Filter '*[x]*'; Get-ChildItem "$d/names" -Filter '[s]*'; Get-ChildItem "$d/etc" -Filter 'HOST?AME' }
+        'list -Hidden, -Force -Dir'    = { param($d) Get-ChildItem "$d/usr/bin" -Hidden; Get-ChildItem "$d/" -Force -Directory -Recurse | Sort-Object Name }
+        'list -Name -Filter'           = { param($d) Get-ChildItem "$d/etc" -Name -Filter '*e*' | Sort-Object }
+        'new dir exists'               = { param($d) New-Item -ItemType Directory "$d/etc" }
+        'new symlink exists'           = { param($d) New-Item -ItemType SymbolicLink "$d/etc/hostname" -Value 'x' }
         'list -File -Depth 1'          = { param($d) Get-ChildItem "$d/" -File -Recurse -Depth 1 | Sort-Object Name }
         'list -Include -Exclude'       = { param($d) Get-ChildItem "$d/etc/*" -Include 'h*', 'o*' -Exclude 'os*' }
         'get-item whited out'          = { param($d) Get-Item "$d/etc/motd" }

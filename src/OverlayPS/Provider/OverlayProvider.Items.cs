@@ -60,7 +60,7 @@ public sealed partial class OverlayProvider
                         return;
                     }
                     if (existing is not null)
-                        throw new PosixException(Mono.Unix.Native.Errno.EEXIST, union, "mkdir");
+                        throw new ItemExistsException(union);
                     // New-Item -ItemType Directory makes the missing parents, as CreateDirectory does.
                     MakeParents(fs, union);
                     fs.Mkdir(union, 0x1FF);
@@ -78,7 +78,7 @@ public sealed partial class OverlayProvider
                     if (existing is not null)
                     {
                         if (!Force || existing.IsDirectory)
-                            throw new PosixException(Mono.Unix.Native.Errno.EEXIST, union, "symlink");
+                            throw new ItemExistsException(union);
                         fs.Unlink(union);
                     }
                     fs.Symlink(target.Replace('\\', '/'), union);
@@ -91,7 +91,7 @@ public sealed partial class OverlayProvider
                     if (existing is not null)
                     {
                         if (!Force || existing.IsDirectory)
-                            throw new PosixException(Mono.Unix.Native.Errno.EEXIST, union, "link");
+                            throw new ItemExistsException(union);
                         fs.Unlink(union);
                     }
                     fs.Link(targetUnion, union);
@@ -102,9 +102,14 @@ public sealed partial class OverlayProvider
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
         {
-            WriteError(ex is ArgumentException
-                ? new ErrorRecord(ex, "NewItemArgument", ErrorCategory.InvalidArgument, path)
-                : ProviderErrors.From(ex, path, "NewItem"));
+            WriteError(ex switch
+            {
+                ArgumentException => new ErrorRecord(ex, "NewItemArgument", ErrorCategory.InvalidArgument, path),
+                // A directory or link already there: the FileSystem provider's own check, so
+                // ResourceExists (an existing file fails in File.Open instead: WriteError).
+                ItemExistsException => new ErrorRecord(new IOException($"An item with the specified name {path} already exists.", ex), "ItemExists", ErrorCategory.ResourceExists, path),
+                _ => ProviderErrors.From(ex, path, "NewItem"),
+            });
         }
     }
 
@@ -251,3 +256,6 @@ public sealed partial class OverlayProvider
         }
     }
 }
+
+/// <summary>New-Item found a directory or link already at the path (checked before the call).</summary>
+sealed class ItemExistsException(string path) : IOException($"'{path}' already exists.");

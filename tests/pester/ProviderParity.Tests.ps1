@@ -121,6 +121,12 @@ BeforeAll {
         'copy file'                    = { param($d) Copy-Item "$d/etc/os-release" "$d/os-copy"; Get-Content "$d/os-copy" }
         'copy dir -Recurse'            = { param($d) Copy-Item "$d/usr" "$d/usr-copy" -Recurse; Get-ChildItem "$d/usr-copy" -Recurse -Name | Sort-Object }
         'remove -Recurse spares hidden' = { param($d) Remove-Item "$d/usr-copy" -Recurse; Get-ChildItem "$d/usr-copy" -Recurse -Force -Name | Sort-Object }
+        'copy dir without -Recurse'    = { param($d) Copy-Item "$d/etc" "$d/etc-shallow"; Get-ChildItem "$d/etc-shallow" }
+        'move dir into itself'         = { param($d) Move-Item "$d/home" "$d/home/user" }
+        'set-content on a dir'         = { param($d) Set-Content "$d/etc" 'x' }
+        'get-content missing'          = { param($d) Get-Content "$d/nope.txt" }
+        'remove file -Recurse'         = { param($d) Remove-Item "$d/os-copy" -Recurse; Test-Path "$d/os-copy" }
+        'test-path wildcard'           = { param($d) Test-Path "$d/etc/*"; Test-Path "$d/zz*" }
         'whatif changes nothing'       = { param($d) Remove-Item "$d/names" -Recurse -WhatIf; Test-Path "$d/names" }
         'remove dir with brackets'     = { param($d) Remove-Item -LiteralPath "$d/names/sp ace [x].txt"; Get-ChildItem "$d/names" }
         'symlink: item and content'    = { param($d) Get-Item "$d/usr/bin/tool-latest" | ForEach-Object { $_.Name; $_.LinkType; $_.Target }; Get-Content "$d/usr/bin/tool-latest" }

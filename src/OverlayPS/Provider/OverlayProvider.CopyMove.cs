@@ -22,7 +22,7 @@ public sealed partial class OverlayProvider
             var (dstDrive, dst) = Locate(copyPath);
             var st = srcDrive.Union.Stat(src);
             dst = Into(dstDrive, dst, src);
-            if (srcDrive == dstDrive && st.IsDirectory && (dst == src || dst.StartsWith(src == "/" ? "/" : src + "/", StringComparison.Ordinal)))
+            if (srcDrive == dstDrive && st.IsDirectory && IsInside(dst, src))
                 throw new ArgumentException($"Cannot copy the directory '{path}' into itself.");
             var kind = st.IsDirectory ? "Directory" : "File";
             if (!ShouldProcess($"Item: {path} Destination: {PsPath(dstDrive, dst)}", $"Copy {kind}"))
@@ -58,6 +58,8 @@ public sealed partial class OverlayProvider
                 throw new PosixException(Errno.EBUSY, src, "move the root of");
             if (srcDrive == dstDrive && dst == src)
                 return;
+            if (srcDrive == dstDrive && st.IsDirectory && IsInside(dst, src))
+                throw new ArgumentException($"Cannot move the directory '{path}' into itself.");
             var kind = st.IsDirectory ? "Directory" : "File";
             if (!ShouldProcess($"Item: {path} Destination: {PsPath(dstDrive, dst)}", $"Move {kind}"))
                 return;
@@ -81,11 +83,19 @@ public sealed partial class OverlayProvider
             }
             CopyThenDelete(srcDrive, src, dstDrive, dst);
         }
+        catch (ArgumentException ex)
+        {
+            WriteError(new ErrorRecord(ex, "MoveItemArgument", ErrorCategory.InvalidArgument, path));
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             WriteError(ProviderErrors.From(ex, path, "MoveItem"));
         }
     }
+
+    /// <summary>dst is src or below it (union paths).</summary>
+    static bool IsInside(string dst, string src) =>
+        dst == src || dst.StartsWith(src == "/" ? "/" : src + "/", StringComparison.Ordinal);
 
     void CopyThenDelete(OverlayDriveInfo srcDrive, string src, OverlayDriveInfo dstDrive, string dst)
     {

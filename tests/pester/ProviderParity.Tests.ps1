@@ -127,6 +127,8 @@ BeforeAll {
         'get-content missing'          = { param($d) Get-Content "$d/nope.txt" }
         'remove file -Recurse'         = { param($d) Remove-Item "$d/os-copy" -Recurse; Test-Path "$d/os-copy" }
         'test-path wildcard'           = { param($d) Test-Path "$d/etc/*"; Test-Path "$d/zz*" }
+        'copy -Recurse -PassThru'      = { param($d) Copy-Item "$d/home" "$d/home-pt" -Recurse -PassThru | Sort-Object Name }
+        'rename/move -PassThru'        = { param($d) Rename-Item "$d/home-pt" 'home-pt2' -PassThru; Move-Item "$d/home-pt2" "$d/home-pt3" -PassThru }
         'whatif changes nothing'       = { param($d) Remove-Item "$d/names" -Recurse -WhatIf; Test-Path "$d/names" }
         'remove dir with brackets'     = { param($d) Remove-Item -LiteralPath "$d/names/sp ace [x].txt"; Get-ChildItem "$d/names" }
         'symlink: item and content'    = { param($d) Get-Item "$d/usr/bin/tool-latest" | ForEach-Object { $_.Name; $_.LinkType; $_.Target }; Get-Content "$d/usr/bin/tool-latest" }

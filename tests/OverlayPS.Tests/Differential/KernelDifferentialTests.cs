@@ -33,6 +33,45 @@ public class KernelDifferentialTests
     [SkippableFact]
     public void Engine_writes_match_kernel_on_random_sequences() => RunMode(HarnessMode.EngineFull);
 
+    /// <summary>
+    /// Seeds that once diverged (each names its entry in the team's divergence list), run on
+    /// every test run: the default range does not hold them all, and a fixed divergence must stay
+    /// fixed. Add a seed here whenever a long run finds a new kind of divergence.
+    /// </summary>
+    public static readonly (int Seed, HarnessMode Mode, string Why)[] OnceDiverged =
+    {
+        (136, HarnessMode.EngineReads, "D1 xattr whiteout in a single-layer dir"),
+        (2253, HarnessMode.EngineReads, "D11 xattr whiteout in the last layer of a merged dir is listed"),
+        (1, HarnessMode.EngineFull, "D1b rmdir of a dir holding only an xattr whiteout"),
+        (329, HarnessMode.EngineFull, "D2 setgid dir: new entries get its gid"),
+        (140, HarnessMode.EngineFull, "D3 removexattr user.* on a symlink is EPERM"),
+        (114, HarnessMode.EngineFull, "D4 setxattr on a symlink fails before copy-up"),
+        (49, HarnessMode.EngineFull, "D6 RemoveTree on a read-only stack resolves first"),
+        (24, HarnessMode.EngineFull, "D7 whiteouts in a setgid dir are 0:0"),
+        (91, HarnessMode.EngineFull, "D8 rmdir of an upper-only dir holding a whiteout"),
+        (543, HarnessMode.EngineFull, "D9 O_CREAT|O_EXCL on a symlink is EEXIST"),
+        (514, HarnessMode.EngineFull, "D10 link of a dir on a read-only stack is EROFS"),
+        (4414, HarnessMode.EngineFull, "D12 a dir moved into a merged dir is marked opaque first"),
+        (4242, HarnessMode.EngineFull, "D13 an empty-valued xattr exists"),
+    };
+
+    [SkippableFact]
+    public void Engine_matches_kernel_on_seeds_that_once_diverged()
+    {
+        RootOnly.Require("the kernel differential harness");
+        var failures = new List<string>();
+        foreach (var (seed, mode, why) in OnceDiverged)
+        {
+            var outcome = DifferentialRun.Run(seed, mode);
+            if (!outcome.Diverged)
+                continue;
+            var text = $"[{why}] " + SequenceShrinker.Shrink(outcome).Report();
+            _out.WriteLine(text);
+            failures.Add(text);
+        }
+        Assert.True(failures.Count == 0, $"{failures.Count} of {OnceDiverged.Length} once-diverging seeds still diverge:\n\n" + string.Join("\n\n", failures));
+    }
+
     void RunMode(HarnessMode mode)
     {
         RootOnly.Require("the kernel differential harness");

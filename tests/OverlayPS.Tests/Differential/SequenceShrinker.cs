@@ -13,6 +13,7 @@ public static class SequenceShrinker
     }
 }
 
+/// <summary>Drops stack entries (with their subtrees and hard links) while the run still diverges.</summary>
 public static class StackShrinker
 {
     public static SequenceOutcome Shrink(SequenceOutcome failing, int maxRuns)
@@ -23,20 +24,23 @@ public static class StackShrinker
         // once that one has gone.
         for (int before = -1; before != best.Spec.EntryCount && runs < maxRuns;)
         {
-        before = best.Spec.EntryCount;
-        foreach (var layerIndex in Enumerable.Range(0, failing.Spec.Layers.Count()))
-        {
-            for (int i = best.Spec.Layers.ElementAt(layerIndex).Entries.Count - 1; i >= 0 && runs < maxRuns; i--)
+            before = best.Spec.EntryCount;
+            int layerCount = best.Spec.Layers.Count();
+            for (int l = 0; l < layerCount; l++)
             {
-                var layer = best.Spec.Layers.ElementAt(layerIndex);
-                if (i >= layer.Entries.Count)
-                    continue;
-                runs++;
-                var trial = DifferentialRun.Run(failing.Seed, failing.Mode, best.OpIndices, best.Spec.Without(layer, layer.Entries[i]));
-                if (trial.Diverged)
-                    best = trial;
+                // Last entry first: children come after their parents, so leaves go first.
+                for (int i = best.Spec.Layers.ElementAt(l).Entries.Count - 1; i >= 0 && runs < maxRuns; i--)
+                {
+                    var layer = best.Spec.Layers.ElementAt(l);
+                    if (i >= layer.Entries.Count)
+                        continue;
+                    runs++;
+                    var trial = DifferentialRun.Run(failing.Seed, failing.Mode, best.OpIndices,
+                        best.Spec.Without(layer, layer.Entries[i]));
+                    if (trial.Diverged)
+                        best = trial;
+                }
             }
-        }
         }
         return best;
     }

@@ -91,9 +91,10 @@ public sealed class EngineUnion : IUnionUnderTest
             var list = new List<KeyValuePair<string, byte[]>>();
             foreach (var name in _fs.ListXattrs(path))
             {
+                // A listed name whose value reads as absent is shown as such, not dropped:
+                // the kernel side would show its (maybe empty) value.
                 var v = _fs.GetXattr(path, name);
-                if (v is not null)
-                    list.Add(new(name, v));
+                list.Add(v is null ? new(name + "(listed, but GetXattr says absent)", Array.Empty<byte>()) : new(name, v));
             }
             return list;
         }

@@ -47,7 +47,7 @@ public sealed class DirectoryView : ITreeView
         var list = new List<KeyValuePair<string, byte[]>>();
         foreach (var name in Core.Posix.Xattrs.List(real))
         {
-            var v = Core.Posix.Xattrs.Get(real, name);
+            var v = KernelCalls.GetXattr(real, name);
             if (v is not null)
                 list.Add(new(name, v));
         }

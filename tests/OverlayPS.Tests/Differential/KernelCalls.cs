@@ -92,6 +92,33 @@ static class KernelCalls
         finally { Syscall.closedir(dir); }
     }
 
+    /// <summary>lgetxattr(2) that tells an empty value from an absent one (Core's Xattrs.Get
+    /// returns null for both: Mono hands back no array for a zero-length value).</summary>
+    public static byte[]? GetXattr(string path, string name)
+    {
+        for (int attempt = 0; attempt < 4; attempt++)
+        {
+            long size = Syscall.lgetxattr(path, name, Array.Empty<byte>(), 0);
+            if (size < 0)
+            {
+                var errno = Stdlib.GetLastError();
+                if (errno == Errno.ENODATA)
+                    return null;
+                throw new PosixException(errno, path, "getxattr " + name);
+            }
+            if (size == 0)
+                return Array.Empty<byte>();
+            var buf = new byte[size];
+            long n = Syscall.lgetxattr(path, name, buf, (ulong)size);
+            if (n >= 0)
+                return buf.AsSpan(0, (int)n).ToArray();
+            if (Stdlib.GetLastError() != Errno.ERANGE)
+                throw PosixException.FromLastError(path, "getxattr " + name);
+            // It grew between the two calls: ask again.
+        }
+        throw new PosixException(Errno.ERANGE, path, "getxattr " + name);
+    }
+
     /// <summary>removexattr(2) as is: ENODATA when absent (Core's Xattrs.Remove forgives that).</summary>
     public static void RemoveXattr(string path, string name)
     {

@@ -33,8 +33,10 @@ public static class OpGenerator
         }
         pools.Add("/missing/child", SpecKind.File, live: false);
 
-        // Choices added later draw from their own stream, so older seeds keep their op lists.
+        // Choices added later draw from their own streams, so older seeds keep their op lists.
         var later = new Random(unchecked(seed * 31 + 7));
+        var xattrTargets = new Random(unchecked(seed * 131 + 3));
+        var withXattrs = spec.AllEntries.SelectMany(e => e.UserXattrs.Select(x => (e.Path, x.Key))).Distinct().ToList();
         var ops = new List<Op>(count);
         for (int i = 0; i < count; i++)
         {
@@ -45,6 +47,13 @@ public static class OpGenerator
             // overlay.overlay.*, kernel 6.7+) or another trusted.* one.
             if (op.Kind is OpKind.SetXattr or OpKind.RemoveXattr && later.Next(4) == 0)
                 op = op with { Name = StackGenerator.Pick(later, OddXattrNames) };
+            // Half the removals aim at an xattr some layer really has, so that removal (and
+            // the copy-up it needs) succeeds often enough to be compared.
+            else if (op.Kind == OpKind.RemoveXattr && withXattrs.Count > 0 && xattrTargets.Next(2) == 0)
+            {
+                var (path, name) = withXattrs[xattrTargets.Next(withXattrs.Count)];
+                op = op with { Path = path, Name = name };
+            }
             ops.Add(op);
             // What an op may have created becomes a likely target of later ops.
             if (op.Kind is OpKind.Write or OpKind.MkFifo or OpKind.Symlink)

@@ -13,8 +13,9 @@ public static class Xattrs
     public static byte[]? Get(string path, string name)
     {
         long n = Syscall.lgetxattr(path, name, out byte[] value);
+        // Mono leaves the array null for an empty value: present and empty is not absent.
         if (n >= 0)
-            return value;
+            return value ?? Array.Empty<byte>();
         var errno = Stdlib.GetLastError();
         if (errno is Errno.ENODATA or Errno.EOPNOTSUPP or Errno.ENOENT)
             return null;

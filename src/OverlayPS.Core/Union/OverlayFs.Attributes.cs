@@ -55,6 +55,7 @@ public sealed partial class OverlayFs
     {
         var node = Resolve(path, followFinal: false, "setxattr");
         RequireUpper(path, "setxattr");
+        RequireUserXattrAllowed(node, name, path, "setxattr");
         Xattrs.Set(CopyUp(node), EscapeXattr(name), value);
     }
 
@@ -64,9 +65,18 @@ public sealed partial class OverlayFs
     {
         var node = Resolve(path, followFinal: false, "removexattr");
         RequireUpper(path, "removexattr");
+        RequireUserXattrAllowed(node, name, path, "removexattr");
         var real = EscapeXattr(name);
         if (!node.Layer.IsUpper && Xattrs.Get(node.RealPath, real) is null)
             throw Error(Errno.ENODATA, path, "removexattr");
         Xattrs.RemoveExisting(CopyUp(node), real);
+    }
+
+    /// <summary>The VFS's xattr_permission: user.* only on regular files and directories
+    /// (EPERM for a write elsewhere), checked before overlayfs copies anything up.</summary>
+    static void RequireUserXattrAllowed(UnionNode node, string name, string path, string operation)
+    {
+        if (name.StartsWith("user.", StringComparison.Ordinal) && !node.Stat.IsRegular && !node.IsDirectory)
+            throw Error(Errno.EPERM, path, operation);
     }
 }

@@ -30,6 +30,14 @@ public sealed partial class OverlayFs
 
     SafeFileHandle OpenForWrite(string path, OpenFlags flags, uint createMode)
     {
+        if ((flags & OpenFlags.O_EXCL) != 0)
+        {
+            // O_CREAT|O_EXCL never follows a final symlink: any existing name is EEXIST, even
+            // before a read-only mount is noticed.
+            var (p, n) = ResolveParent(path, "open", Errno.EISDIR, Errno.EISDIR, Errno.EISDIR);
+            if (LookupChild(p, n) is not null)
+                throw Error(Errno.EEXIST, path, "open");
+        }
         if (TryResolve(path, followFinal: true, out var node, out var errno))
         {
             if ((flags & OpenFlags.O_EXCL) != 0)
@@ -89,9 +97,9 @@ public sealed partial class OverlayFs
         var (parent, name) = ResolveParent(newPath, "link", Errno.EEXIST, Errno.EEXIST, Errno.EEXIST);
         if (LookupChild(parent, name) is not null)
             throw Error(Errno.EEXIST, newPath, "link");
+        RequireUpper(newPath, "link");       // the new name's write access comes before vfs_link's EPERM
         if (source.IsDirectory)
             throw Error(Errno.EPERM, existingPath, "link");
-        RequireUpper(newPath, "link");
         string upperSource = CopyUp(source);
         CreateInUpper(parent, name, isDir: false, p => { Files.Link(upperSource, p); return 0; });
     }

@@ -91,6 +91,7 @@ public sealed partial class OverlayFs
         T made = make(temp);
         try
         {
+            InheritSetgid(upperDir, temp, isDir);
             if (isDir)
             {
                 Xattrs.Set(temp, _opaqueXattr, "y");
@@ -119,5 +120,21 @@ public sealed partial class OverlayFs
             throw Error(Errno.EEXIST, path, operation);
         RequireUpper(path, operation);
         return (parent, name);
+    }
+
+    /// <summary>
+    /// What creating in place would have given: in a setgid directory a new entry takes the
+    /// directory's group and a new directory keeps S_ISGID (the kernel creates it as if there).
+    /// Needed because the object was made in the work dir, which is not setgid.
+    /// </summary>
+    static void InheritSetgid(string upperDir, string made, bool isDir)
+    {
+        var dir = Files.LStat(upperDir);
+        if ((dir.Mode & 0x400) == 0)
+            return;
+        var st = Files.LStat(made);
+        Files.LChown(made, st.Uid, dir.Gid);
+        if (isDir)
+            Files.Chmod(made, st.Mode | 0x400);
     }
 }

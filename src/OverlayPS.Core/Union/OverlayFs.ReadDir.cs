@@ -38,7 +38,9 @@ public sealed partial class OverlayFs
         }
     }
 
-    IEnumerable<UnionEntry> ReadMerged(UnionNode dir)
+    /// <param name="forEmptiness">For rmdir's emptiness check (ovl_check_empty_dir), which
+    /// only knows char 0/0 whiteouts: an xattr whiteout counts as content there.</param>
+    IEnumerable<UnionEntry> ReadMerged(UnionNode dir, bool forEmptiness = false)
     {
         var hits = dir.Dirs!;
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -65,8 +67,11 @@ public sealed partial class OverlayFs
                 if (st.IsCharDevice00)
                     continue;
                 string real = h.RealPath + "/" + name;
-                // Merged readdir checks xattr whiteouts only inside lower dirs marked opaque=x.
-                if (lower && h.XWhiteouts && Whiteouts.IsXattrWhiteout(st, real, _whiteoutXattr))
+                // Merged readdir checks xattr whiteouts only inside lower dirs marked opaque=x,
+                // and not in the stack's bottom layer (checked on 6.18: there they are listed,
+                // though lookup still says ENOENT); rmdir's emptiness check never does.
+                if (lower && !forEmptiness && h.XWhiteouts && h.Layer != _layers[^1]
+                    && Whiteouts.IsXattrWhiteout(st, real, _whiteoutXattr))
                     continue;
                 if (st.IsDirectory && !last)
                 {

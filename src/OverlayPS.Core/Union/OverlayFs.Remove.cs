@@ -41,8 +41,9 @@ public sealed partial class OverlayFs
     public void RemoveTree(string path)
     {
         var (parent, name) = ResolveParent(path, "rmtree", Errno.EINVAL, Errno.ENOTEMPTY, Errno.EBUSY);
-        RequireUpper(path, "rmtree");
+        // rm -rf looks first (lstat: ENOENT), and only then meets the read-only mount.
         var node = LookupChild(parent, name) ?? throw Error(Errno.ENOENT, path, "rmtree");
+        RequireUpper(path, "rmtree");
         RemoveTreeNode(parent, node);
     }
 
@@ -92,30 +93,22 @@ public sealed partial class OverlayFs
                     Renames.Rename(temp, real);
             }
             else if (node.IsDirectory)
-            {
-                if (IsEmptyOnDisk(real))
-                    Files.Rmdir(real);
-                else
-                {
-                    // Only whiteouts left inside: move it out whole, then clear it.
-                    string temp = _work!.NewTempPath();
-                    Renames.Rename(real, temp);
-                    WorkDir.RemoveHostTree(temp);
-                }
-            }
+                Files.Rmdir(real);      // ovl_remove_upper: a plain rmdir (ENOTEMPTY on a leftover whiteout)
             else
                 Files.Unlink(real);
             return;
         }
         // Only in lower layers: hide it with a whiteout in (a copied-up) upper parent.
         string upperDir = CopyUp(parent);
-        Files.MakeWhiteout(upperDir + "/" + node.Name);
+        string wh = _work!.NewTempPath();
+        Files.MakeWhiteout(wh);     // made in the work dir: owned by us, not by a setgid parent's group
+        Renames.Rename(wh, upperDir + "/" + node.Name);
     }
 
     /// <summary>Empty as the mount would list it: whiteouts and hidden names do not count.</summary>
     bool IsEmptyInUnion(UnionNode dir)
     {
-        using var e = ReadMerged(dir).GetEnumerator();
+        using var e = ReadMerged(dir, forEmptiness: true).GetEnumerator();
         return !e.MoveNext();
     }
 

@@ -47,7 +47,10 @@ public sealed partial class OverlayFs
         }
         else if (dst is not null && dst.IsDirectory)
             throw Error(Errno.EISDIR, toPath, "rename");
-        if (dst is not null && dst.IsDirectory && !IsEmptyInUnion(dst))
+        // ovl_rename checks emptiness only for a target that is not purely upper; a purely
+        // upper one fails in the real rename, after copy-up and the opaque mark (as the kernel).
+        bool dstPureUpper = dst is not null && dst.Layer.IsUpper && !dst.IsMerged;
+        if (dst is not null && dst.IsDirectory && !dstPureUpper && !IsEmptyInUnion(dst))
             throw Error(Errno.ENOTEMPTY, toPath, "rename");
 
         bool srcLowerPositive = LowerPositive(fromParent, fromName, src);
@@ -60,7 +63,7 @@ public sealed partial class OverlayFs
         string dstUpperDir = CopyUp(toParent);
         string target = dstUpperDir + "/" + toName;
 
-        if (dst is { IsDirectory: true } && dst.Layer.IsUpper && !IsEmptyOnDisk(dst.RealPath))
+        if (dst is { IsDirectory: true } && dst.IsMerged && !IsEmptyOnDisk(dst.RealPath))
         {
             // An empty-looking upper dir still holding whiteouts: clear it so the rename
             // over it succeeds (ovl_clear_empty builds a clean one; the result is the same).

@@ -34,8 +34,7 @@ public sealed partial class OverlayFs
         {
             // O_CREAT|O_EXCL never follows a final symlink: any existing name is EEXIST, even
             // before a read-only mount is noticed.
-            var (p, n) = ResolveParent(path, "open", Errno.EISDIR, Errno.EISDIR, Errno.EISDIR);
-            if (LookupChild(p, n) is not null)
+            if (TryResolve(path, followFinal: false, out _, out _))
                 throw Error(Errno.EEXIST, path, "open");
         }
         if (TryResolve(path, followFinal: true, out var node, out var errno))

@@ -61,10 +61,17 @@ public sealed partial class OverlayFs
                     opaque = !last && v[0] == (byte)'y';
                     xwhiteouts = v[0] == (byte)'x';
                 }
-                if (!opaque && !last && oci && !layer.IsUpper && Files.TryLStat(real + "/" + Whiteouts.OciOpaque, out _))
-                    opaque = true;
                 if (xwhiteouts)
                     layer.HasXWhiteouts = true;
+                // The directory itself is read as an xattr-whiteout dir (filtered by readdir)
+                // only where ovl_lookup_single reads the mark: not when d.last. With redirects
+                // followed (the trusted default, redirect_dir=off still follows) d.last means
+                // the stack's bottom layer; with userxattr (no redirect following) it means the
+                // parent's last layer. Checked on 6.18 in both modes (harness D11, seeds 17, 27, 40).
+                bool markLast = _userXattr ? last : layer == _layers[^1];
+                xwhiteouts &= !markLast;
+                if (!opaque && !last && oci && !layer.IsUpper && Files.TryLStat(real + "/" + Whiteouts.OciOpaque, out _))
+                    opaque = true;
                 if (dirs is null)
                 {
                     dirs = new List<DirHit>(2);

@@ -40,50 +40,98 @@ public sealed partial class OverlayFs
 
     /// <param name="forEmptiness">For rmdir's emptiness check (ovl_check_empty_dir), which
     /// only knows char 0/0 whiteouts: an xattr whiteout counts as content there.</param>
+    /// <remarks>
+    /// The kernel's order (ovl_dir_read_merged): the names of the lowest layer come first, in
+    /// that layer's order (a name also found higher keeps the higher entry but takes this
+    /// place), then the other names in reading order, upper first. So the layers above the
+    /// lowest are read into a per-directory list first and the lowest one is streamed.
+    /// </remarks>
     IEnumerable<UnionEntry> ReadMerged(UnionNode dir, bool forEmptiness = false)
     {
         var hits = dir.Dirs!;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
         bool oci = _options.OciWhiteouts;
-        for (int i = 0; i < hits.Length; i++)
+        // Names met above the lowest layer: the visible entry, or null when hidden.
+        var higher = new List<(string Name, UnionEntry? Entry)>();
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < hits.Length - 1; i++)
         {
-            var h = hits[i];
-            bool lower = !h.Layer.IsUpper;
-            bool last = i == hits.Length - 1;
-            using var reader = DirectoryReader.Open(h.RealPath);
-            while (reader.Next(out var name, out _))
+            foreach (var (name, entry) in ReadLayer(dir, hits, i, index, forEmptiness, oci))
             {
-                if (oci && lower && Whiteouts.IsOciMarker(name))
-                {
-                    if (name != Whiteouts.OciOpaque)
-                        seen.Add(name.Substring(Whiteouts.OciPrefix.Length));
-                    continue;
-                }
-                // Names met in the last layer cannot hide anything below: no need to keep them.
-                if (last ? seen.Contains(name) : !seen.Add(name))
-                    continue;
-                if (!reader.TryStatEntry(name, out var st))
-                    continue;
-                if (st.IsCharDevice00)
-                    continue;
-                string real = h.RealPath + "/" + name;
-                // Merged readdir checks xattr whiteouts only inside lower dirs marked opaque=x,
-                // and not in the stack's bottom layer (checked on 6.18: there they are listed,
-                // though lookup still says ENOENT); rmdir's emptiness check never does.
-                if (lower && !forEmptiness && h.XWhiteouts && h.Layer != _layers[^1]
-                    && Whiteouts.IsXattrWhiteout(st, real, _whiteoutXattr))
-                    continue;
-                if (st.IsDirectory && !last)
-                {
-                    // Whether it merges with directories below decides its nlink and listing.
-                    var child = LookupChild(dir, name, i, st);
-                    if (child is not null)
-                        yield return child.ToEntry();
-                    continue;
-                }
-                yield return new UnionEntry(dir.ChildPath(name), name, st, h.Layer.Ref, real,
-                    IsMerged: false, IsOpaque: false);
+                index[name] = higher.Count;
+                higher.Add((name, entry));
             }
+        }
+        var placed = new bool[higher.Count];
+        var last = hits.Length - 1;
+        foreach (var (name, entry) in ReadLayer(dir, hits, last, index, forEmptiness, oci, lowest: true))
+        {
+            if (index.TryGetValue(name, out int at))
+            {
+                placed[at] = true;
+                if (higher[at].Entry is { } h)
+                    yield return h;
+                continue;
+            }
+            if (entry is not null)
+                yield return entry;
+        }
+        for (int k = 0; k < higher.Count; k++)
+        {
+            if (!placed[k] && higher[k].Entry is { } h)
+                yield return h;
+        }
+    }
+
+    /// <summary>One layer's names not seen in the layers above (in the lowest layer, also the
+    /// seen ones, with a null entry, so they can take their place), each with its entry or
+    /// null when it is a whiteout or marker.</summary>
+    IEnumerable<(string Name, UnionEntry? Entry)> ReadLayer(UnionNode dir, DirHit[] hits, int i,
+        Dictionary<string, int> seen, bool forEmptiness, bool oci, bool lowest = false)
+    {
+        var h = hits[i];
+        bool lower = !h.Layer.IsUpper;
+        using var reader = DirectoryReader.Open(h.RealPath);
+        while (reader.Next(out var name, out _))
+        {
+            if (oci && lower && Whiteouts.IsOciMarker(name))
+            {
+                if (name != Whiteouts.OciOpaque && !lowest)
+                {
+                    var hidden = name.Substring(Whiteouts.OciPrefix.Length);
+                    if (!seen.ContainsKey(hidden))
+                        yield return (hidden, null);
+                }
+                continue;
+            }
+            if (seen.ContainsKey(name))
+            {
+                if (lowest)
+                    yield return (name, null);
+                continue;
+            }
+            if (!reader.TryStatEntry(name, out var st))
+                continue;
+            if (st.IsCharDevice00)
+            {
+                yield return (name, null);
+                continue;
+            }
+            string real = h.RealPath + "/" + name;
+            // Merged readdir checks xattr whiteouts only inside lower dirs that lookup saw
+            // marked opaque=x (see LookupChild); rmdir's emptiness check never does.
+            if (lower && !forEmptiness && h.XWhiteouts && Whiteouts.IsXattrWhiteout(st, real, _whiteoutXattr))
+            {
+                yield return (name, null);
+                continue;
+            }
+            if (st.IsDirectory && !lowest)
+            {
+                // Whether it merges with directories below decides its nlink and listing.
+                yield return (name, LookupChild(dir, name, i, st)?.ToEntry());
+                continue;
+            }
+            yield return (name, new UnionEntry(dir.ChildPath(name), name, st, h.Layer.Ref, real,
+                IsMerged: false, IsOpaque: false));
         }
     }
 }

@@ -18,6 +18,7 @@ public sealed partial class OverlayFs : IUnionFileSystem
     readonly UnionLayer? _upper;
     readonly WorkDir? _work;
     readonly OverlayFsOptions _options;
+    readonly bool _userXattr;
     readonly string _opaqueXattr, _whiteoutXattr, _privatePrefix, _escapedPrefix;
 
     /// <summary>Opens a stack (validated first). With an upper dir, leftovers of interrupted
@@ -29,6 +30,7 @@ public sealed partial class OverlayFs : IUnionFileSystem
         _options = options ?? OverlayFsOptions.Default;
         _opaqueXattr = stack.OpaqueXattr;
         _whiteoutXattr = stack.WhiteoutXattr;
+        _userXattr = stack.XattrPrefix == "user.";
         _privatePrefix = stack.XattrPrefix + "overlay.";
         _escapedPrefix = _privatePrefix + "overlay.";
 

@@ -5,10 +5,16 @@ using OverlayPS.Core.Union;
 
 namespace OverlayPS.Tests.Union;
 
+/// <summary>Child processes inherit any descriptor another test opened without O_CLOEXEC
+/// (e.g. on a kernel mount, which then cannot be unmounted): these run alone.</summary>
+[CollectionDefinition("ChildProcesses", DisableParallelization = true)]
+public sealed class ChildProcessesCollection { }
+
 /// <summary>
 /// Copy-up under real process death and real contention, with a separate child process
 /// (tests/OverlayPS.TestChild) doing the copy-up through the engine.
 /// </summary>
+[Collection("ChildProcesses")]
 public class CrashAndRaceTests : IDisposable
 {
     const long BigSize = 256L << 20;

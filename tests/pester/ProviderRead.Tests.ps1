@@ -123,7 +123,7 @@ Describe 'Paths on an Overlay drive' {
 
     It 'resolves wildcards with Resolve-Path' {
         Assert-RootOrSkip 'building whiteouts'
-        (Resolve-Path pr:/etc/*).Path | Should -Be @('pr:/etc/hostname', 'pr:/etc/os-release')
+        (Resolve-Path pr:/etc/*).Path | Sort-Object | Should -Be @('pr:/etc/hostname', 'pr:/etc/os-release')
     }
 
     It 'moves with Set-Location and Push-Location and takes relative paths' {

@@ -27,6 +27,9 @@ public interface IUnionFileSystem
     string ReadLink(string path);
     IReadOnlyList<string> ListXattrs(string path);
     byte[]? GetXattr(string path, string name);
+    /// <summary>Whiteouts and opaque marks in each layer copy of a directory (topmost first):
+    /// why names are hidden. Not part of the kernel's view; for display.</summary>
+    IEnumerable<UnionMarker> ReadMarkers(string path);
     /// <summary>Resolves every symlink on the way (final one too) inside the union root.</summary>
     string ResolvePath(string path);
 

@@ -72,3 +72,22 @@ public class LayerFormTests : IDisposable
         Assert.Equal(Mono.Unix.Native.Errno.EROFS, e.Errno);
     }
 }
+
+public class MarkerTests : IDisposable
+{
+    readonly Layers _l = new();
+    public void Dispose() => _l.Dispose();
+
+    [SkippableFact]
+    public void Markers_show_why_names_are_hidden()
+    {
+        RootOnly.Require();
+        _l.L3.File("d/a", "a").File("d/b", "b").File("d/e", "e").Opaque("d");
+        _l.L2.Dir("d").Whiteout("d/a").File("d/.wh.e");
+        _l.L1.XWhiteoutDir("d").XattrWhiteout("d/b").File("d/keep", "k");
+        _l.U.Dir("d").Whiteout("d/z");
+        var fs = _l.Engine();
+        var marks = fs.ReadMarkers("/d").Select(m => $"{m.Layer.Name}:{m.Kind}:{m.Name}").Order().ToArray();
+        Assert.Equal(new[] { "lower1:XattrWhiteout:b", "lower2:OciWhiteout:e", "lower2:Whiteout:a", "lower3:Opaque:", "upper:Whiteout:z" }, marks);
+    }
+}

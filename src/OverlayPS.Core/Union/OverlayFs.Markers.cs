@@ -1,0 +1,55 @@
+using Mono.Unix.Native;
+using OverlayPS.Core.Posix;
+
+namespace OverlayPS.Core.Union;
+
+public sealed partial class OverlayFs
+{
+    /// <summary>
+    /// The whiteouts and opaque marks in every layer copy of a directory that takes part in
+    /// the merged view (topmost first), so a user can see why a name is gone. Read-only,
+    /// streamed one layer directory at a time; one lstat per entry.
+    /// </summary>
+    public IEnumerable<UnionMarker> ReadMarkers(string path)
+    {
+        var dir = Resolve(path, followFinal: true, "opendir");
+        if (!dir.IsDirectory)
+            throw Error(Errno.ENOTDIR, path, "opendir");
+        return ReadMarkers(dir);
+    }
+
+    IEnumerable<UnionMarker> ReadMarkers(UnionNode dir)
+    {
+        foreach (var h in dir.Dirs!)
+        {
+            var mark = Xattrs.Get(h.RealPath, _opaqueXattr);
+            if (mark is { Length: 1 } && mark[0] == (byte)'y')
+                yield return new UnionMarker("", MarkerKind.Opaque, h.Layer.Ref, h.RealPath);
+            bool xdir = mark is { Length: 1 } && mark[0] == (byte)'x';
+            using var reader = DirectoryReader.Open(h.RealPath);
+            while (reader.Next(out var name, out var type))
+            {
+                string real = h.RealPath + "/" + name;
+                if (!h.Layer.IsUpper && Whiteouts.IsOciMarker(name))
+                {
+                    yield return name == Whiteouts.OciOpaque
+                        ? new UnionMarker("", MarkerKind.OciOpaque, h.Layer.Ref, real)
+                        : new UnionMarker(name.Substring(Whiteouts.OciPrefix.Length), MarkerKind.OciWhiteout, h.Layer.Ref, real);
+                    continue;
+                }
+                // d_type spares the lstat of most entries: only char devices and regular
+                // files can be marks.
+                if (type is not (DirectoryReader.DtChr or DirectoryReader.DtReg or DirectoryReader.DtUnknown))
+                    continue;
+                if (type == DirectoryReader.DtReg && !xdir)
+                    continue;
+                if (!reader.TryStatEntry(name, out var st))
+                    continue;
+                if (st.IsCharDevice00)
+                    yield return new UnionMarker(name, MarkerKind.Whiteout, h.Layer.Ref, real);
+                else if (xdir && Whiteouts.IsXattrWhiteout(st, real, _whiteoutXattr))
+                    yield return new UnionMarker(name, MarkerKind.XattrWhiteout, h.Layer.Ref, real);
+            }
+        }
+    }
+}

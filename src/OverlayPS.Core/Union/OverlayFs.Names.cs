@@ -133,8 +133,10 @@ public sealed partial class OverlayFs
         if ((dir.Mode & 0x400) == 0)
             return;
         var st = Files.LStat(made);
-        Files.LChown(made, st.Uid, dir.Gid);
-        if (isDir)
-            Files.Chmod(made, st.Mode | 0x400);
+        if (st.Gid != dir.Gid)
+            Files.LChown(made, st.Uid, dir.Gid);    // clears S_ISUID/S_ISGID of a file: restored below
+        uint mode = isDir ? st.Mode | 0x400 : st.Mode;
+        if (!st.IsSymlink && (mode != st.Mode || st.Gid != dir.Gid))
+            Files.Chmod(made, mode);
     }
 }

@@ -100,6 +100,6 @@ public sealed partial class OverlayFs
         if (source.IsDirectory)
             throw Error(Errno.EPERM, existingPath, "link");
         string upperSource = CopyUp(source);
-        CreateInUpper(parent, name, isDir: false, p => { Files.Link(upperSource, p); return 0; });
+        CreateInUpper(parent, name, isDir: false, p => { Files.Link(upperSource, p); return 0; }, isHardLink: true);
     }
 }

@@ -80,7 +80,7 @@ public sealed partial class OverlayFs
     /// swapped in (ovl_create_over_whiteout), and a new directory there is marked opaque so the
     /// lower directory it replaces stays hidden; elsewhere it is made in place (ovl_create_upper).
     /// </summary>
-    T CreateInUpper<T>(UnionNode parent, string name, bool isDir, Func<string, T> make)
+    T CreateInUpper<T>(UnionNode parent, string name, bool isDir, Func<string, T> make, bool isHardLink = false)
     {
         bool overWhiteout = UpperWhiteoutAt(parent, name);
         string upperDir = CopyUp(parent);
@@ -91,7 +91,8 @@ public sealed partial class OverlayFs
         T made = make(temp);
         try
         {
-            InheritSetgid(upperDir, temp, isDir);
+            if (!isHardLink)                        // a new name for an old inode changes nothing of it
+                InheritSetgid(upperDir, temp, isDir);
             if (isDir)
             {
                 Xattrs.Set(temp, _opaqueXattr, "y");

@@ -54,6 +54,7 @@ public class KernelDifferentialTests
         (4414, HarnessMode.EngineFull, "D12 a dir moved into a merged dir is marked opaque first"),
         (123, HarnessMode.EngineFull, "D13 removexattr of an empty-valued xattr succeeds"),
         (2, HarnessMode.EngineReads, "D14 an empty-valued xattr reads as empty, not absent"),
+        (552, HarnessMode.EngineFull, "D15 a hard link into a setgid dir keeps the inode's group"),
     };
 
     [SkippableFact]

@@ -311,10 +311,10 @@ Describe 'Get-ChildItem -ShowMarkers shows why a name is gone' {
         Remove-Item pm:/var -Recurse
         New-Item -ItemType Directory pm:/var | Out-Null
         (Get-ChildItem pm:/etc).Name | Should -Not -Contain 'os-release'
-        $wh = Get-ChildItem pm:/etc -ShowMarkers | Where-Object Marker -eq 'whiteout'
-        $wh.Name | Should -Be 'os-release'
-        $wh.Layer | Should -Be 'upper'
-        $wh.RealPath | Should -Be "$($s.Upper)/etc/os-release"
+        $wh = Get-ChildItem pm:/etc -ShowMarkers | Where-Object Marker -eq 'whiteout' | Sort-Object Name
+        $wh.Name | Should -Be @('motd', 'os-release')
+        $wh.Layer | Should -Be @('lower1', 'upper')   # motd was deleted in lower1, os-release just now
+        $wh[1].RealPath | Should -Be "$($s.Upper)/etc/os-release"
         $op = Get-ChildItem pm:/var -ShowMarkers
         $op.Marker | Should -Be 'opaque'
         $op.Directory | Should -Be 'pm:/var'

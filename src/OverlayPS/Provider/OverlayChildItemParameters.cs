@@ -20,8 +20,8 @@ public sealed class OverlayChildItemParameters
     [Alias("ah", "h")]
     public SwitchParameter Hidden { get; set; }
 
-    /// <summary>Also list the upper layer's markers in each listed directory: whiteouts (the
-    /// names deleted there) and an opaque marker, so a user can see why a name is gone.</summary>
+    /// <summary>Also list each layer's markers in each listed directory: whiteouts (the names
+    /// deleted there) and opaque marks, so a user can see why a name is gone.</summary>
     [Parameter]
     public SwitchParameter ShowMarkers { get; set; }
 }

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using OverlayPS.Core.Layers;
 using OverlayPS.Core.Posix;
 using OverlayPS.Core.Union;
 using OverlayPS.Errors;
@@ -148,27 +147,23 @@ public sealed partial class OverlayProvider
         }
     }
 
-    /// <summary>The upper layer's whiteouts and opaque marker in one directory (display only;
-    /// see <see cref="LayerMarkers"/>).</summary>
+    /// <summary>The whiteouts and opaque marks of every layer copy of one directory, as the
+    /// engine reports them (IUnionFileSystem.ReadMarkers): display only.</summary>
     void WriteMarkers(OverlayDriveInfo drive, string listed, string shown, ChildSelection selection)
     {
-        var stack = drive.Stack;
-        if (stack.Upper is null)
-            return;
-        var upperDir = listed == "/" ? stack.Upper : stack.Upper + listed;
-        var upper = new LayerRef(-1, true, stack.Upper);
         try
         {
-            foreach (var m in LayerMarkers.Read(stack, upperDir))
+            foreach (var m in drive.Union.ReadMarkers(listed))
             {
                 if (Stopping)
                     return;
-                if (m.Kind == LayerMarkerKind.Whiteout && !selection.AcceptsName(m.Name))
+                bool opaque = m.Kind is MarkerKind.Opaque or MarkerKind.OciOpaque;
+                if (!opaque && !selection.AcceptsName(m.Name))
                     continue;
-                var path = m.Kind == LayerMarkerKind.Opaque ? shown : OverlayPath.UnionChild(shown, m.Name);
-                var entry = new UnionEntry(path, m.Name, m.Stat, upper, m.RealPath, false, m.Kind == LayerMarkerKind.Opaque);
-                var marker = m.Kind == LayerMarkerKind.Opaque ? "opaque" : "whiteout";
-                WriteItemObject(new OverlayItem(entry, drive.Name, null, marker), PsPath(drive, path), false);
+                var path = opaque ? shown : OverlayPath.UnionChild(shown, m.Name);
+                var name = opaque ? "." : m.Name;
+                var entry = new UnionEntry(path, name, Files.LStat(m.RealPath), m.Layer, m.RealPath, false, opaque);
+                WriteItemObject(new OverlayItem(entry, drive.Name, null, opaque ? "opaque" : "whiteout"), PsPath(drive, path), false);
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

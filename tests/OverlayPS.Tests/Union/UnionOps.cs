@@ -42,7 +42,7 @@ public sealed class KernelOps : UnionOps
 
     public override Errno Write(string path, string content, bool append = false)
     {
-        var flags = OpenFlags.O_WRONLY | OpenFlags.O_CREAT | (append ? OpenFlags.O_APPEND : OpenFlags.O_TRUNC);
+        var flags = OpenFlags.O_CLOEXEC | OpenFlags.O_WRONLY | OpenFlags.O_CREAT | (append ? OpenFlags.O_APPEND : OpenFlags.O_TRUNC);
         int fd = Syscall.open(P(path), flags, (FilePermissions)0x1A4);
         if (fd < 0)
             return Stdlib.GetLastError();

@@ -10,9 +10,11 @@ namespace OverlayPS.Tests.Differential;
 /// </summary>
 static class KernelCalls
 {
+    /// <summary>open(2), always close-on-exec: other tests start mount/umount processes at any
+    /// moment, and one inheriting a descriptor on this mount would keep it busy.</summary>
     public static int Open(string path, OpenFlags flags, uint mode = 0)
     {
-        int fd = Syscall.open(path, flags, (FilePermissions)mode);
+        int fd = Syscall.open(path, flags | OpenFlags.O_CLOEXEC, (FilePermissions)mode);
         if (fd < 0)
             throw PosixException.FromLastError(path, "open");
         return fd;

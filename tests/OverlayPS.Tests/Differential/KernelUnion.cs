@@ -179,7 +179,20 @@ public sealed class KernelUnion : IUnionUnderTest
         if (!_mounted)
             return;
         _mounted = false;
-        Run("umount", _mountPoint);
+        // A process another test started may briefly hold something open here (EBUSY):
+        // try again a few times before giving up.
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Run("umount", _mountPoint);
+                return;
+            }
+            catch (InvalidOperationException) when (attempt < 5)
+            {
+                Thread.Sleep(100 * attempt);
+            }
+        }
     }
 
     public void Dispose()

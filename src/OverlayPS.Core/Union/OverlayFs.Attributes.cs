@@ -12,6 +12,7 @@ public sealed partial class OverlayFs
     /// <summary>truncate(2): follows a final symlink.</summary>
     public void Truncate(string path, long length)
     {
+        using var write = BeginWrite();
         var node = Resolve(path, followFinal: true, "truncate");
         if (node.IsDirectory)
             throw Error(Errno.EISDIR, path, "truncate");
@@ -27,6 +28,7 @@ public sealed partial class OverlayFs
     /// has no mode on symlinks, so that is EOPNOTSUPP (before any copy-up).</summary>
     public void Chmod(string path, uint mode)
     {
+        using var write = BeginWrite();
         var node = Resolve(path, followFinal: false, "chmod");
         RequireUpper(path, "chmod");
         if (node.Stat.IsSymlink)
@@ -37,6 +39,7 @@ public sealed partial class OverlayFs
     /// <summary>lchown(2): a final symlink is changed itself.</summary>
     public void Chown(string path, uint uid, uint gid)
     {
+        using var write = BeginWrite();
         var node = Resolve(path, followFinal: false, "chown");
         RequireUpper(path, "chown");
         Files.LChown(CopyUp(node), uid, gid);
@@ -45,6 +48,7 @@ public sealed partial class OverlayFs
     /// <summary>utimensat(AT_SYMLINK_NOFOLLOW): a final symlink is changed itself.</summary>
     public void SetTimes(string path, Timespec atime, Timespec mtime)
     {
+        using var write = BeginWrite();
         var node = Resolve(path, followFinal: false, "utimensat");
         RequireUpper(path, "utimensat");
         Files.LUTimes(CopyUp(node), atime, mtime);
@@ -53,6 +57,7 @@ public sealed partial class OverlayFs
     /// <summary>lsetxattr(2). A name in the overlay's own namespace is stored escaped.</summary>
     public void SetXattr(string path, string name, byte[] value)
     {
+        using var write = BeginWrite();
         var node = Resolve(path, followFinal: false, "setxattr");
         RequireUpper(path, "setxattr");
         RequireUserXattrAllowed(node, name, path, "setxattr");
@@ -63,6 +68,7 @@ public sealed partial class OverlayFs
     /// (ovl_xattr_set looks at the lower copy first).</summary>
     public void RemoveXattr(string path, string name)
     {
+        using var write = BeginWrite();
         var node = Resolve(path, followFinal: false, "removexattr");
         RequireUpper(path, "removexattr");
         RequireUserXattrAllowed(node, name, path, "removexattr");

@@ -13,6 +13,7 @@ public sealed partial class OverlayFs
     /// </summary>
     public Stream OpenWrite(string path, FileMode fileMode, uint createMode = 0x1A4)
     {
+        using var write = BeginWrite();
         var flags = fileMode switch
         {
             FileMode.CreateNew => OpenFlags.O_CREAT | OpenFlags.O_EXCL,
@@ -69,18 +70,21 @@ public sealed partial class OverlayFs
 
     public void Mkdir(string path, uint mode = 0x1ED)
     {
+        using var write = BeginWrite();
         var (parent, name) = ParentForCreate(path, "mkdir");
         CreateInUpper(parent, name, isDir: true, p => { Files.Mkdir(p, mode); return 0; });
     }
 
     public void Symlink(string target, string path)
     {
+        using var write = BeginWrite();
         var (parent, name) = ParentForCreate(path, "symlink");
         CreateInUpper(parent, name, isDir: false, p => { Files.Symlink(target, p); return 0; });
     }
 
     public void MkFifo(string path, uint mode = 0x1A4)
     {
+        using var write = BeginWrite();
         var (parent, name) = ParentForCreate(path, "mknod");
         CreateInUpper(parent, name, isDir: false, p => { Files.MkNod(p, FileKind.Fifo, mode); return 0; });
     }
@@ -92,6 +96,7 @@ public sealed partial class OverlayFs
     /// </summary>
     public void Link(string existingPath, string newPath)
     {
+        using var write = BeginWrite();
         var source = Resolve(existingPath, followFinal: false, "link");
         var (parent, name) = ResolveParent(newPath, "link", Errno.EEXIST, Errno.EEXIST, Errno.EEXIST);
         if (LookupChild(parent, name) is not null)

@@ -49,13 +49,14 @@ public sealed partial class OverlayFs
     IEnumerable<UnionEntry> ReadMerged(UnionNode dir, bool forEmptiness = false)
     {
         var hits = dir.Dirs!;
+        long generation = _dirCache?.Generation ?? 0;
         bool oci = _options.OciWhiteouts;
         // Names met above the lowest layer: the visible entry, or null when hidden.
         var higher = new List<(string Name, UnionEntry? Entry)>();
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < hits.Length - 1; i++)
         {
-            foreach (var (name, entry) in ReadLayer(dir, hits, i, index, forEmptiness, oci))
+            foreach (var (name, entry) in ReadLayer(dir, hits, i, index, forEmptiness, oci, generation))
             {
                 index[name] = higher.Count;
                 higher.Add((name, entry));
@@ -63,7 +64,7 @@ public sealed partial class OverlayFs
         }
         var placed = new bool[higher.Count];
         var last = hits.Length - 1;
-        foreach (var (name, entry) in ReadLayer(dir, hits, last, index, forEmptiness, oci, lowest: true))
+        foreach (var (name, entry) in ReadLayer(dir, hits, last, index, forEmptiness, oci, generation, lowest: true))
         {
             if (index.TryGetValue(name, out int at))
             {
@@ -86,7 +87,7 @@ public sealed partial class OverlayFs
     /// seen ones, with a null entry, so they can take their place), each with its entry or
     /// null when it is a whiteout or marker.</summary>
     IEnumerable<(string Name, UnionEntry? Entry)> ReadLayer(UnionNode dir, DirHit[] hits, int i,
-        Dictionary<string, int> seen, bool forEmptiness, bool oci, bool lowest = false)
+        Dictionary<string, int> seen, bool forEmptiness, bool oci, long generation, bool lowest = false)
     {
         var h = hits[i];
         bool lower = !h.Layer.IsUpper;
@@ -127,7 +128,11 @@ public sealed partial class OverlayFs
             if (st.IsDirectory && !lowest)
             {
                 // Whether it merges with directories below decides its nlink and listing.
-                yield return (name, LookupChild(dir, name, i, st)?.ToEntry());
+                var child = LookupChild(dir, name, i, st);
+                // A recursive walk reads this directory next: keep its layer set.
+                if (child is not null)
+                    _dirCache?.Add(child, generation);
+                yield return (name, child?.ToEntry());
                 continue;
             }
             yield return (name, new UnionEntry(dir.ChildPath(name), name, st, h.Layer.Ref, real,

@@ -11,6 +11,7 @@ public sealed partial class OverlayFs
     /// </summary>
     public void Unlink(string path)
     {
+        using var write = BeginWrite();
         var (parent, name) = ResolveParent(path, "unlink", Errno.EISDIR, Errno.EISDIR, Errno.EISDIR);
         RequireUpper(path, "unlink");
         var node = LookupChild(parent, name) ?? throw Error(Errno.ENOENT, path, "unlink");
@@ -26,6 +27,7 @@ public sealed partial class OverlayFs
     /// </summary>
     public void Rmdir(string path)
     {
+        using var write = BeginWrite();
         var (parent, name) = ResolveParent(path, "rmdir", Errno.EINVAL, Errno.ENOTEMPTY, Errno.EBUSY);
         RequireUpper(path, "rmdir");
         var node = LookupChild(parent, name) ?? throw Error(Errno.ENOENT, path, "rmdir");
@@ -40,6 +42,7 @@ public sealed partial class OverlayFs
     /// time), then the directory itself; each removal follows the unlink/rmdir rules.</summary>
     public void RemoveTree(string path)
     {
+        using var write = BeginWrite();
         var (parent, name) = ResolveParent(path, "rmtree", Errno.EINVAL, Errno.ENOTEMPTY, Errno.EBUSY);
         // rm -rf looks first (lstat: ENOENT), and only then meets the read-only mount.
         var node = LookupChild(parent, name) ?? throw Error(Errno.ENOENT, path, "rmtree");

@@ -17,6 +17,7 @@ public sealed partial class OverlayFs
     /// </summary>
     public void Rename(string fromPath, string toPath)
     {
+        using var write = BeginWrite();
         var (fromParent, fromName) = ResolveParent(fromPath, "rename", Errno.EBUSY, Errno.EBUSY, Errno.EBUSY);
         var (toParent, toName) = ResolveParent(toPath, "rename", Errno.EBUSY, Errno.EBUSY, Errno.EBUSY);
         RequireUpper(fromPath, "rename");

@@ -29,6 +29,8 @@ public sealed partial class OverlayFs
             followFinal = true;
 
         var cur = start is not null && (path.Length == 0 || path[0] != '/') ? start : Root();
+        long generation = _dirCache?.Generation ?? 0;
+        bool fresh = cur != start;  // a node read from disk by this call (not cached, not a parent link)
         int links = 0;
         while (pending.Count > 0)
         {
@@ -41,12 +43,17 @@ public sealed partial class OverlayFs
             if (c == "..")
             {
                 cur = cur.Parent ?? cur;
+                fresh = false;
                 continue;
             }
-            var child = LookupChild(cur, c);
+            bool final = pending.Count == 0;
+            var child = CachedChild(cur, c);
+            bool cached = child is not null;
+            child ??= LookupChild(cur, c);
             if (child is null)
                 return Fail(out node, out errno, Errno.ENOENT, cur);
-            bool final = pending.Count == 0;
+            if (!cached)
+                _dirCache?.Add(child, generation);
             if (child.Stat.IsSymlink && (!final || followFinal))
             {
                 if (++links > MaxSymlinks)
@@ -55,18 +62,36 @@ public sealed partial class OverlayFs
                 if (target.Length == 0)
                     return Fail(out node, out errno, Errno.ENOENT, cur);
                 if (target[0] == '/')
+                {
                     cur = RootOf(cur);
+                    fresh = false;
+                }
                 PushComponents(pending, target);
                 continue;
             }
             cur = child;
+            fresh = !cached;
         }
+        // What the caller gets carries a stat read now, as the kernel's getattr would.
+        if (!fresh && _dirCache is not null)
+            cur = Refreshed(cur);
         if (mustBeDir && !cur.IsDirectory)
             return Fail(out node, out errno, Errno.ENOTDIR, cur);
         node = cur;
         errno = 0;
         return true;
     }
+
+    /// <summary>A directory below <paramref name="parent"/> kept by the cache, or null.</summary>
+    UnionNode? CachedChild(UnionNode parent, string name) =>
+        _dirCache is not null && _dirCache.TryGet(parent.ChildPath(name), out var hit) ? hit : null;
+
+    /// <summary>A cached directory with its stat read again (one lstat); the node as it was
+    /// when the directory is gone meanwhile (the caller's next step then fails as it would).</summary>
+    static UnionNode Refreshed(UnionNode n) =>
+        Files.TryLStat(n.RealPath, out var st) && st.Kind == n.Stat.Kind
+            ? new UnionNode(n.Parent, n.Path, n.Name, st, n.Layer, n.RealPath, n.Dirs, n.Opaque)
+            : n;
 
     static bool Fail(out UnionNode node, out Errno errno, Errno e, UnionNode at)
     {

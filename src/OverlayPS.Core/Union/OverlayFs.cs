@@ -20,6 +20,7 @@ public sealed partial class OverlayFs : IUnionFileSystem
     readonly OverlayFsOptions _options;
     readonly bool _userXattr;
     readonly string _opaqueXattr, _whiteoutXattr, _privatePrefix, _escapedPrefix;
+    readonly DirectoryCache? _dirCache;
 
     /// <summary>Opens a stack (validated first). With an upper dir, leftovers of interrupted
     /// copy-ups in the work dir are cleaned now.</summary>
@@ -28,6 +29,7 @@ public sealed partial class OverlayFs : IUnionFileSystem
         LayerStackValidator.Validate(stack);
         Stack = stack;
         _options = options ?? OverlayFsOptions.Default;
+        _dirCache = _options.CacheDirectories ? new DirectoryCache() : null;
         _opaqueXattr = stack.OpaqueXattr;
         _whiteoutXattr = stack.WhiteoutXattr;
         _userXattr = stack.XattrPrefix == "user.";
@@ -71,6 +73,10 @@ public sealed partial class OverlayFs : IUnionFileSystem
         var v = Xattrs.Get(realDir, _opaqueXattr);
         return v is { Length: 1 } && v[0] == (byte)'x';
     }
+
+    /// <summary>Every public write holds this for its whole call: resolved directories are
+    /// forgotten before and after it, and none resolved during it is kept.</summary>
+    DirectoryCache.WriteScope BeginWrite() => _dirCache?.BeginWrite() ?? default;
 
     static PosixException Error(Errno errno, string path, string operation) => new(errno, path, operation);
 }

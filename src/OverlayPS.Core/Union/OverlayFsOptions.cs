@@ -13,5 +13,13 @@ public sealed record OverlayFsOptions
     /// </summary>
     public bool OciWhiteouts { get; init; }
 
+    /// <summary>
+    /// Keep resolved directories between calls (see DirectoryCache), as the kernel keeps
+    /// dentries: a lookup then asks each layer for the last name only. On by default; turn it
+    /// off when something else changes the layer directories while this engine serves them
+    /// (undefined for a kernel mount too) and each call must see that at once.
+    /// </summary>
+    public bool CacheDirectories { get; init; } = true;
+
     public static OverlayFsOptions Default { get; } = new();
 }

@@ -252,3 +252,27 @@ Describe 'Help for the Overlay drive' {
         (Get-Help Get-OverlayContent).Synopsis | Should -Match 'Tail'
     }
 }
+
+Describe 'An Overlay drive with -OciWhiteouts' {
+    BeforeAll {
+        $script:Oci = Join-Path $Dir 'oci'
+        New-Item -ItemType Directory "$Oci/top/etc", "$Oci/top/cache", "$Oci/base/etc", "$Oci/base/cache" -Force | Out-Null
+        Set-Content "$Oci/base/etc/motd" 'hello'; Set-Content "$Oci/base/etc/hostname" 'base'
+        Set-Content "$Oci/base/cache/old.bin" 'old'; Set-Content "$Oci/top/cache/new.bin" 'new'
+        New-Item "$Oci/top/etc/.wh.motd", "$Oci/top/cache/.wh..wh..opq" | Out-Null
+    }
+    AfterEach { Remove-PSDrive oci -Force -ErrorAction Ignore }
+
+    It 'reads .wh.<name> as a whiteout and .wh..wh..opq as an opaque mark, markers hidden' {
+        New-PSDrive -Name oci -PSProvider Overlay -Root / -LowerDir "$Oci/top", "$Oci/base" -OciWhiteouts | Out-Null
+        (Get-ChildItem oci:/etc -Force).Name | Should -Be @('hostname')
+        Test-Path oci:/etc/motd | Should -BeFalse
+        (Get-ChildItem oci:/cache -Force).Name | Should -Be @('new.bin')
+    }
+
+    It 'shows them as plain files without the switch, as the kernel does' {
+        New-PSDrive -Name oci -PSProvider Overlay -Root / -LowerDir "$Oci/top", "$Oci/base" | Out-Null
+        (Get-ChildItem oci:/etc -Force).Name | Sort-Object | Should -Be @('.wh.motd', 'hostname', 'motd')
+        (Get-ChildItem oci:/cache -Force).Name | Sort-Object | Should -Be @('.wh..wh..opq', 'new.bin', 'old.bin')
+    }
+}

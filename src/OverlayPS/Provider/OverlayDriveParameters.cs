@@ -21,6 +21,12 @@ public sealed class OverlayDriveParameters
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public SwitchParameter UserXattr { get; set; }
 
+    /// <summary>Read OCI markers in the lower dirs (<c>.wh.name</c> hides name, <c>.wh..wh..opq</c>
+    /// makes its dir opaque), for layers unpacked from image tarballs. Off by default: the
+    /// kernel shows such files as plain files.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public SwitchParameter OciWhiteouts { get; set; }
+
     /// <summary>A Docker data root for -Image/-Container (default /var/lib/docker).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]

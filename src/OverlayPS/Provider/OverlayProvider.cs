@@ -48,7 +48,8 @@ public sealed partial class OverlayProvider : NavigationCmdletProvider
                 p.WorkDir is null ? null : ResolveHostPath(p.WorkDir),
                 userXattr: p.UserXattr.IsPresent || LayerStack.DefaultUserXattr);
             LayerStackValidator.Validate(stack);
-            return new OverlayDriveInfo(NormalizeDriveRoot(drive), new OverlayFs(stack));
+            var options = new OverlayFsOptions { OciWhiteouts = p.OciWhiteouts.IsPresent };
+            return new OverlayDriveInfo(NormalizeDriveRoot(drive), new OverlayFs(stack, options));
         }
         catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
         {

@@ -8,10 +8,12 @@ namespace OverlayPS.Core.Union;
 /// kernel's per-layer cost at 500 lowers). Only directories are kept, and only their layer
 /// set (where each layer's copy is, opaque marks); a directory's own stat is re-read when it
 /// is the final component, so times and sizes are always fresh.
-/// Validity: the engine empties the cache around every write it makes (see BeginWrite). Layers
-/// changed behind the engine's back are not seen until then, which is the kernel's rule too:
-/// changing an overlay's layers while it is mounted is undefined (overlayfs.rst, "Changes to
-/// underlying filesystems"). OverlayFsOptions.CacheDirectories = false turns it off.
+/// Validity: the engine empties the cache around every write it makes (see BeginWrite), and a
+/// kept directory is checked against the upper layer (one lstat, OverlayFs.UpperUnchanged)
+/// each time it is used, so writes through a kernel mount or another drive over the same
+/// upper are seen at once. Lower layers changed behind the engine's back are not checked: that
+/// is undefined for a mounted overlay too (overlayfs.rst, "Changes to underlying
+/// filesystems"). OverlayFsOptions.CacheDirectories = false turns the cache off.
 /// </summary>
 internal sealed class DirectoryCache
 {
@@ -43,6 +45,16 @@ internal sealed class DirectoryCache
             if (_nodes.Count >= Capacity)
                 _nodes.Clear();
             _nodes[node.Path] = node;
+        }
+    }
+
+    /// <summary>Forgets everything, and nothing resolved before now may be kept.</summary>
+    public void Clear()
+    {
+        lock (_lock)
+        {
+            _generation++;
+            _nodes.Clear();
         }
     }
 

@@ -82,9 +82,36 @@ public sealed partial class OverlayFs
         return true;
     }
 
-    /// <summary>A directory below <paramref name="parent"/> kept by the cache, or null.</summary>
-    UnionNode? CachedChild(UnionNode parent, string name) =>
-        _dirCache is not null && _dirCache.TryGet(parent.ChildPath(name), out var hit) ? hit : null;
+    /// <summary>A directory below <paramref name="parent"/> kept by the cache, or null. A kept
+    /// directory whose upper copy changed since is not trusted, and the whole cache goes.</summary>
+    UnionNode? CachedChild(UnionNode parent, string name)
+    {
+        if (_dirCache is null || !_dirCache.TryGet(parent.ChildPath(name), out var hit))
+            return null;
+        if (UpperUnchanged(hit))
+            return hit;
+        // Its descendants were resolved through the old state too: forget everything.
+        _dirCache.Clear();
+        return null;
+    }
+
+    /// <summary>
+    /// One lstat that tells whether a kept directory's layer set still holds: the upper copy it
+    /// had is the same directory (same inode), or it had none and there is still none. A kernel
+    /// mount or a second drive over the same upper changes only that layer (lowers are
+    /// read-only to every overlay), by copy-up, rmdir, rename or an opaque re-creation; new
+    /// names inside a kept directory need no check, as the last component is always looked up
+    /// afresh.
+    /// </summary>
+    bool UpperUnchanged(UnionNode kept)
+    {
+        if (_upper is null)
+            return true;
+        bool now = Files.TryLStat(_upper.Root + kept.Path, out var st);
+        return kept.Layer.IsUpper
+            ? now && st.IsDirectory && st.Inode == kept.Stat.Inode
+            : !now;
+    }
 
     /// <summary>A cached directory with its stat read again (one lstat); the node as it was
     /// when the directory is gone meanwhile (the caller's next step then fails as it would).</summary>

@@ -101,18 +101,64 @@ lower1 link  /a/l        b
     }
 
     [Fact]
-    public void Without_the_cache_a_directory_added_behind_the_engine_is_seen_at_once()
+    public void A_directory_added_to_the_upper_behind_the_engine_is_seen_at_once_cached_or_not()
     {
         var stack = Build(Stack);
         var plain = new OverlayFs(stack, new OverlayFsOptions { CacheDirectories = false });
         var cached = new OverlayFs(stack);
         Assert.Null(plain.Lookup("/a/b/sub"));
-        Assert.Null(cached.Lookup("/a/b/sub"));
+        Assert.Null(cached.Lookup("/a/b/sub"));         // /a and /a/b are now cached, lower only
         Directory.CreateDirectory(stack.Upper + "/a/b/sub");   // behind both engines' backs
         Assert.NotNull(plain.Lookup("/a/b/sub"));
-        // The cached engine, like a mounted kernel overlay, need not see it until it writes.
-        cached.Mkdir("/unrelated");
         Assert.NotNull(cached.Lookup("/a/b/sub"));
+        Assert.Equal("upper", cached.Stat("/a/b").Layer.Name);
+    }
+
+    [Fact]
+    public void A_second_engine_on_the_same_dirs_deleting_and_remaking_a_directory_is_seen_by_the_first()
+    {
+        var stack = Build(Stack);
+        var first = new OverlayFs(stack);
+        var second = new OverlayFs(stack);
+        Assert.NotNull(first.Lookup("/a/b/f"));         // /a, /a/b cached in the first: lowers only
+        Assert.Equal("lower1", first.Stat("/a").Layer.Name);
+        second.RemoveTree("/a/b");
+        second.Mkdir("/a/b");                           // opaque, over the whiteout
+        using (var w = second.OpenWrite("/a/b/new", FileMode.CreateNew)) w.WriteByte(1);
+        Assert.Equal("upper", first.Stat("/a").Layer.Name);
+        Assert.Null(first.Lookup("/a/b/f"));
+        Assert.True(first.Stat("/a/b").IsOpaque);
+        Assert.Equal(new[] { "new" }, first.ReadDir("/a/b").Select(e => e.Name));
+
+        // Once more with the upper copy already there: rmdir + mkdir makes a new inode.
+        Assert.NotNull(first.Lookup("/a/b/new"));       // cached again, now with its upper copy
+        second.RemoveTree("/a/b");
+        second.Mkdir("/a/b");
+        Assert.Null(first.Lookup("/a/b/new"));
+        Assert.Empty(first.ReadDir("/a/b"));
+    }
+
+    [SkippableFact]
+    public void Writes_through_a_kernel_mount_of_the_same_dirs_are_seen_by_the_engine()
+    {
+        RootOnly.Require("mounting the same stack with the kernel");
+        var stack = Build(Stack);
+        var fs = new OverlayFs(stack);
+        Assert.Equal(new[] { "f", "g", "h" }, fs.ReadDir("/a/b").Select(e => e.Name).Order());
+        Assert.NotNull(fs.Lookup("/a/c/own"));          // /a, /a/b, /a/c cached
+        using (var k = new KernelOverlay(stack, _tmp.Path + "/mnt"))
+        {
+            File.WriteAllText(k["/a/b/f"], "kernel");   // copy-up of /a, /a/b and f
+            File.Delete(k["/a/b/g"]);                   // a whiteout
+            Directory.Delete(k["/a/c"], recursive: true);
+            Directory.CreateDirectory(k["/a/c"]);       // opaque over the whiteout
+        }
+        Assert.Equal("upper", fs.Stat("/a/b").Layer.Name);
+        Assert.Equal(new[] { "f", "h" }, fs.ReadDir("/a/b").Select(e => e.Name).Order());
+        using (var r = new StreamReader(fs.OpenRead("/a/b/f")))
+            Assert.Equal("kernel", r.ReadToEnd());
+        Assert.Null(fs.Lookup("/a/c/own"));
+        Assert.Empty(fs.ReadDir("/a/c"));
     }
 
     static List<string> Walk(IUnionFileSystem fs)

@@ -87,9 +87,22 @@ public static class PathHistory
         return chain.Probe(i, path) == LayerEntryState.Whiteout ? PathAction.Deleted : PathAction.HiddenByParent;
     }
 
+    /// <summary>A path inside the image: "." dropped and ".." applied, stopping at the root
+    /// as the kernel does at a mount's root. The layer dirs are read by host paths, so a ".."
+    /// left in would climb out of the diff dir and report host files as image content.</summary>
     internal static string Normalize(string path)
     {
-        var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var parts = new List<string>();
+        foreach (var c in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (c == "..")
+            {
+                if (parts.Count > 0)
+                    parts.RemoveAt(parts.Count - 1);
+            }
+            else if (c != ".")
+                parts.Add(c);
+        }
         return "/" + string.Join('/', parts);
     }
 }

@@ -148,6 +148,9 @@ BeforeAll {
         'get-itemproperty Length'      = { param($d) (Get-ItemProperty "$d/etc/os-release" -Name Length).Length }
         'recurse -Include dir path'    = { param($d) Get-ChildItem "$d/home" -Recurse -Include '*.txt' | Sort-Object Name }
         'set-location relative'        = { param($d) Push-Location "$d/home"; try { Get-ChildItem user | Sort-Object Name; Get-Content ../etc/os-release } finally { Pop-Location } }
+        'copy a file onto itself'      = { param($d) Copy-Item "$d/etc/os-release" "$d/etc/os-release"; Copy-Item "$d/etc/os-release" "$d/etc"; Get-Content "$d/etc/os-release" }
+        'rename to its own name'       = { param($d) Rename-Item "$d/etc/os-release" 'os-release'; Get-Content "$d/etc/os-release" }
+        'copy into a missing dir'      = { param($d) Copy-Item "$d/etc/os-release" "$d/nodir/x"; Move-Item "$d/etc/os-release" "$d/nodir/y"; Test-Path "$d/etc/os-release" }
     }
 }
 AfterAll {

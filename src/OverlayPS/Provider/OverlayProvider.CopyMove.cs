@@ -24,6 +24,16 @@ public sealed partial class OverlayProvider
             dst = Into(dstDrive, dst, src);
             if (srcDrive == dstDrive && st.IsDirectory && IsInside(dst, src))
                 throw new ArgumentException($"Cannot copy the directory '{path}' into itself.");
+            if (!st.IsDirectory && SameFile(srcDrive, src, dstDrive, dst))
+            {
+                // Copying a file onto itself would truncate it before reading it: the FileSystem
+                // provider refuses with this error, and so do we.
+                WriteError(new ErrorRecord(new IOException($"Cannot overwrite the item {path} with itself."),
+                    "CopyError", ErrorCategory.WriteError, path));
+                return;
+            }
+            if (!DestinationParentExists(dstDrive, dst, "CopyItem"))
+                return;
             var kind = st.IsDirectory ? "Directory" : "File";
             if (!ShouldProcess($"Item: {path} Destination: {PsPath(dstDrive, dst)}", $"Copy {kind}"))
                 return;
@@ -60,12 +70,18 @@ public sealed partial class OverlayProvider
                 return;
             if (srcDrive == dstDrive && st.IsDirectory && IsInside(dst, src))
                 throw new ArgumentException($"Cannot move the directory '{path}' into itself.");
+            if (!DestinationParentExists(dstDrive, dst, "MoveItem"))
+                return;
             var kind = st.IsDirectory ? "Directory" : "File";
             if (!ShouldProcess($"Item: {path} Destination: {PsPath(dstDrive, dst)}", $"Move {kind}"))
                 return;
             var existing = dstDrive.Union.Lookup(dst);
             if (existing is not null && (!Force || existing.IsDirectory))
-                throw new PosixException(Errno.EEXIST, dst, "move");
+            {
+                // The error names the destination that is in the way, not the source.
+                WriteError(DestinationError(Errno.EEXIST, dstDrive, dst, "MoveItem"));
+                return;
+            }
             if (srcDrive == dstDrive)
             {
                 try
@@ -92,6 +108,40 @@ public sealed partial class OverlayProvider
             WriteError(ProviderErrors.From(ex, path, "MoveItem"));
         }
     }
+
+    /// <summary>Both paths name one file: the same union path, or a destination (a symlink,
+    /// say) that resolves to the source.</summary>
+    static bool SameFile(OverlayDriveInfo srcDrive, string src, OverlayDriveInfo dstDrive, string dst)
+    {
+        if (srcDrive != dstDrive)
+            return false;
+        if (src == dst)
+            return true;
+        if (dstDrive.Union.Lookup(dst) is null)
+            return false;
+        try
+        {
+            return srcDrive.Union.ResolvePath(src) == dstDrive.Union.ResolvePath(dst);
+        }
+        catch (IOException)
+        {
+            return false; // a dangling link: not the source
+        }
+    }
+
+    /// <summary>A destination whose directory is missing is an error naming the destination
+    /// (the FileSystem provider's "Could not find a part of the path"), written before any copy.</summary>
+    bool DestinationParentExists(OverlayDriveInfo dstDrive, string dst, string operation)
+    {
+        var parent = OverlayPath.UnionParent(dst);
+        if (parent is null || ContainerEntry(dstDrive.Union, parent) is not null)
+            return true;
+        WriteError(DestinationError(Errno.ENOENT, dstDrive, dst, operation));
+        return false;
+    }
+
+    ErrorRecord DestinationError(Errno errno, OverlayDriveInfo dstDrive, string dst, string operation) =>
+        ProviderErrors.From(new PosixException(errno, dst, operation), PsPath(dstDrive, dst), operation);
 
     /// <summary>dst is src or below it (union paths).</summary>
     static bool IsInside(string dst, string src) =>

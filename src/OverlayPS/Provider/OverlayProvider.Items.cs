@@ -180,9 +180,20 @@ public sealed partial class OverlayProvider
             var e = fs.Stat(union);
             if (!ShouldProcess($"Item: {path} Destination: {PsPath(drive, destination)}", "Rename Item"))
                 return;
-            // Rename-Item never replaces: rename(2) would, so refuse first (FileSystem does).
+            if (destination == union)
+            {
+                // The same name: nothing to do, as on the FileSystem provider.
+                WriteEntry(drive, e, e.IsDirectory);
+                return;
+            }
+            // Rename-Item never replaces: rename(2) would, so refuse first (FileSystem does),
+            // naming the item that is in the way.
             if (fs.Lookup(destination) is not null)
-                throw new PosixException(Mono.Unix.Native.Errno.EEXIST, destination, "rename");
+            {
+                WriteError(ProviderErrors.From(new PosixException(Mono.Unix.Native.Errno.EEXIST, destination, "rename"),
+                    PsPath(drive, destination), "RenameItem"));
+                return;
+            }
             fs.Rename(union, destination);
             WriteEntry(drive, fs.Stat(destination), e.IsDirectory);
         }

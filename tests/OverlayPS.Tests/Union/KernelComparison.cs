@@ -7,7 +7,8 @@ namespace OverlayPS.Tests.Union;
 /// Runs one script of operations twice on identical fresh layers: through a kernel overlay
 /// mount and through the engine. The errno of every step, the merged tree and the upper dir
 /// must come out the same (kernel cache xattrs origin/impure/uuid and whiteout link counts
-/// aside; times the run itself set compare as "recent").
+/// aside; times the run itself set compare as "recent"), and the engine's dirs mounted by the
+/// kernel afterwards must show the engine's merged tree.
 /// </summary>
 public static class KernelComparison
 {
@@ -41,6 +42,11 @@ public static class KernelComparison
         TreeSnapshot.AssertSame(kernelTree, engineTree, "merged tree");
         if (withUpper)
             TreeSnapshot.AssertSame(TreeSnapshot.FromHost(lk.U.Root, since), TreeSnapshot.FromHost(le.U.Root, since), "upper dir");
+
+        // The promise itself: the dirs the engine wrote, mounted by the kernel afterwards,
+        // show the tree the engine showed.
+        using (var after = le.Kernel(withUpper))
+            TreeSnapshot.AssertSame(engineTree, TreeSnapshot.FromHost(after.MountPoint, since), "engine's dirs mounted by the kernel");
     }
 
     /// <summary>Gives every entry of every layer one old, exact time, so a time the operation

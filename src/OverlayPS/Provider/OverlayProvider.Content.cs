@@ -43,11 +43,9 @@ public sealed partial class OverlayProvider : IContentCmdletProvider
         try
         {
             var (drive, union) = Locate(path);
-            var fs = drive.Union;
-            var real = FollowFinal(fs, union);
-            if (fs.Lookup(real) is { IsDirectory: true })
-                throw new PosixException(Errno.EISDIR, real, "write");
-            return new OverlayContentWriter(fs.OpenWrite(real, FileMode.OpenOrCreate, 0x1B6), DynamicParameters as ContentWriterParameters);
+            // The engine's open follows a final link inside the union (EISDIR for a directory),
+            // and through a dangling one creates its target there, as O_CREAT does on a mount.
+            return new OverlayContentWriter(drive.Union.OpenWrite(union, FileMode.OpenOrCreate, 0x1B6), DynamicParameters as ContentWriterParameters);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

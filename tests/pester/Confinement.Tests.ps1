@@ -188,6 +188,20 @@ Describe 'Links out of the union reach the union''s own copy of the path' {
         Remove-Item $root, $sentinel -Recurse -Force -ErrorAction Ignore
     }
 
+    It 'has Copy-OverlayItem copy into a link to a directory, inside the union, and pass nothing through on failure' {
+        Assert-RootOrSkip
+        $out = Copy-OverlayItem "$root/l2/data/f" -Destination hq:/usent -PassThru
+        $out.FullName | Should -Be "hq:$sentinel/f"
+        Get-Content -LiteralPath "$root/up$sentinel/f" | Should -Be 'union data'
+        $out = Copy-OverlayItem "$root/l2/data/f" -Destination "hq:/up/x$sentinel/sub" -PassThru
+        $out.FullName | Should -Be "hq:$sentinel/sub/f"
+        # A failed copy writes an error and no item.
+        $out = Copy-OverlayItem "$root/l2/data/f" -Destination hq:/loop -Force -PassThru -ErrorAction SilentlyContinue -ErrorVariable e
+        $out | Should -BeNullOrEmpty
+        Assert-CleanError $e
+        Get-HostPrint $sentinel | Should -Be $before
+    }
+
     It 'reads the union copy through every link' {
         Assert-RootOrSkip
         foreach ($w in $ways) {

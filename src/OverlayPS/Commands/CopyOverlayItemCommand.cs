@@ -70,18 +70,26 @@ public sealed class CopyOverlayItemCommand : PSCmdlet
         {
             var st = source.Side.Lookup(source.Path) ?? throw new PosixException(Mono.Unix.Native.Errno.ENOENT, source.Path, "copy");
             var target = destination.Path;
-            if (destination.Side.Lookup(target) is { IsDirectory: true })
+            // A link to a directory receives the item too, as with cp and Copy-Item (on a drive
+            // the link is followed inside the union).
+            if (destination.Side.LookupFollowing(target) is { IsDirectory: true })
                 target = destination.Side.Combine(target, LastName(source.Path));
             if (!ShouldProcess($"Item: {source.Shown} Destination: {destination.ShowChild(target)}", st.IsDirectory ? "Copy Directory" : "Copy File"))
                 return;
+            bool itemFailed = false;
             var copy = new TreeCopy(source.Side, destination.Side,
                 new TreeCopyOptions(Recurse: Recurse.IsPresent, KeepMetadata: true, Overwrite: Force.IsPresent))
             {
                 Stopping = () => Stopping,
-                Failed = (e, s) => WriteError(ProviderErrors.From(e, source.ShowChild(s), "CopyItem")),
+                Failed = (e, s) =>
+                {
+                    itemFailed |= s == source.Path;
+                    WriteError(ProviderErrors.From(e, source.ShowChild(s), "CopyItem"));
+                },
             };
             copy.Copy(source.Path, target);
-            if (PassThru)
+            // -PassThru writes what was copied: nothing when the item itself failed.
+            if (PassThru && !itemFailed)
                 WriteCopied(destination, target);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -80,6 +80,7 @@ BeforeAll {
         'list -Force -Filter'          = { param($d) Get-ChildItem "$d/usr/bin" -Force -Filter '*TOOL*' | Sort-Object Name }
         'list -Filter brackets'        = { param($d) Get-ChildItem "$d/names" -Filter '*[x]*'; Get-ChildItem "$d/names" -Filter '[s]*'; Get-ChildItem "$d/etc" -Filter 'HOST?AME' }
         'list -Hidden, -Force -Dir'    = { param($d) Get-ChildItem "$d/usr/bin" -Hidden; Get-ChildItem "$d/" -Force -Directory -Recurse | Sort-Object Name }
+        'get-item of a dot-file'       = { param($d) Get-Item "$d/usr/bin/.hidden-tool"; Get-Item "$d/usr/bin/.hidden-tool" -Force; Get-ChildItem "$d/usr/bin/.hidden-tool"; Get-ChildItem "$d/usr/bin/.hidden-tool" -Hidden }
         'list -Name -Filter'           = { param($d) Get-ChildItem "$d/etc" -Name -Filter '*e*' | Sort-Object }
         'new dir exists'               = { param($d) New-Item -ItemType Directory "$d/etc" }
         'new symlink exists'           = { param($d) New-Item -ItemType SymbolicLink "$d/etc/hostname" -Value 'x' }
@@ -150,6 +151,9 @@ BeforeAll {
         'set-location relative'        = { param($d) Push-Location "$d/home"; try { Get-ChildItem user | Sort-Object Name; Get-Content ../etc/os-release } finally { Pop-Location } }
         'copy a file onto itself'      = { param($d) Copy-Item "$d/etc/os-release" "$d/etc/os-release"; Copy-Item "$d/etc/os-release" "$d/etc"; Get-Content "$d/etc/os-release" }
         'rename to its own name'       = { param($d) Rename-Item "$d/etc/os-release" 'os-release'; Get-Content "$d/etc/os-release" }
+        'add-content keeps a BOM'      = { param($d) Set-Content "$d/e16.txt" 'hé' -Encoding unicode; Add-Content "$d/e16.txt" 'x' -Encoding utf8NoBOM; (Get-Content "$d/e16.txt") -join '+'; (Get-Item "$d/e16.txt").Length }
+        'clear-content of a dir'       = { param($d) Clear-Content "$d/etc" }
+        'resolve-path -Relative up'    = { param($d) Push-Location "$d/home/user"; try { Resolve-Path -Relative .; Resolve-Path -Relative ..; Resolve-Path -Relative notes2.txt } finally { Pop-Location } }
         'copy into a missing dir'      = { param($d) Copy-Item "$d/etc/os-release" "$d/nodir/x"; Move-Item "$d/etc/os-release" "$d/nodir/y"; Test-Path "$d/etc/os-release" }
     }
 }

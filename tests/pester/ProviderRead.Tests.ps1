@@ -90,7 +90,11 @@ Describe 'Get-ChildItem shows the merged view with the layer of each item' {
         (Get-ChildItem pr:/usr/bin).Name | Should -Not -Contain '.hidden-tool'
         (Get-ChildItem pr:/usr/bin -Force).Name | Should -Contain '.hidden-tool'
         (Get-ChildItem pr:/usr/bin -Hidden).Name | Should -Be '.hidden-tool'
-        Get-Item pr:/usr/bin/.hidden-tool | Should -Not -BeNullOrEmpty
+        # Named outright, a dot-file still needs -Force, as on the FileSystem provider.
+        Get-Item pr:/usr/bin/.hidden-tool -Force | Should -Not -BeNullOrEmpty
+        Get-Item pr:/usr/bin/.hidden-tool -ErrorAction SilentlyContinue -ErrorVariable e | Should -BeNullOrEmpty
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'ItemNotFound*'
+        (Get-ChildItem pr:/usr/bin/.hidden-tool -Hidden).Name | Should -Be '.hidden-tool'
     }
 
     It 'gives names with -Name, files with -File, directories with -Directory' {

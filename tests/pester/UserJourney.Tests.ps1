@@ -23,17 +23,24 @@ Describe 'The README examples' {
         $end = $readme.IndexOf('## Kernel mounts')
         $blocks = [regex]::Matches($readme.Substring($start, $end - $start), '(?s)```powershell\n(.*?)```') |
             ForEach-Object { $_.Groups[1].Value }
-        $blocks.Count | Should -Be 4
+        $blocks.Count | Should -Be 5
         # Their /tmp paths move into this test's own dir; nothing else is changed.
         $code = ($blocks -join "`n").Replace('/tmp/', "$ReadmeDir/")
         $out = & ([scriptblock]::Create($code)) 2>&1
         @($out | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }) -join "`n" | Should -BeNullOrEmpty
         # What the examples say they do.
-        $out[-1] | Should -Be 'web1'                                        # Get-OverlayContent -Tail 1
+        $out | Should -Contain 'web1'                                       # Get-OverlayContent -Tail 1
         [IO.File]::ReadAllText("$ReadmeDir/e/up/etc/hostname") | Should -Be 'hi'   # the engine's write
         [OverlayPS.Core.Posix.Files]::LStat("$ReadmeDir/e/up/etc/motd").IsCharDevice00 | Should -BeTrue
         [OverlayPS.Core.Posix.Files]::LStat("$ReadmeDir/l/up/etc/motd").IsCharDevice00 | Should -BeTrue
         Get-Content "$ReadmeDir/etc-merged/hostname" | Should -Be 'web1'
+        # The stand-ins for redirection, Export-Csv, Import-Csv and Select-String -Path.
+        Get-Content "$ReadmeDir/l/up/listing.txt" -Raw | Should -Match '(?s)Directory: ov:/etc.*hostname.*one more line'
+        ($out | Where-Object { $_.PSObject.Properties['Name'] -and $_.PSObject.Properties['Length'] -and $_ -isnot [OverlayPS.Items.OverlayItem] }).Name |
+            Should -Contain 'hostname'                                      # ConvertFrom-Csv of the CSV
+        ($out | Where-Object { $_ -is [Microsoft.PowerShell.Commands.MatchInfo] }).Line | Should -Be 'web1'
+        ($out | Where-Object { $_.PSObject.Properties['Algorithm'] }).Hash |
+            Should -Be (Get-FileHash "$ReadmeDir/l/up/etc/hostname").Hash
     }
 }
 
@@ -104,5 +111,69 @@ Describe 'FileSystem habits on an Overlay drive' {
             Get-Item jr:/etc/hostname } | Out-String
         $text | Should -Match 'Layer\s*:\s*upper'
         $text | Should -Not -Match 'Entry|UnionEntry|Timespec|RealPath'
+    }
+
+    It 'keeps appending in the encoding a file''s BOM names (Add-Content on a UTF-16 file)' {
+        Assert-RootOrSkip 'building whiteouts'
+        Set-Content jr:/u16.txt 'hé' -Encoding unicode
+        Add-Content jr:/u16.txt 'x'
+        Add-Content jr:/u16.txt 'y' -Encoding utf8NoBOM   # the FileSystem provider keeps the BOM's encoding here too
+        Get-Content jr:/u16.txt | Should -Be @('hé', 'x', 'y')
+        (Get-Content jr:/u16.txt -AsByteStream -Raw) -join ',' | Should -Be '255,254,104,0,233,0,10,0,120,0,10,0,121,0,10,0'
+    }
+
+    It 'says Clear-Content works on files only, as the FileSystem provider does, for a directory' {
+        Assert-RootOrSkip 'building whiteouts'
+        Clear-Content jr:/etc -ErrorAction SilentlyContinue -ErrorVariable e
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'ClearDirectoryContent*'
+        $e[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
+    }
+
+    It 'hides a dot-file named outright from Get-Item unless -Force (or Get-ChildItem -Hidden)' {
+        Assert-RootOrSkip 'building whiteouts'
+        Get-Item jr:/usr/bin/.hidden-tool -ErrorAction SilentlyContinue -ErrorVariable e | Should -BeNullOrEmpty
+        $e[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        (Get-Item jr:/usr/bin/.hidden-tool -Force).Name | Should -Be '.hidden-tool'
+        (Get-ChildItem jr:/usr/bin/.hidden-tool -Hidden).Name | Should -Be '.hidden-tool'
+        Get-Content jr:/usr/bin/.hidden-tool | Should -Be 'hidden'     # reading it needs no -Force
+    }
+}
+
+Describe 'Tab completion on an Overlay drive' {
+    BeforeAll {
+        $script:TabDir = New-TestDir 'ovlps-tab'
+        if ($IsRoot) { $null = New-ProviderDrive -Name tb -Root $TabDir }
+        function Complete([string] $line) {
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches
+        }
+    }
+    AfterAll {
+        Set-Location $Here
+        Remove-ProviderDrive tb $TabDir
+    }
+    AfterEach { Set-Location $Here }
+
+    It 'completes names under a drive path, directories as containers' {
+        Assert-RootOrSkip 'building whiteouts'
+        $m = Complete 'Get-ChildItem tb:/e'
+        $m.CompletionText | Should -Be 'tb:/etc'
+        $m.ResultType | Should -Be 'ProviderContainer'
+        (Complete 'Get-Content tb:/etc/h').CompletionText | Should -Be 'tb:/etc/hostname'
+    }
+
+    It 'quotes and escapes names with spaces and brackets' {
+        Assert-RootOrSkip 'building whiteouts'
+        (Complete 'Get-Content tb:/names/s').CompletionText | Should -Be "'tb:/names/sp ace ``[x``].txt'"
+        (Complete 'Get-Content -LiteralPath tb:/names/s').CompletionText | Should -Be "'tb:/names/sp ace [x].txt'"
+    }
+
+    It 'completes relative paths after Set-Location into the drive, up through ..' {
+        Assert-RootOrSkip 'building whiteouts'
+        Set-Location tb:/etc
+        (Complete 'Get-Content h').CompletionText | Should -Be './hostname'
+        # This threw "StartIndex cannot be less than zero" inside TabExpansion2: the drive's
+        # NormalizeRelativePath gave "" for the current dir where FileSystem gives "../etc".
+        (Complete 'Get-ChildItem ../u').CompletionText | Should -Be '../usr'
+        (Complete 'Get-ChildItem ../').CompletionText | Should -Contain '../etc'
     }
 }

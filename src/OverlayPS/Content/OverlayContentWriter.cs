@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Provider;
+using System.Text;
 
 namespace OverlayPS.Content;
 
@@ -14,16 +15,20 @@ public sealed class OverlayContentWriter : IContentWriter
     readonly Stream _stream;
     StreamWriter? _text;
     readonly ContentWriterParameters _p;
+    readonly Func<Encoding?>? _existingBom;
+    Encoding? _appendEncoding;
 
-    public OverlayContentWriter(Stream stream, ContentWriterParameters? parameters)
+    /// <param name="existingBom">Reads the encoding the file's BOM names, for appending.</param>
+    public OverlayContentWriter(Stream stream, ContentWriterParameters? parameters, Func<Encoding?>? existingBom = null)
     {
         _stream = stream;
         _p = parameters ?? new ContentWriterParameters();
+        _existingBom = existingBom;
     }
 
     /// <summary>Made at the first write, after any Seek: StreamWriter decides on writing a
     /// BOM from the position it starts at, and an appended text must not get one.</summary>
-    StreamWriter Text => _text ??= new StreamWriter(_stream, _p.Encoding) { NewLine = "\n" };
+    StreamWriter Text => _text ??= new StreamWriter(_stream, _appendEncoding ?? _p.Encoding) { NewLine = "\n" };
 
     public IList Write(IList content)
     {
@@ -53,11 +58,14 @@ public sealed class OverlayContentWriter : IContentWriter
         }
     }
 
-    /// <summary>Add-Content seeks to the end before writing.</summary>
+    /// <summary>Add-Content seeks to the end before writing: text then goes on in the encoding
+    /// of the file's BOM, if it has one (see <see cref="ByteOrderMark"/>).</summary>
     public void Seek(long offset, SeekOrigin origin)
     {
         _text?.Flush();
         _stream.Seek(offset, origin);
+        if (origin == SeekOrigin.End && _text is null && !_p.AsByteStream && _stream.Position > 0)
+            _appendEncoding = _existingBom?.Invoke();
     }
 
     public void Close() => Dispose();

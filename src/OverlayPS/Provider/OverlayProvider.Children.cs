@@ -34,6 +34,8 @@ public sealed partial class OverlayProvider
             {
                 var self = fs.Stat(union);
                 var selection = new ChildSelection(this);
+                if (HiddenWithoutForce(self.Name, union, path, selection.ShowsHidden))
+                    return;
                 if (selection.Accepts(self.Name, isContainer: false, explicitItem: true))
                     WriteEntry(drive, self, isContainer: false);
                 return;

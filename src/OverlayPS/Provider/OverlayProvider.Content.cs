@@ -45,7 +45,9 @@ public sealed partial class OverlayProvider : IContentCmdletProvider
             var (drive, union) = Locate(path);
             // The engine's open follows a final link inside the union (EISDIR for a directory),
             // and through a dangling one creates its target there, as O_CREAT does on a mount.
-            return new OverlayContentWriter(drive.Union.OpenWrite(union, FileMode.OpenOrCreate, 0x1B6), DynamicParameters as ContentWriterParameters);
+            var fs = drive.Union;
+            return new OverlayContentWriter(fs.OpenWrite(union, FileMode.OpenOrCreate, 0x1B6), DynamicParameters as ContentWriterParameters,
+                () => { using var s = fs.OpenRead(union); return ByteOrderMark.Read(s); });
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -64,7 +66,13 @@ public sealed partial class OverlayProvider : IContentCmdletProvider
             var fs = drive.Union;
             var real = FollowFinal(fs, union);
             if (fs.Stat(real).IsDirectory)
-                throw new PosixException(Errno.EISDIR, real, "clear the content of");
+            {
+                // The FileSystem provider's error (an InvalidOperation, not a write error).
+                WriteError(new ErrorRecord(
+                    new InvalidOperationException($"Unable to clear content of '{path}' because it is a directory. Clear-Content is only supported on files."),
+                    "ClearDirectoryContent", ErrorCategory.InvalidOperation, path));
+                return;
+            }
             if (!ShouldProcess(path, "Clear Content"))
                 return;
             fs.Truncate(real, 0);

@@ -22,12 +22,30 @@ public sealed partial class OverlayProvider
         {
             var (drive, union) = Locate(path);
             var e = drive.Union.Stat(union);
+            // Get-ChildItem of a file comes here too, with its -Hidden.
+            var hidden = (DynamicParameters as OverlayChildItemParameters)?.Hidden.IsPresent ?? false;
+            if (HiddenWithoutForce(e.Name, union, path, Force || hidden))
+                return;
             WriteEntry(drive, e, e.IsDirectory || ContainerEntry(drive.Union, union) is not null);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             WriteError(ProviderErrors.From(ex, path, "GetItem", isRead: true));
         }
+    }
+
+    /// <summary>
+    /// A dot-file named outright is still hidden: Get-Item (and Get-ChildItem of that file)
+    /// find nothing without -Force, with the FileSystem provider's error, as on a kernel mount
+    /// (FileSystemProvider.GetItem skips hidden items unless -Force).
+    /// </summary>
+    bool HiddenWithoutForce(string name, string union, string path, bool shown)
+    {
+        if (shown || union == "/" || !IsHidden(name))
+            return false;
+        WriteError(new ErrorRecord(new ItemNotFoundException($"Could not find item {path}."),
+            "ItemNotFound", ErrorCategory.ObjectNotFound, path));
+        return true;
     }
 
     /// <summary>Item types New-Item takes, as the FileSystem provider spells them.</summary>

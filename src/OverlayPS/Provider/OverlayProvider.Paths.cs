@@ -91,7 +91,8 @@ public sealed partial class OverlayProvider
     /// <summary>
     /// The path relative to basePath, with "." and ".." worked out the way the kernel does at
     /// a root: ".." of the drive root is the root (FileSystemProvider does the same for "/"),
-    /// so "demo:/../etc" is "demo:/etc" and never an error.
+    /// so "demo:/../etc" is "demo:/etc" and never an error. Its results have the
+    /// FileSystemProvider's shape: "../b" for basePath /a/b itself, "../../" for the root.
     /// </summary>
     protected override string NormalizeRelativePath(string path, string basePath)
     {
@@ -105,8 +106,15 @@ public sealed partial class OverlayProvider
         int common = 0;
         while (common < full.Count && common < baseParts.Count && full[common] == baseParts[common])
             common++;
-        var rel = Enumerable.Repeat("..", baseParts.Count - common).Concat(full.Skip(common));
-        return string.Join('/', rel);
+        if (common == full.Count && common > 0)
+        {
+            // The path is basePath itself or one of its ancestors: like FileSystemProvider, go
+            // one level further up and name it ("../etc" for the current dir /etc). Tab
+            // completion relies on it: it cuts the child name off the end of this result.
+            common--;
+        }
+        var rel = string.Join('/', Enumerable.Repeat("..", baseParts.Count - common).Concat(full.Skip(common)));
+        return full.Count == 0 && baseParts.Count > 0 ? rel + "/" : rel;   // the root: "../../"
     }
 
     bool StartsWithDrive(string p, out string? drive)

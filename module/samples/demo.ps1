@@ -28,6 +28,10 @@ What the layers hold (module/samples/demo-layers.txt):
 The merged tree, with the layer that supplies each item:
 "@
 Get-ChildItem demo:/ -Recurse | Out-Host
+Write-Host "Why the other names are gone: the markers each layer holds (Get-ChildItem -ShowMarkers)"
+Get-ChildItem demo:/ -Recurse -ShowMarkers | Where-Object Marker |
+    Format-Table Layer, Marker, @{ n = 'Hides'; e = { if ($_.Marker -eq 'opaque') { "everything below $($_.FullName) in lower layers" } else { $_.FullName } } } |
+    Out-Host
 Write-Host @"
 Try:
   Get-Content demo:/etc/hostname            # 'demo', from the upper layer

@@ -9,7 +9,14 @@ Describe 'The demo of ./build.sh demo' {
         $out = & dotnet pwsh -NoLogo -NoProfile -File "$RepoRoot/module/samples/demo.ps1" -LayerRoot $layers 2>&1 | Out-String
         Remove-Item $layers -Recurse -Force
         $LASTEXITCODE | Should -Be 0
+        $markers = $out.Substring($out.IndexOf('Why the other names are gone'))
+        $out = $out.Substring(0, $out.IndexOf('Why the other names are gone'))
         $out = $out.Substring($out.IndexOf('The merged tree'))   # the tour's listing only
+        # The markers table says which layer hid what.
+        $markers | Should -Match 'lower1\s+whiteout\s+demo:/etc/motd'
+        $markers | Should -Match 'lower2\s+opaque\s+everything below demo:/var/cache'
+        $markers | Should -Match 'upper\s+whiteout\s+demo:/opt/app/config\.json'
+        $markers | Should -Not -Match 'Exception|Error'
         $out | Should -Match 'Directory: demo:/etc'
         $out | Should -Match 'upper\s+hostname'          # the upper's copy wins
         $out | Should -Match 'lower3\s+os-release'

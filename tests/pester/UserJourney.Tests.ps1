@@ -113,6 +113,15 @@ Describe 'FileSystem habits on an Overlay drive' {
         $text | Should -Not -Match 'Entry|UnionEntry|Timespec|RealPath'
     }
 
+    It 'lists every property with Format-List * without the engine record, which stays reachable' {
+        Assert-RootOrSkip 'building whiteouts'
+        $item = Get-Item jr:/etc/hostname
+        $text = $item | Format-List * | Out-String
+        $text | Should -Match 'Layer\s*:\s*upper'
+        $text | Should -Not -Match 'UnionEntry|Timespec|OverlayPS\.'
+        $item.Entry.Path | Should -Be '/etc/hostname'
+    }
+
     It 'keeps appending in the encoding a file''s BOM names (Add-Content on a UTF-16 file)' {
         Assert-RootOrSkip 'building whiteouts'
         Set-Content jr:/u16.txt 'hé' -Encoding unicode

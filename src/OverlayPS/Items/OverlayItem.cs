@@ -25,7 +25,9 @@ public sealed class OverlayItem
     /// marker is named "." and stands for the listed directory).</summary>
     public string? Marker { get; }
 
-    /// <summary>The engine's entry, for scripts that want everything.</summary>
+    /// <summary>The engine's entry, for scripts that want everything. Hidden from
+    /// Format-List * and Get-Member (still there as .Entry): its record dump is noise.</summary>
+    [System.Management.Automation.Hidden]
     public UnionEntry Entry { get; }
     public string Drive { get; }
 

@@ -40,20 +40,6 @@ BeforeAll {
         $null = New-PSDrive -Name hq -PSProvider Overlay -Root / -LowerDir "$root/l1", "$root/l2", "$root/l3" `
             -UpperDir "$root/up" -WorkDir "$root/work" -Scope Global
     }
-
-    # An error a user can act on: a stable id, a category, the path as target, no .NET leak.
-    function Assert-CleanError($e, [string] $Id) {
-        $e | Should -Not -BeNullOrEmpty
-        foreach ($r in @($e)) {
-            $r | Should -BeOfType System.Management.Automation.ErrorRecord
-            $r.Exception | Should -Not -BeOfType System.Management.Automation.MethodInvocationException
-            $r.Exception | Should -Not -BeOfType System.NullReferenceException
-            $r.FullyQualifiedErrorId | Should -Not -Match '^System\.'
-            $r.CategoryInfo.Category | Should -Not -Be 'NotSpecified'
-            $r.TargetObject | Should -Not -BeNullOrEmpty
-            if ($Id) { $r.FullyQualifiedErrorId | Should -BeLike "$Id,*" }
-        }
-    }
 }
 AfterAll { Set-Location $Here }
 

@@ -37,6 +37,19 @@ BeforeAll {
         "VALUE $o"
     }
 
+    # Where the drive deliberately does better than FileSystem: Set-Content's clear step turns a
+    # provider error into a terminating one with no id, category or target (PowerShell's
+    # SetContentCommand), so the drive lets its writer report it per path instead.
+    $script:Deliberate = @{
+        'set-content'        = 'VALUE TERMINATING NotSpecified', 'ERROR WriteError'
+        'set-content on a dir' = 'VALUE TERMINATING NotSpecified', 'ERROR WriteError'
+    }
+    function Test-SameStep([string] $name, [string[]] $k, [string[]] $o) {
+        if (($k -join "`n") -ceq ($o -join "`n")) { return $true }
+        $d = $Deliberate[$name]
+        $null -ne $d -and ($k -join "`n") -ceq $d[0] -and ($o -join "`n") -ceq $d[1]
+    }
+
     # Runs one step on drive $d and returns its output as lines.
     function Invoke-ParityStep([scriptblock] $Step, [string] $d) {
         # A terminating error ends the step, on both sides alike; it is recorded, not thrown.
@@ -200,7 +213,7 @@ Describe 'The same writes on a read-only kernel mount and a read-only Overlay dr
         $diffs = foreach ($name in $RoSteps.Keys) {
             $k = Invoke-ParityStep $RoSteps[$name] 'kro:'
             $o = Invoke-ParityStep $RoSteps[$name] 'ovro:'
-            if (($k -join "`n") -cne ($o -join "`n")) {
+            if (-not (Test-SameStep $name $k $o)) {
                 "step '$name':`n  kernel: $($k -join ' ; ')`n  drive:  $($o -join ' ; ')"
             }
         }
@@ -214,7 +227,7 @@ Describe 'The same script on a kernel overlay mount (FileSystem) and an Overlay 
         $diffs = foreach ($name in $Steps.Keys) {
             $k = Invoke-ParityStep $Steps[$name] 'kfs:'
             $o = Invoke-ParityStep $Steps[$name] 'ov:'
-            if (($k -join "`n") -cne ($o -join "`n")) {
+            if (-not (Test-SameStep $name $k $o)) {
                 "step '$name':`n  kernel: $($k -join ' ; ')`n  drive:  $($o -join ' ; ')"
             }
         }

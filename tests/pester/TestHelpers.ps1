@@ -17,3 +17,20 @@ function New-TestDir([string] $Prefix = 'ovlps') {
     New-Item -ItemType Directory $p | Out-Null
     $p
 }
+
+# An error a user can act on: an ErrorRecord with a stable id (optionally the one given), a
+# category, the path as target, and no .NET internals in it.
+function Assert-CleanError($e, [string] $Id, [string] $Target) {
+    $e | Should -Not -BeNullOrEmpty
+    foreach ($r in @($e)) {
+        $r | Should -BeOfType System.Management.Automation.ErrorRecord
+        $r.Exception | Should -Not -BeOfType System.Management.Automation.MethodInvocationException
+        $r.Exception | Should -Not -BeOfType System.NullReferenceException
+        $r.FullyQualifiedErrorId | Should -Not -Match '^System\.'
+        $r.CategoryInfo.Category | Should -Not -Be 'NotSpecified'
+        $r.TargetObject | Should -Not -BeNullOrEmpty
+        $r.Exception.Message | Should -Not -Match 'Exception calling|at OverlayPS\.|Object reference'
+        if ($Id) { $r.FullyQualifiedErrorId | Should -BeLike "$Id,*" }
+    }
+    if ($Target) { @($e)[0].TargetObject | Should -Be $Target }
+}

@@ -74,6 +74,11 @@ public sealed class CopyOverlayItemCommand : PSCmdlet
             // the link is followed inside the union).
             if (destination.Side.LookupFollowing(target) is { IsDirectory: true })
                 target = destination.Side.Combine(target, LastName(source.Path));
+            if (DestinationError(st, destination, target) is { } refused)
+            {
+                WriteError(refused);
+                return;
+            }
             if (!ShouldProcess($"Item: {source.Shown} Destination: {destination.ShowChild(target)}", st.IsDirectory ? "Copy Directory" : "Copy File"))
                 return;
             bool itemFailed = false;
@@ -96,6 +101,22 @@ public sealed class CopyOverlayItemCommand : PSCmdlet
         {
             WriteError(ProviderErrors.From(e, source.Shown, "CopyItem"));
         }
+    }
+
+    /// <summary>What is wrong at the destination itself, checked before copying so the error
+    /// names the destination (a missing directory, an existing file without -Force), not the
+    /// source, as Copy-Item's do.</summary>
+    ErrorRecord? DestinationError(FileStat source, OverlayLocation destination, string target)
+    {
+        Mono.Unix.Native.Errno? errno = null;
+        var parent = System.IO.Path.GetDirectoryName(target);
+        if (parent is not null && destination.Side.LookupFollowing(parent) is not { IsDirectory: true })
+            errno = destination.Side.Lookup(parent) is null ? Mono.Unix.Native.Errno.ENOENT : Mono.Unix.Native.Errno.ENOTDIR;
+        else if (!Force && !source.IsDirectory && destination.Side.Lookup(target) is { IsDirectory: false })
+            errno = Mono.Unix.Native.Errno.EEXIST;
+        return errno is { } e
+            ? ProviderErrors.From(new PosixException(e, target, "copy"), destination.ShowChild(target), "CopyItem")
+            : null;
     }
 
     void WriteCopied(OverlayLocation destination, string target)

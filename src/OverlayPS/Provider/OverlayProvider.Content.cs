@@ -43,9 +43,9 @@ public sealed partial class OverlayProvider : IContentCmdletProvider
         try
         {
             var (drive, union) = Locate(path);
+            var fs = drive.Union;
             // The engine's open follows a final link inside the union (EISDIR for a directory),
             // and through a dangling one creates its target there, as O_CREAT does on a mount.
-            var fs = drive.Union;
             return new OverlayContentWriter(fs.OpenWrite(union, FileMode.OpenOrCreate, 0x1B6), DynamicParameters as ContentWriterParameters,
                 () => { using var s = fs.OpenRead(union); return ByteOrderMark.Read(s); });
         }
@@ -67,6 +67,8 @@ public sealed partial class OverlayProvider : IContentCmdletProvider
             var real = FollowFinal(fs, union);
             if (fs.Stat(real).IsDirectory)
             {
+                if (InSetContent)
+                    return;     // its writer reports the directory (see below)
                 // The FileSystem provider's error (an InvalidOperation, not a write error).
                 WriteError(new ErrorRecord(
                     new InvalidOperationException($"Unable to clear content of '{path}' because it is a directory. Clear-Content is only supported on files."),
@@ -77,11 +79,26 @@ public sealed partial class OverlayProvider : IContentCmdletProvider
                 return;
             fs.Truncate(real, 0);
         }
+        catch (PosixException e) when (InSetContent && WriterReportsItToo(e.Errno))
+        {
+            // Set-Content clears first (its dynamic parameters are the writer's) and turns any
+            // error written here into a terminating one with no id, category or target. The
+            // writer it opens next fails the same way and reports it properly, per path.
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             WriteError(ProviderErrors.From(e, path, "ClearContent"));
         }
     }
+
+    /// <summary>Set-Content's clear step runs with the writer's dynamic parameters.</summary>
+    bool InSetContent => DynamicParameters is ContentWriterParameters;
+
+    /// <summary>Errors that opening the same path for writing meets as well (so nothing is
+    /// written when the clear is skipped): a missing name (a dangling link: the writer then
+    /// creates its target), a read-only drive, a directory, a loop, no permission.</summary>
+    static bool WriterReportsItToo(Errno errno) => errno is Errno.ENOENT or Errno.ENOTDIR or Errno.EROFS
+        or Errno.EISDIR or Errno.ELOOP or Errno.EACCES or Errno.EPERM or Errno.ENAMETOOLONG;
 
     public object? ClearContentDynamicParameters(string path) => null;
 }

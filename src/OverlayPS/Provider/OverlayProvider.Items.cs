@@ -105,7 +105,13 @@ public sealed partial class OverlayProvider
                     var linkTo = ValueText(newItemValue) ?? throw new ArgumentException("A hard link needs -Value (or -Target): an existing file on the same drive.");
                     var (targetDrive, targetUnion) = LocateTarget(linkTo, drive, union);
                     if (targetDrive != drive)
-                        throw new PosixException(Mono.Unix.Native.Errno.EXDEV, union, "link");
+                    {
+                        // link(2) across mounts is EXDEV; the generic EXDEV text speaks of renames.
+                        WriteError(new ErrorRecord(
+                            new IOException($"Cannot create the hard link {path}: its target '{linkTo}' is on another drive, and a hard link stays on one (Invalid cross-device link)."),
+                            "CrossDeviceLink", ErrorCategory.InvalidArgument, path));
+                        return;
+                    }
                     if (existing is not null)
                     {
                         if (!Force || existing.IsDirectory)

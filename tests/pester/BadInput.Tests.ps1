@@ -143,3 +143,62 @@ Describe 'Errors that name what is wrong' {
         }
     }
 }
+
+Describe 'The Docker store cmdlets given bad input' {
+    BeforeAll {
+        $script:DW = New-TestDir 'ovlps-badinput-docker'
+        if ($IsRoot) {
+            tar --xattrs --xattrs-include='trusted.*' --numeric-owner -xzf "$RepoRoot/tests/fixtures/docker-overlay2/store.tar.gz" -C $DW
+            $null = New-PSDrive -Name biimg -PSProvider Overlay -Root / -Store "$DW/docker" -Image app:1.0 -Scope Global
+        }
+        $script:DS = "$DW/docker"
+    }
+    AfterAll {
+        Remove-PSDrive biimg -Force -ErrorAction Ignore
+        Remove-Item $DW -Recurse -Force -ErrorAction Ignore
+    }
+
+    It 'treats a name with an unclosed bracket as a name, not a broken regex' {
+        Assert-RootOrSkip 'the Docker fixture'
+        { Get-OverlayImage -Store $DS -Name 'app[' -ErrorAction Stop } | Should -Not -Throw
+        Get-OverlayImage -Store $DS -Name 'app[' | Should -BeNullOrEmpty
+        Get-OverlayContainer -Store $DS -Name 'c-[' | Should -BeNullOrEmpty
+        (Get-OverlayImage -Store $DS -Name 'app:[0-9]*').Count | Should -BeGreaterThan 0
+    }
+
+    It 'takes a piped container name in Get-OverlayChange, and reports one that does not exist' {
+        Assert-RootOrSkip 'the Docker fixture'
+        $byName = Get-OverlayChange -Store $DS c-ran | ForEach-Object { "$($_.Kind) $($_.Path)" }
+        $byName | Should -Not -BeNullOrEmpty
+        'c-ran' | Get-OverlayChange -Store $DS | ForEach-Object { "$($_.Kind) $($_.Path)" } | Should -Be $byName
+        'nosuch' | Get-OverlayChange -Store $DS -ErrorAction SilentlyContinue -ErrorVariable e | Should -BeNullOrEmpty
+        Assert-CleanError $e 'containerNotFound' 'nosuch'
+    }
+
+    It 'keeps Get-OverlayPathHistory paths inside the image' {
+        Assert-RootOrSkip 'the Docker fixture'
+        $climb = '/..' * 20
+        Get-OverlayPathHistory -Store $DS -Image app:1.0 "$climb/etc/passwd-of-the-host-qa" -ErrorAction SilentlyContinue -ErrorVariable e |
+            Should -BeNullOrEmpty
+        Assert-CleanError $e 'PathInNoLayer'
+        (Get-OverlayPathHistory -Store $DS -Image app:1.0 "$climb/etc/motd").Action | Should -Be @('Added', 'Replaced')
+    }
+
+    It 'ends with one clear error for a store that is missing or not a store' {
+        Assert-RootOrSkip 'the Docker fixture'
+        foreach ($c in @(@{ S = '/nonexistent-qa'; Id = 'StoreNotFound' }, @{ S = $B; Id = 'StoreNotOverlay2' })) {
+            $err = $null
+            try { Get-OverlayImage -Store $c.S -ErrorAction Stop } catch { $err = $_ }
+            Assert-CleanError $err $c.Id $c.S
+        }
+    }
+
+    It 'refuses writes on an image drive per path' {
+        Assert-RootOrSkip 'the Docker fixture'
+        Set-Content biimg:/etc/motd, biimg:/new x -ErrorAction SilentlyContinue -ErrorVariable e
+        $e.Count | Should -Be 2
+        Assert-CleanError $e 'ReadOnlyOverlay' 'biimg:/etc/motd'
+        Remove-Item biimg:/etc/motd -ErrorAction SilentlyContinue -ErrorVariable e2
+        Assert-CleanError $e2 'ReadOnlyOverlay'
+    }
+}

@@ -99,7 +99,18 @@ public sealed partial class DockerStore
 
     static bool HasWildcard(string s) => s.IndexOfAny(new[] { '*', '?', '[' }) >= 0;
 
-    static Regex Wildcard(string pattern) =>
-        new("^" + Regex.Escape(pattern).Replace(@"\*", ".*").Replace(@"\?", ".").Replace(@"\[", "[") + "$",
-            RegexOptions.CultureInvariant);
+    /// <summary>PowerShell's wildcards (*, ?, [set]) as a regex; a pattern whose brackets do not
+    /// close ("a[") is matched literally rather than failing with a regex parse error.</summary>
+    static Regex Wildcard(string pattern)
+    {
+        try
+        {
+            return new("^" + Regex.Escape(pattern).Replace(@"\*", ".*").Replace(@"\?", ".").Replace(@"\[", "[") + "$",
+                RegexOptions.CultureInvariant);
+        }
+        catch (ArgumentException)
+        {
+            return new("^" + Regex.Escape(pattern) + "$", RegexOptions.CultureInvariant);
+        }
+    }
 }

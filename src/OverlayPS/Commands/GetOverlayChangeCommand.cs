@@ -48,7 +48,14 @@ public sealed class GetOverlayChangeCommand : DockerStoreCommand
             default:
                 foreach (var o in InputObject)
                 {
-                    var layer = (o is PSObject pso ? pso.BaseObject : o) switch
+                    var item = o is PSObject pso ? pso.BaseObject : o;
+                    if (item is string name)
+                    {
+                        // A piped name is a container name, as docker diff takes one.
+                        layers.AddRange(ResolveContainers(new[] { name }).Select(c => c.RwLayer).OfType<DockerLayer>());
+                        continue;
+                    }
+                    var layer = item switch
                     {
                         DockerContainer c => c.RwLayer,
                         DockerLayer l => store.LayerByCacheId(l.CacheId),

@@ -167,6 +167,7 @@ BeforeAll {
         'add-content keeps a BOM'      = { param($d) Set-Content "$d/e16.txt" 'hé' -Encoding unicode; Add-Content "$d/e16.txt" 'x' -Encoding utf8NoBOM; (Get-Content "$d/e16.txt") -join '+'; (Get-Item "$d/e16.txt").Length }
         'clear-content of a dir'       = { param($d) Clear-Content "$d/etc" }
         'resolve-path -Relative up'    = { param($d) Push-Location "$d/home/user"; try { Resolve-Path -Relative .; Resolve-Path -Relative ..; Resolve-Path -Relative notes2.txt } finally { Pop-Location } }
+        'measure file sizes'           = { param($d) Get-ChildItem "$d/" -Recurse -Force | Measure-Object -Property Length -Sum | ForEach-Object { $_.Count; $_.Sum } }
         'copy into a missing dir'      = { param($d) Copy-Item "$d/etc/os-release" "$d/nodir/x"; Move-Item "$d/etc/os-release" "$d/nodir/y"; Test-Path "$d/etc/os-release" }
     }
 }

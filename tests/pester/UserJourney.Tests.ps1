@@ -113,6 +113,19 @@ Describe 'FileSystem habits on an Overlay drive' {
         $text | Should -Not -Match 'Entry|UnionEntry|Timespec|RealPath'
     }
 
+    It 'sums file sizes only with Measure-Object Length, as directories have no Length' {
+        Assert-RootOrSkip 'building whiteouts'
+        $m = Get-ChildItem jr:/ -Recurse | Measure-Object -Property Length -Sum
+        $files = Get-ChildItem jr:/ -Recurse -File
+        $m.Count | Should -Be $files.Count
+        $m.Sum | Should -Be (($files | ForEach-Object Length) | Measure-Object -Sum).Sum
+        (Get-Item jr:/etc).PSObject.Properties['Length'] | Should -BeNullOrEmpty
+        (Get-Item jr:/etc/hostname).Length | Should -Be 10
+        Get-Item jr:/etc/hostname | Should -BeOfType [OverlayPS.Items.OverlayItem]
+        Get-ItemProperty jr:/etc -Name Length -ErrorAction SilentlyContinue -ErrorVariable e | Should -BeNullOrEmpty
+        $e.Count | Should -Be 1
+    }
+
     It 'lists every property with Format-List * without the engine record, which stays reachable' {
         Assert-RootOrSkip 'building whiteouts'
         $item = Get-Item jr:/etc/hostname

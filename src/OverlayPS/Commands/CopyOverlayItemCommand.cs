@@ -125,7 +125,7 @@ public sealed class CopyOverlayItemCommand : PSCmdlet
         {
             var e = union.Stat(target);
             string? link = e.Kind == FileKind.Symlink ? union.ReadLink(target) : null;
-            WriteObject(new OverlayItem(e, destination.Drive!.Name, link));
+            WriteObject(OverlayItem.For(e, destination.Drive!.Name, link));
         }
         else
         {

@@ -10,9 +10,16 @@ namespace OverlayPS.Items;
 /// the host. (No property is called Path: cmdlets bind -Path from the pipeline by property
 /// name, and a union path would be read as a host path.)
 /// </summary>
-public sealed class OverlayItem
+public class OverlayItem
 {
-    public OverlayItem(UnionEntry entry, string drive, string? target, string? marker = null)
+    /// <summary>The item for an entry: a directory has no Length, as a DirectoryInfo has
+    /// none, so `Measure-Object Length -Sum` over a listing adds up files only (with a Length
+    /// of 4096 per directory it counted and summed the directories too); anything else is an
+    /// <see cref="OverlayFileItem"/>.</summary>
+    public static OverlayItem For(UnionEntry entry, string drive, string? target, string? marker = null) =>
+        entry.IsDirectory ? new OverlayItem(entry, drive, target, marker) : new OverlayFileItem(entry, drive, target, marker);
+
+    protected OverlayItem(UnionEntry entry, string drive, string? target, string? marker)
     {
         Entry = entry;
         Drive = drive;
@@ -41,7 +48,6 @@ public sealed class OverlayItem
 
     public FileKind Kind => Entry.Kind;
     public bool IsContainer => Entry.IsDirectory;
-    public long Length => Entry.Stat.Size;
     public string Mode => ModeString.Format(Entry.Kind, Entry.Stat.Mode);
     /// <summary>Same as Mode: the name the FileSystem provider uses on Unix.</summary>
     public string UnixMode => Mode;
@@ -75,4 +81,16 @@ public sealed class OverlayItem
     public bool IsOpaque => Entry.IsOpaque;
 
     public override string ToString() => FullName;
+}
+
+/// <summary>An Overlay drive item that is not a directory (a file, symlink, fifo, device or
+/// whiteout marker): an <see cref="OverlayItem"/> with a Length, as FileInfo has one.</summary>
+public sealed class OverlayFileItem : OverlayItem
+{
+    internal OverlayFileItem(UnionEntry entry, string drive, string? target, string? marker)
+        : base(entry, drive, target, marker)
+    {
+    }
+
+    public long Length => Entry.Stat.Size;
 }

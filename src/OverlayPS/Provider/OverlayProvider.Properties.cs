@@ -24,7 +24,7 @@ public sealed partial class OverlayProvider : IPropertyCmdletProvider
             var (drive, union) = Locate(path);
             var e = drive.Union.Stat(union);
             string? target = e.Kind == FileKind.Symlink ? drive.Union.ReadLink(union) : null;
-            var item = PSObject.AsPSObject(new OverlayItem(e, drive.Name, target));
+            var item = PSObject.AsPSObject(OverlayItem.For(e, drive.Name, target));
             var result = new PSObject();
             var names = providerSpecificPickList is { Count: > 0 }
                 ? providerSpecificPickList
@@ -42,7 +42,8 @@ public sealed partial class OverlayProvider : IPropertyCmdletProvider
                 foreach (var m in matches)
                     result.Properties.Add(new PSNoteProperty(m.Name, m.Value));
             }
-            WritePropertyObject(result, path);
+            if (result.Properties.Any()) // none found: the errors say so, no empty object
+                WritePropertyObject(result, path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -84,7 +85,7 @@ public sealed partial class OverlayProvider : IPropertyCmdletProvider
             }
             var changed = fs.Stat(union);
             string? target = changed.Kind == FileKind.Symlink ? fs.ReadLink(union) : null;
-            WritePropertyObject(PSObject.AsPSObject(new OverlayItem(changed, drive.Name, target)), path);
+            WritePropertyObject(PSObject.AsPSObject(OverlayItem.For(changed, drive.Name, target)), path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

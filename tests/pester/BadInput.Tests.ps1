@@ -202,3 +202,72 @@ Describe 'The Docker store cmdlets given bad input' {
         Assert-CleanError $e2 'ReadOnlyOverlay'
     }
 }
+
+Describe '-WhatIf on every change' {
+    BeforeAll {
+        $script:W = New-TestDir 'ovlps-whatif'
+        New-Item -ItemType Directory "$W/l1/dir/sub", "$W/l2/etc", "$W/up/updir", "$W/work", "$W/mnt", "$W/host" | Out-Null
+        Set-Content "$W/l1/dir/a" a; Set-Content "$W/l1/dir/sub/b" b; Set-Content "$W/l2/etc/hostname" h
+        Set-Content "$W/up/updir/u" u; Set-Content "$W/host/hf" hf
+        if ($IsRoot) {
+            $null = New-PSDrive -Name wi -PSProvider Overlay -Root / -LowerDir "$W/l1", "$W/l2" -UpperDir "$W/up" -WorkDir "$W/work" -Scope Global
+            $null = New-PSDrive -Name wi2 -PSProvider Overlay -Root / -LowerDir "$W/l1", "$W/l2" -UpperDir "$W/up" -WorkDir "$W/work" -Scope Global
+        }
+        # Every entry under the test dir (layers, upper, work, host side, mount point): kind,
+        # mode, size, mtime, ctime and content hash.
+        function Get-WhatIfPrint {
+            Get-ChildItem $W -Recurse -Force | ForEach-Object {
+                $st = [OverlayPS.Core.Posix.Files]::LStat($_.FullName)
+                $h = if ($st.IsRegular) { (Get-FileHash -LiteralPath $_.FullName).Hash }
+                "$($_.FullName) $($st.Kind) $($st.Mode) $($st.Size) $($st.MTime.tv_sec).$($st.MTime.tv_nsec) $($st.CTime.tv_sec).$($st.CTime.tv_nsec) $h"
+            } | Sort-Object
+        }
+    }
+    AfterAll {
+        Remove-PSDrive wi, wi2 -Force -ErrorAction Ignore
+        if ($IsRoot -and (Get-OverlayMount -Path "$W/mnt" -ErrorAction Ignore)) { umount "$W/mnt" }
+        Remove-Item $W -Recurse -Force -ErrorAction Ignore
+    }
+
+    It 'changes nothing on disk with <Name>' -ForEach @(
+        @{ Name = 'New-Item file'; Do = { New-Item wi:/new -Value x -WhatIf } }
+        @{ Name = 'New-Item dir with parents'; Do = { New-Item wi:/nd/deeper -ItemType Directory -Force -WhatIf } }
+        @{ Name = 'New-Item file with parents'; Do = { New-Item wi:/nd/deeper/f -Force -WhatIf } }
+        @{ Name = 'New-Item symlink'; Do = { New-Item wi:/sl -ItemType SymbolicLink -Value /etc -WhatIf } }
+        @{ Name = 'New-Item hard link'; Do = { New-Item wi:/hl -ItemType HardLink -Value wi:/dir/a -WhatIf } }
+        @{ Name = 'New-Item -Force over a file'; Do = { New-Item wi:/dir/a -Force -Value zz -WhatIf } }
+        @{ Name = 'Set-Content'; Do = { Set-Content wi:/dir/a, wi:/dir/newfile zz -WhatIf } }
+        @{ Name = 'Add-Content'; Do = { Add-Content wi:/etc/hostname zz -WhatIf } }
+        @{ Name = 'Clear-Content'; Do = { Clear-Content wi:/etc/hostname -WhatIf } }
+        @{ Name = 'Set-Item'; Do = { Set-Item wi:/etc/hostname -Value q -WhatIf } }
+        @{ Name = 'Clear-Item'; Do = { Clear-Item wi:/etc/hostname -WhatIf } }
+        @{ Name = 'Remove-Item file'; Do = { Remove-Item wi:/dir/a -WhatIf } }
+        @{ Name = 'Remove-Item -Recurse lower tree'; Do = { Remove-Item wi:/dir -Recurse -Force -WhatIf } }
+        @{ Name = 'Remove-Item -Recurse upper tree'; Do = { Remove-Item wi:/updir -Recurse -WhatIf } }
+        @{ Name = 'Rename-Item'; Do = { Rename-Item wi:/dir/a a2 -WhatIf; Rename-Item wi:/updir updir2 -WhatIf } }
+        @{ Name = 'Move-Item'; Do = { Move-Item wi:/dir/a wi:/etc/ -WhatIf; Move-Item wi:/dir wi:/etc/ -WhatIf; Move-Item wi:/dir/a wi2:/moved -WhatIf } }
+        @{ Name = 'Copy-Item'; Do = { Copy-Item wi:/dir wi:/copy -Recurse -WhatIf; Copy-Item wi:/dir/a wi:/etc/hostname -Force -WhatIf } }
+        @{ Name = 'Set-ItemProperty'; Do = { Set-ItemProperty wi:/dir/a -Name Mode -Value 511 -WhatIf; Set-ItemProperty wi:/dir -Name LastWriteTime -Value ([datetime]'2001-01-01') -WhatIf; Set-ItemProperty wi:/dir/a -Name Owner -Value nobody -WhatIf } }
+        @{ Name = 'Copy-OverlayItem in, out and over'; Do = { Copy-OverlayItem "$W/host" -Destination wi:/hosttree -Recurse -WhatIf; Copy-OverlayItem wi:/dir -Destination "$W/host/out" -Recurse -WhatIf; Copy-OverlayItem "$W/host/hf" -Destination wi:/dir/a -Force -WhatIf } }
+        @{ Name = 'Mount-Overlay'; Do = { Mount-Overlay -Path "$W/mnt" -LowerDir "$W/l1", "$W/l2" -UpperDir "$W/up" -WorkDir "$W/work" -WhatIf } }
+    ) {
+        Assert-RootOrSkip
+        $before = Get-WhatIfPrint
+        $out = & $Do 6>$null
+        $out | Should -BeNullOrEmpty
+        Get-WhatIfPrint | Should -Be $before
+        Get-OverlayMount -Path "$W/mnt" -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'leaves a mount in place with Dismount-Overlay -WhatIf' {
+        Assert-RootOrSkip
+        Mount-Overlay -Path "$W/mnt" -LowerDir "$W/l1", "$W/l2"
+        try {
+            Dismount-Overlay "$W/mnt" -WhatIf
+            Get-OverlayMount | Where-Object MountPoint -eq "$W/mnt" | Dismount-Overlay -WhatIf
+            (Get-OverlayMount -Path "$W/mnt").MountPoint | Should -Be "$W/mnt"
+        }
+        finally { Dismount-Overlay "$W/mnt" }
+        Get-OverlayMount -Path "$W/mnt" -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+}

@@ -271,3 +271,45 @@ Describe '-WhatIf on every change' {
         Get-OverlayMount -Path "$W/mnt" -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Entries the caller may not read' {
+    BeforeAll {
+        $script:U = New-TestDir 'ovlps-unreadable'
+        New-Item -ItemType Directory "$U/l1/locked", "$U/l1/open", "$U/l2" | Out-Null
+        Set-Content "$U/l1/locked/f" 'secret'; Set-Content "$U/l1/open/p" 'public'; Set-Content "$U/l1/noread" 'x'
+        if ($IsRoot) {
+            # Another user's private dir and file: without CAP_DAC_OVERRIDE/DAC_READ_SEARCH, their
+            # user.* xattrs (the overlay's marks with -UserXattr) cannot be read either.
+            chown 12345:12345 "$U/l1/locked" "$U/l1/locked/f" "$U/l1/noread"
+            chmod 700 "$U/l1/locked"; chmod 600 "$U/l1/noread"
+        }
+        # Runs a script in a pwsh that is root without the capabilities that bypass file modes.
+        function Invoke-WithoutDacOverride([string] $Script) {
+            $file = Join-Path $U 'child.ps1'
+            Set-Content $file "Import-Module '$Manifest'`n$Script"
+            Push-Location $RepoRoot
+            try { setpriv --bounding-set=-dac_override,-dac_read_search dotnet pwsh -NoProfile -NonInteractive -File $file 2>&1 }
+            finally { Pop-Location }
+        }
+    }
+    AfterAll { Remove-Item $U -Recurse -Force -ErrorAction Ignore }
+
+    It 'lists a dir holding an unreadable entry, and refuses only what is inside it' {
+        Assert-RootOrSkip 'dropping capabilities with setpriv'
+        $out = Invoke-WithoutDacOverride @"
+`$null = New-PSDrive -Name un -PSProvider Overlay -Root / -LowerDir '$U/l1', '$U/l2' -UserXattr
+'names=' + ((Get-ChildItem un:/ | ForEach-Object Name | Sort-Object) -join ',')
+'item=' + (Get-Item un:/locked).Name
+Get-ChildItem un:/locked -ErrorAction SilentlyContinue -ErrorVariable e1
+'list=' + `$e1[0].FullyQualifiedErrorId + '|' + `$e1[0].CategoryInfo.Category + '|' + `$e1[0].TargetObject
+Get-Content un:/noread -ErrorAction SilentlyContinue -ErrorVariable e2
+'read=' + `$e2[0].FullyQualifiedErrorId + '|' + `$e2[0].CategoryInfo.Category + '|' + `$e2[0].TargetObject
+'open=' + (Get-Content un:/open/p)
+"@
+        $out | Should -Contain 'names=locked,noread,open'
+        $out | Should -Contain 'item=locked'
+        $out | Should -Contain 'list=PermissionDenied,Microsoft.PowerShell.Commands.GetChildItemCommand|PermissionDenied|un:/locked'
+        $out | Should -Contain 'read=PermissionDenied,Microsoft.PowerShell.Commands.GetContentCommand|PermissionDenied|un:/noread'
+        $out | Should -Contain 'open=public'
+    }
+}

@@ -55,7 +55,7 @@ public sealed partial class OverlayFs
                 // below, but "x" tells the kernel the layer holds xattr whiteouts even in its
                 // last position (checked against the kernel: a file marked overlay.whiteout in an
                 // opaque=x dir of the bottom layer fails lookup with ENOENT).
-                var v = Xattrs.Get(real, _opaqueXattr);
+                var v = Whiteouts.Mark(real, _opaqueXattr);
                 if (v is { Length: 1 })
                 {
                     opaque = !last && v[0] == (byte)'y';

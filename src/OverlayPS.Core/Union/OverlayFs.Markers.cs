@@ -22,7 +22,7 @@ public sealed partial class OverlayFs
     {
         foreach (var h in dir.Dirs!)
         {
-            var mark = Xattrs.Get(h.RealPath, _opaqueXattr);
+            var mark = Whiteouts.Mark(h.RealPath, _opaqueXattr);
             if (mark is { Length: 1 } && mark[0] == (byte)'y')
                 yield return new UnionMarker("", MarkerKind.Opaque, h.Layer.Ref, h.RealPath);
             bool xdir = mark is { Length: 1 } && mark[0] == (byte)'x';

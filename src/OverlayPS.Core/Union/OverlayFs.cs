@@ -70,7 +70,7 @@ public sealed partial class OverlayFs : IUnionFileSystem
 
     bool IsXWhiteoutDir(string realDir)
     {
-        var v = Xattrs.Get(realDir, _opaqueXattr);
+        var v = Whiteouts.Mark(realDir, _opaqueXattr);
         return v is { Length: 1 } && v[0] == (byte)'x';
     }
 

@@ -17,7 +17,20 @@ internal static class Whiteouts
     /// can be one, so the getxattr is paid only for those.
     /// </summary>
     public static bool IsXattrWhiteout(in FileStat st, string realPath, string whiteoutXattr) =>
-        st.IsRegular && st.Size == 0 && Xattrs.Get(realPath, whiteoutXattr) is not null;
+        st.IsRegular && st.Size == 0 && Mark(realPath, whiteoutXattr) is not null;
+
+    /// <summary>
+    /// An overlay mark (opaque, whiteout) of a layer entry, or null. As in the kernel's
+    /// ovl_path_check_dir_xattr and ovl_path_check_xwhiteout_xattr, a mark that cannot be read
+    /// counts as absent: a user.* xattr of a directory or file the reader has no read access to
+    /// fails with EACCES, and that entry must still be listed and looked up (its contents then
+    /// fail with EACCES when opened), not make its whole parent unreadable.
+    /// </summary>
+    public static byte[]? Mark(string realPath, string name)
+    {
+        try { return Xattrs.Get(realPath, name); }
+        catch (PosixException e) when (e.Errno is Mono.Unix.Native.Errno.EACCES or Mono.Unix.Native.Errno.EPERM) { return null; }
+    }
 
     public static bool IsOciMarker(string name) => name.StartsWith(OciPrefix, StringComparison.Ordinal);
 }

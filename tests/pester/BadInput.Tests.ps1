@@ -117,6 +117,18 @@ Describe 'Errors that name what is wrong' {
         Assert-CleanError $e4 'NotADirectory' 'bi:/g/x'
     }
 
+    It 'leaves no half-written file when a copy cannot read its source to the end' {
+        Assert-RootOrSkip
+        # /proc/self/mem is a regular file whose first read fails with EIO.
+        Copy-OverlayItem /proc/self/mem -Destination bi:/mem -ErrorAction SilentlyContinue -ErrorVariable e1
+        Assert-CleanError $e1 'CopyItemIOError'
+        Test-Path bi:/mem | Should -BeFalse
+        Test-Path "$B/up/mem" | Should -BeFalse
+        Copy-OverlayItem /proc/self/mem -Destination "$B/mem-out" -ErrorAction SilentlyContinue -ErrorVariable e2
+        Assert-CleanError $e2 'CopyItemIOError'
+        Test-Path "$B/mem-out" | Should -BeFalse
+    }
+
     It 'says a hard link cannot cross drives (not a rename message)' {
         Assert-RootOrSkip
         New-Item bi:/hl -ItemType HardLink -Value biro:/f -ErrorAction SilentlyContinue -ErrorVariable e

@@ -40,6 +40,7 @@ public sealed class HostTreeSide : ITreeSide
     public void Mkdir(string path, uint mode) => Files.Mkdir(path, mode);
     public void Symlink(string target, string path) => Files.Symlink(target, path);
     public void MkFifo(string path, uint mode) => Files.MkNod(path, FileKind.Fifo, mode);
+    public void Unlink(string path) => Files.Unlink(path);
     public string ReadLink(string path) => Files.ReadLink(path);
     public void Chmod(string path, uint mode) => Files.Chmod(path, mode);
     public void Chown(string path, uint uid, uint gid) => Files.LChown(path, uid, gid);

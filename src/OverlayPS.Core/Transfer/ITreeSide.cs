@@ -23,6 +23,8 @@ public interface ITreeSide
     void Mkdir(string path, uint mode);
     void Symlink(string target, string path);
     void MkFifo(string path, uint mode);
+    /// <summary>Removes a non-directory (a copy that did not complete).</summary>
+    void Unlink(string path);
     string ReadLink(string path);
     void Chmod(string path, uint mode);
     void Chown(string path, uint uid, uint gid);

@@ -73,9 +73,7 @@ public sealed class TreeCopy
                     break;
                 case FileKind.Regular:
                     RefuseExisting(existing, destination);
-                    using (var input = _from.OpenRead(source))
-                    using (var output = _to.Create(destination, st.Mode))
-                        input.CopyTo(output, 1 << 16);
+                    CopyData(source, destination, st.Mode, created: existing is null);
                     if (!_options.KeepMetadata && existing is null)
                         _to.Chmod(destination, st.Mode); // the mode bits, past the umask, as File.Copy does
                     Copied(source, destination);
@@ -99,6 +97,28 @@ public sealed class TreeCopy
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             Failed(e, source);
+        }
+    }
+
+    /// <summary>The bytes of one file. A file this copy created and could not fill (a read
+    /// error half way, /proc/self/mem say) is removed again rather than left half-written; one
+    /// that was being overwritten is already truncated and stays, as with Copy-Item.</summary>
+    void CopyData(string source, string destination, uint mode, bool created)
+    {
+        using var input = _from.OpenRead(source);
+        var output = _to.Create(destination, mode);
+        try
+        {
+            using (output)
+                input.CopyTo(output, 1 << 16);
+        }
+        catch (Exception e) when (created && e is IOException or UnauthorizedAccessException)
+        {
+            // The copy's own error is the one to report; a failed clean-up adds nothing to it.
+            try { _to.Unlink(destination); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+            throw;
         }
     }
 

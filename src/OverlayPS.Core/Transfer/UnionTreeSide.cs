@@ -24,6 +24,7 @@ public sealed class UnionTreeSide : ITreeSide
     public void Mkdir(string path, uint mode) => _fs.Mkdir(path, mode);
     public void Symlink(string target, string path) => _fs.Symlink(target, path);
     public void MkFifo(string path, uint mode) => _fs.MkFifo(path, mode);
+    public void Unlink(string path) => _fs.Unlink(path);
     public string ReadLink(string path) => _fs.ReadLink(path);
     public void Chmod(string path, uint mode) => _fs.Chmod(path, mode);
     public void Chown(string path, uint uid, uint gid) => _fs.Chown(path, uid, gid);

@@ -113,6 +113,17 @@ Describe 'FileSystem habits on an Overlay drive' {
         $text | Should -Not -Match 'Entry|UnionEntry|Timespec|RealPath'
     }
 
+    It 'copies a tree with -Exclude and -Filter applied to the files inside, as FileSystem does' {
+        Assert-RootOrSkip 'building whiteouts'
+        New-Item -ItemType Directory jr:/src/logdir, jr:/src/sub | Out-Null
+        'a', 'b' | ForEach-Object { Set-Content "jr:/src/$_.txt" $_; Set-Content "jr:/src/sub/$_.log" $_ }
+        Set-Content jr:/src/logdir/f.txt f
+        Copy-Item jr:/src jr:/x1 -Recurse -Exclude '*.log', 'log*'
+        (Get-ChildItem jr:/x1 -Recurse -Name | Sort-Object) -join ',' | Should -Be 'a.txt,b.txt,logdir,logdir/f.txt,sub'
+        Copy-Item jr:/src jr:/x2 -Recurse -Filter 'b*'
+        (Get-ChildItem jr:/x2 -Recurse -Name | Sort-Object) -join ',' | Should -Be 'b.txt,logdir,sub,sub/b.log'
+    }
+
     It 'sums file sizes only with Measure-Object Length, as directories have no Length' {
         Assert-RootOrSkip 'building whiteouts'
         $m = Get-ChildItem jr:/ -Recurse | Measure-Object -Property Length -Sum

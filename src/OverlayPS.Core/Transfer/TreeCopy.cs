@@ -31,6 +31,10 @@ public sealed class TreeCopy
     public Func<string, string, bool> Approve { get; init; } = (_, _) => true;
     /// <summary>Told of each object written: source, destination.</summary>
     public Action<string, string> Copied { get; init; } = (_, _) => { };
+    /// <summary>Asked for each file (any non-directory) met below the top, by name; false
+    /// skips it. Copy-Item's -Filter and -Exclude, which the FileSystem provider applies to
+    /// files only, every directory being copied.</summary>
+    public Func<string, bool> CopiesFile { get; init; } = _ => true;
     /// <summary>Told of each object that failed; the walk goes on.</summary>
     public Action<Exception, string> Failed { get; init; } = (e, _) => throw e;
 
@@ -146,6 +150,8 @@ public sealed class TreeCopy
             var st = _from.Lookup(child);
             if (st is null)
                 continue; // gone since the listing
+            if (!st.Value.IsDirectory && !CopiesFile(name))
+                continue;
             CopyObject(child, st.Value, _to.Combine(destination, name));
         }
     }

@@ -41,6 +41,7 @@ public sealed partial class OverlayProvider
                 new TreeCopyOptions(Recurse: recurse, KeepMetadata: false, Overwrite: true, FollowSymlinks: true))
             {
                 Stopping = () => Stopping,
+                CopiesFile = CopyFilesFilter(),
                 Copied = (_, d) => WriteCopied(dstDrive, d),
                 Failed = (e, s) => WriteError(ProviderErrors.From(e, PsPath(srcDrive, s), "CopyItem")),
             };
@@ -107,6 +108,19 @@ public sealed partial class OverlayProvider
         {
             WriteError(ProviderErrors.From(ex, path, "MoveItem"));
         }
+    }
+
+    /// <summary>-Filter and -Exclude of a recursive Copy-Item, on the names of the files inside
+    /// (as FileSystemProvider.CopyDirectoryInfoItem applies them; -Include only picks the
+    /// top-level items, which PowerShell has done before calling here).</summary>
+    Func<string, bool> CopyFilesFilter()
+    {
+        // -Filter as on Linux's FileSystem provider: only * and ? are wildcards.
+        var filter = string.IsNullOrEmpty(Filter) || Filter == "*" ? null
+            : WildcardPattern.Get(Filter.Replace("`", "``").Replace("[", "`[").Replace("]", "`]"), WildcardOptions.IgnoreCase);
+        var exclude = (Exclude ?? new System.Collections.ObjectModel.Collection<string>())
+            .Select(x => WildcardPattern.Get(x, WildcardOptions.IgnoreCase)).ToList();
+        return name => (filter is null || filter.IsMatch(name)) && !exclude.Any(x => x.IsMatch(name));
     }
 
     /// <summary>Both paths name one file: the same union path, or a destination (a symlink,

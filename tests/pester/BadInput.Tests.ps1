@@ -324,4 +324,19 @@ Get-Content un:/noread -ErrorAction SilentlyContinue -ErrorVariable e2
         $out | Should -Contain 'read=PermissionDenied,Microsoft.PowerShell.Commands.GetContentCommand|PermissionDenied|un:/noread'
         $out | Should -Contain 'open=public'
     }
+
+    It 'writes through a stack whose work/work a kernel mount left mode 0' {
+        Assert-RootOrSkip 'dropping capabilities with setpriv'
+        New-Item -ItemType Directory "$U/up", "$U/wk/work" | Out-Null
+        chmod 000 "$U/wk/work"      # what the kernel leaves (ovl_workdir_create)
+        $out = Invoke-WithoutDacOverride @"
+`$null = New-PSDrive -Name wk -PSProvider Overlay -Root / -LowerDir '$U/l1' -UpperDir '$U/up' -WorkDir '$U/wk'
+Set-Content wk:/open/p 'changed'
+'read=' + (Get-Content wk:/open/p)
+"@
+        $out | Should -Contain 'read=changed'
+        Get-Content "$U/up/open/p" | Should -Be 'changed'
+        Get-Content "$U/l1/open/p" | Should -Be 'public'
+        (Get-Item "$U/wk/work").UnixMode | Should -Be 'drwx------'   # its owner's rwx given back
+    }
 }

@@ -26,12 +26,14 @@ internal sealed class WorkDir
     /// <summary>A fresh name in the work dir (nothing is created).</summary>
     public string NewTempPath()
     {
-        if (!Files.TryLStat(Path, out _))
+        if (!Files.TryLStat(Path, out var st))
         {
             // The kernel makes it mode 0 (only its mounter creds enter); we may not be root.
             try { Files.Mkdir(Path, Files.IsRoot ? 0u : 0x1C0u); }
             catch (PosixException e) when (e.Errno == Errno.EEXIST) { }
         }
+        else
+            MakeEnterable(st);
         return $"{Path}/{Prefix}{Pid}.{Interlocked.Increment(ref _counter)}";
     }
 
@@ -40,6 +42,7 @@ internal sealed class WorkDir
     {
         if (!Files.TryLStat(Path, out var st) || !st.IsDirectory)
             return 0;
+        MakeEnterable(st);
         var dead = new List<string>();
         using (var r = DirectoryReader.Open(Path))
         {
@@ -52,6 +55,21 @@ internal sealed class WorkDir
         foreach (var name in dead)
             RemoveHostTree(Path + "/" + name);
         return dead.Count;
+    }
+
+    /// <summary>
+    /// A kernel mount leaves work/work mode 0, owned by its mounter: the kernel enters it with
+    /// the mounter's creds (root, or root in a rootless mount's user namespace), the same user
+    /// without CAP_DAC_OVERRIDE does not. When we own it and may not enter it, give the owner
+    /// rwx back: nothing is lost, as the kernel empties and re-creates work/work at its next
+    /// mount (ovl_workdir_create). With DAC override nothing is changed.
+    /// </summary>
+    void MakeEnterable(in FileStat st)
+    {
+        if (!st.IsDirectory || st.Uid != Files.CurrentUid || (st.Mode & 0x1C0u) == 0x1C0u
+            || Files.AccessError(Path, read: true, write: true, search: true) is null)
+            return;
+        Files.Chmod(Path, st.Mode | 0x1C0u);
     }
 
     static int? OwnerPid(string name)

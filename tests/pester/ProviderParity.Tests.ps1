@@ -106,6 +106,7 @@ BeforeAll {
         'content raw'                  = { param($d) Get-Content "$d/etc/os-release" -Raw }
         'content bytes'                = { param($d) Get-Content "$d/etc/hostname" -AsByteStream -TotalCount 4 }
         'content delimiter'            = { param($d) Get-Content "$d/data/csv.txt" -Delimiter ',' }
+        'content -Raw -Delimiter'      = { param($d) Get-Content "$d/data/csv.txt" -Delimiter ',' -Raw }
         'content literal brackets'     = { param($d) Get-Content -LiteralPath "$d/names/sp ace [x].txt" }
         'content of a directory'       = { param($d) Get-Content "$d/etc" }
         'set-content copies up'        = { param($d) Set-Content "$d/etc/os-release" 'changed'; Get-Content "$d/etc/os-release" }

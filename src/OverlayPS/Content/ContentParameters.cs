@@ -14,7 +14,15 @@ public sealed class ContentReaderParameters
     /// <summary>Splits the content at this string instead of at line ends; the delimiter is
     /// dropped from each piece, as in PowerShell 7.</summary>
     [Parameter]
-    public string Delimiter { get; set; } = "\n";
+    public string Delimiter
+    {
+        get => _delimiter;
+        set { _delimiter = value; DelimiterGiven = true; }
+    }
+    string _delimiter = "\n";
+
+    /// <summary>-Delimiter was given (even as "\n"): -Raw with it is refused, as on FileSystem.</summary>
+    internal bool DelimiterGiven { get; private set; }
 
     /// <summary>The whole content as one string (or one byte[] with -AsByteStream).</summary>
     [Parameter]

@@ -17,6 +17,11 @@ public sealed partial class OverlayProvider : IContentCmdletProvider
     {
         try
         {
+            var parameters = DynamicParameters as ContentReaderParameters;
+            if (parameters is { Raw.IsPresent: true, DelimiterGiven: true })
+                ThrowTerminatingError(new ErrorRecord(
+                    new PSInvalidOperationException("The 'Raw' and 'Delimiter' parameters cannot be specified in the same command."),
+                    "GetContentReaderRawAndDelimiter", ErrorCategory.InvalidOperation, path));
             var (drive, union) = Locate(path);
             var fs = drive.Union;
             var real = FollowFinal(fs, union);
@@ -27,7 +32,7 @@ public sealed partial class OverlayProvider : IContentCmdletProvider
                     "GetContainerContentException", ErrorCategory.InvalidOperation, path));
                 return null;
             }
-            return new OverlayContentReader(fs.OpenRead(real), DynamicParameters as ContentReaderParameters);
+            return new OverlayContentReader(fs.OpenRead(real), parameters);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -124,6 +124,16 @@ Describe 'FileSystem habits on an Overlay drive' {
         (Get-ChildItem jr:/x2 -Recurse -Name | Sort-Object) -join ',' | Should -Be 'b.txt,logdir,sub,sub/b.log'
     }
 
+    It 'sets a Mode given as chmod digits, quoted or not' {
+        Assert-RootOrSkip 'building whiteouts'
+        Set-ItemProperty jr:/etc/hostname -Name Mode -Value 640
+        (Get-Item jr:/etc/hostname).Mode | Should -Be '-rw-r-----'
+        Set-ItemProperty jr:/etc/hostname -Name Mode -Value '0600'
+        (Get-Item jr:/etc/hostname).Mode | Should -Be '-rw-------'
+        Set-ItemProperty jr:/etc/hostname -Name Mode -Value (Get-Item jr:/etc/os-release).ModeBits
+        (Get-Item jr:/etc/hostname).Mode | Should -Be '-rw-r--r--'
+    }
+
     It 'sums file sizes only with Measure-Object Length, as directories have no Length' {
         Assert-RootOrSkip 'building whiteouts'
         $m = Get-ChildItem jr:/ -Recurse | Measure-Object -Property Length -Sum

@@ -34,12 +34,17 @@ public static class ModeString
 
     /// <summary>
     /// Reads "755", "0755", "rwxr-xr-x", "-rwxr-xr-x" or a number into permission bits
-    /// (including setuid/setgid/sticky); null when the text is none of those.
+    /// (including setuid/setgid/sticky); null when the text is none of those. A PowerShell
+    /// number literal (an int) written with octal digits only is read as chmod reads it:
+    /// `-Value 644` is 0644, not 644 decimal (which is --w----r-T). Other numbers, such as
+    /// an item's ModeBits (a uint), are the bits themselves.
     /// </summary>
     public static uint? Parse(object? value)
     {
         switch (value)
         {
+            case int i when i is >= 0 and <= 7777 && i.ToString(System.Globalization.CultureInfo.InvariantCulture).All(c => c <= '7'):
+                return Convert.ToUInt32(i.ToString(System.Globalization.CultureInfo.InvariantCulture), 8);
             case int i when i >= 0 && i <= 0xFFF: return (uint)i;
             case uint u when u <= 0xFFF: return u;
             case long l when l >= 0 && l <= 0xFFF: return (uint)l;

@@ -28,6 +28,19 @@ public class ModeStringTests
         Assert.Equal((uint)expected, ModeString.Parse(text));
 
     [Theory]
+    [InlineData(644, 0x1A4)]     // Set-ItemProperty -Name Mode -Value 644: chmod's digits
+    [InlineData(755, 0x1ED)]
+    [InlineData(4755, 0x9ED)]
+    [InlineData(0, 0)]
+    [InlineData(448, 448)]       // an 8 or 9 in it: not octal digits, the bits themselves (0700)
+    public void Reads_an_int_written_in_octal_digits_as_chmod_does(int value, int expected) =>
+        Assert.Equal((uint)expected, ModeString.Parse(value));
+
+    [Fact]
+    public void Takes_a_uint_such_as_ModeBits_as_the_bits_themselves() =>
+        Assert.Equal(420u, ModeString.Parse(420u));
+
+    [Theory]
     [InlineData("rwx")]
     [InlineData("999")]
     [InlineData("rwxr-xr-q")]

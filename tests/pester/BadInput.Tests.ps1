@@ -129,6 +129,14 @@ Describe 'Errors that name what is wrong' {
         Test-Path "$B/mem-out" | Should -BeFalse
     }
 
+    It 'has Get-OverlayContent call a directory a directory, on a drive and on the host' {
+        Assert-RootOrSkip
+        Get-OverlayContent bi:/dir, $B -Tail 1 -ErrorAction SilentlyContinue -ErrorVariable e
+        $e.Count | Should -Be 2
+        Assert-CleanError $e 'IsADirectory' 'bi:/dir'
+        $e[1].TargetObject | Should -Be $B
+    }
+
     It 'says a hard link cannot cross drives (not a rename message)' {
         Assert-RootOrSkip
         New-Item bi:/hl -ItemType HardLink -Value biro:/f -ErrorAction SilentlyContinue -ErrorVariable e

@@ -20,6 +20,11 @@ public sealed class OverlayChildItemParameters
     [Alias("ah", "h")]
     public SwitchParameter Hidden { get; set; }
 
+    /// <summary>With -Recurse, also walk into symlinks to directories (inside the union); a
+    /// directory already walked is skipped with a warning, as the FileSystem provider does.</summary>
+    [Parameter]
+    public SwitchParameter FollowSymlink { get; set; }
+
     /// <summary>Also list each layer's markers in each listed directory: whiteouts (the names
     /// deleted there) and opaque marks, so a user can see why a name is gone.</summary>
     [Parameter]

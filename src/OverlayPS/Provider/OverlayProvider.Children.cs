@@ -40,7 +40,12 @@ public sealed partial class OverlayProvider
                     WriteEntry(drive, self, isContainer: false);
                 return;
             }
-            Walk(drive, dir.Path, union, recurse, depth, new ChildSelection(this));
+            // -FollowSymlink: the directories walked so far, by union path after resolving
+            // (the FileSystem provider's InodeTracker: union paths are unique per directory).
+            var visited = recurse && (DynamicParameters as OverlayChildItemParameters)?.FollowSymlink.IsPresent == true
+                ? new HashSet<string>(StringComparer.Ordinal) { dir.Path }
+                : null;
+            Walk(drive, dir.Path, union, recurse, depth, new ChildSelection(this), visited);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -50,11 +55,13 @@ public sealed partial class OverlayProvider
 
     /// <param name="listed">The union directory read (a symlinked directory's target).</param>
     /// <param name="shown">The union path its children are shown under.</param>
-    void Walk(OverlayDriveInfo drive, string listed, string shown, bool recurse, uint depth, ChildSelection selection)
+    /// <param name="visited">With -FollowSymlink, the directories walked so far; null otherwise.</param>
+    void Walk(OverlayDriveInfo drive, string listed, string shown, bool recurse, uint depth, ChildSelection selection,
+        HashSet<string>? visited)
     {
         var fs = drive.Union;
         var deferred = new List<(UnionEntry Entry, bool IsContainer)>();
-        var subdirs = new List<string>();
+        var subdirs = new List<(string Listed, string Shown)>();
         try
         {
             foreach (var raw in fs.ReadDir(listed))
@@ -67,7 +74,7 @@ public sealed partial class OverlayProvider
                 if (e.IsDirectory)
                 {
                     if (recurse)
-                        subdirs.Add(e.Path);
+                        subdirs.Add((raw.Path, e.Path));
                     if (selection.Accepts(e.Name, isContainer: true))
                         WriteEntry(drive, e, isContainer: true);
                 }
@@ -88,17 +95,31 @@ public sealed partial class OverlayProvider
                 return;
             if (selection.Accepts(e.Name, isContainer))
                 WriteEntry(drive, e, isContainer);
+            if (isContainer && recurse && visited is not null && LinkTarget(fs, e.Path) is { } target)
+                subdirs.Add((target, e.Path));
         }
         if (selection.ShowsMarkers)
             WriteMarkers(drive, listed, shown, selection);
         if (!recurse || depth == 0)
             return;
-        foreach (var sub in subdirs)
+        foreach (var (subListed, subShown) in subdirs)
         {
             if (Stopping)
                 return;
-            Walk(drive, sub, sub, recurse, depth - 1, selection);
+            if (visited is not null && !visited.Add(subListed))
+            {
+                WriteWarning($"Skip already-visited directory {PsPath(drive, subShown)}.");
+                continue;
+            }
+            Walk(drive, subListed, subShown, recurse, depth - 1, selection, visited);
         }
+    }
+
+    /// <summary>The union directory a symlink resolves to, or null when it no longer does.</summary>
+    static string? LinkTarget(IUnionFileSystem fs, string union)
+    {
+        try { return fs.ResolvePath(union); }
+        catch (IOException) { return null; }
     }
 
     protected override void GetChildNames(string path, ReturnContainers returnContainers)

@@ -156,12 +156,27 @@ public sealed partial class OverlayProvider
     static bool SamePath(string a, string b) =>
         string.Equals(a.TrimEnd('/'), b.TrimEnd('/'), StringComparison.Ordinal);
 
+    protected override object ItemExistsDynamicParameters(string path) => new OverlayItemExistsParameters();
+
     protected override bool ItemExists(string path)
     {
         try
         {
             var (drive, union) = Locate(path);
-            return drive.Union.Lookup(union) is not null;
+            var e = drive.Union.Lookup(union);
+            if (e is null)
+                return false;
+            // Test-Path -OlderThan/-NewerThan: the item's own last write time (a DateTime
+            // without a kind is local time, as PowerShell's own dates are).
+            if (DynamicParameters is OverlayItemExistsParameters { } when)
+            {
+                var written = e.Stat.MTimeUtc;
+                if (when.OlderThan is { } older && written >= older.ToUniversalTime())
+                    return false;
+                if (when.NewerThan is { } newer && written <= newer.ToUniversalTime())
+                    return false;
+            }
+            return true;
         }
         catch (Exception e) when (e is IOException)
         {

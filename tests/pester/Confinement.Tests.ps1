@@ -107,6 +107,24 @@ Describe 'Links out of the union, read through the drive' {
         Set-Location $Here
     }
 
+    It 'stops ".." at the drive root in a drive path, as the engine does, instead of acting on the root' {
+        Assert-RootOrSkip
+        Get-Content hq:/../../../data/f | Should -Be 'union data'
+        Get-Content hq:/data/../../../../data/f | Should -Be 'union data'
+        (Resolve-Path hq:/../../data).Path | Should -Be 'hq:/data'
+        (Resolve-Path hq:/data/../../..).Path | Should -Be 'hq:/'
+        $mode = (Get-Item "$root/up").UnixMode
+        # A typo with one ".." too many names a missing item, not the drive root.
+        Set-ItemProperty hq:/../../nonexistent -Name Mode -Value 700 -ErrorAction SilentlyContinue -ErrorVariable e
+        Assert-CleanError $e 'PathNotFound' 'hq:/nonexistent'
+        (Get-Item "$root/up").UnixMode | Should -Be $mode
+        Remove-Item hq:/../../nonexistent -Recurse -ErrorAction SilentlyContinue -ErrorVariable e2
+        Assert-CleanError $e2 'PathNotFound'
+        Set-Content hq:/../../data/new 'n'
+        Get-Content -LiteralPath "$root/up/data/new" | Should -Be 'n'
+        Get-HostPrint $sentinel | Should -Be $before
+    }
+
     It 'writes nothing through a link to a path the union lacks, with a proper error for each' {
         Assert-RootOrSkip
         $upperBefore = (Get-ChildItem "$root/up" -Force -Recurse).FullName

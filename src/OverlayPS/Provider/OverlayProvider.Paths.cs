@@ -52,7 +52,7 @@ public sealed partial class OverlayProvider
         {
             var union = OverlayPath.ToUnion(p, out var drive);
             var parent = OverlayPath.UnionParent(union);
-            return parent is null ? "" : OverlayPath.Join(drive!, parent);
+            return parent is null ? "" : OverlayPath.Join(drive!, ClampedAtRoot(parent));
         }
         var trimmed = p.Length > 1 ? p.TrimEnd('/') : p;
         if (trimmed == "/")
@@ -60,7 +60,33 @@ public sealed partial class OverlayProvider
         int slash = trimmed.LastIndexOf('/');
         if (slash < 0)
             return "";
-        return slash == 0 ? "/" : trimmed.Substring(0, slash);
+        return slash == 0 ? "/" : ClampedAtRoot(trimmed.Substring(0, slash));
+    }
+
+    /// <summary>
+    /// A rooted parent path whose ".." would climb above the root, with those ".." applied and
+    /// stopped at the root ("/../../data" is "/data"), as the kernel and the engine resolve it;
+    /// any other path unchanged. PowerShell normalizes a drive path by splitting it with
+    /// GetChildName/GetParentPath and cancelling each ".." against the name before it: a ".."
+    /// with nothing before it failed as "outside the base", and the command then went on with
+    /// the drive ROOT (Set-ItemProperty drv:/../../typo -Name Mode changed the root's mode).
+    /// </summary>
+    static string ClampedAtRoot(string path)
+    {
+        if (!path.StartsWith('/') || !path.Contains(".."))
+            return path;
+        int depth = 0;
+        foreach (var c in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (c == "..")
+            {
+                if (--depth < 0)
+                    return "/" + string.Join('/', Components(path));
+            }
+            else if (c != ".")
+                depth++;
+        }
+        return path;
     }
 
     protected override string MakePath(string parent, string child)

@@ -124,6 +124,15 @@ Describe 'FileSystem habits on an Overlay drive' {
         (Get-ChildItem jr:/x2 -Recurse -Name | Sort-Object) -join ',' | Should -Be 'b.txt,logdir,sub,sub/b.log'
     }
 
+    It 'has BaseName and Extension, so Rename-Item -NewName { $_.BaseName + ''.log'' } works' {
+        Assert-RootOrSkip 'building whiteouts'
+        $i = Get-Item jr:/data/numbers.txt
+        "$($i.BaseName)|$($i.Extension)|$($i.DirectoryName)" | Should -Be 'numbers|.txt|jr:/data'
+        (Get-Item jr:/etc).BaseName | Should -Be 'etc'
+        Get-ChildItem jr:/data | Rename-Item -NewName { $_.BaseName + '.log' }
+        (Get-ChildItem jr:/data -Force).Name | Sort-Object | Should -Be @('csv.log', 'numbers.log')
+    }
+
     It 'sets a Mode given as chmod digits, quoted or not' {
         Assert-RootOrSkip 'building whiteouts'
         Set-ItemProperty jr:/etc/hostname -Name Mode -Value 640

@@ -46,6 +46,13 @@ public class OverlayItem
         ? FullName // the marker stands for the listed directory itself
         : OverlayPath.Join(Drive, OverlayPath.UnionParent(Entry.Path) ?? "/");
 
+    /// <summary>".txt" of "notes.txt" (.NET's Path.GetExtension, as FileInfo/DirectoryInfo
+    /// have it; ".bashrc" for ".bashrc").</summary>
+    public string Extension => System.IO.Path.GetExtension(Name);
+    /// <summary>The name without its extension for a file, the name for a directory, as the
+    /// FileSystem provider's BaseName: `Rename-Item -NewName { $_.BaseName + '.log' }`.</summary>
+    public string BaseName => IsContainer || Extension.Length == 0 ? Name : Name[..^Extension.Length];
+
     public FileKind Kind => Entry.Kind;
     public bool IsContainer => Entry.IsDirectory;
     public string Mode => ModeString.Format(Entry.Kind, Entry.Stat.Mode);
@@ -93,4 +100,6 @@ public sealed class OverlayFileItem : OverlayItem
     }
 
     public long Length => Entry.Stat.Size;
+    /// <summary>The drive path of the containing directory, as FileInfo.DirectoryName.</summary>
+    public string DirectoryName => Directory;
 }

@@ -348,3 +348,24 @@ Set-Content wk:/open/p 'changed'
         (Get-Item "$U/wk/work").UnixMode | Should -Be 'drwx------'   # its owner's rwx given back
     }
 }
+
+Describe 'A NUL character in a path or link target' {
+    It 'is refused, never cut or dropped into the name of another file' {
+        Assert-RootOrSkip
+        $e = @()
+        New-Item "bi:/nul`0name" -Value x -ErrorAction SilentlyContinue -ErrorVariable +e
+        New-Item "bi:/nul`0dir" -ItemType Directory -ErrorAction SilentlyContinue -ErrorVariable +e
+        Set-Content "bi:/f`0junk" 'x' -ErrorAction SilentlyContinue -ErrorVariable +e
+        New-Item bi:/nullink -ItemType SymbolicLink -Value "/f`0/x" -ErrorAction SilentlyContinue -ErrorVariable +e
+        Copy-Item bi:/f "bi:/copy`0x" -ErrorAction SilentlyContinue -ErrorVariable +e
+        Copy-OverlayItem "$B/l2/f" -Destination "bi:/coi`0x" -ErrorAction SilentlyContinue -ErrorVariable +e
+        Copy-OverlayItem bi:/f -Destination "$B/host`0x" -ErrorAction SilentlyContinue -ErrorVariable +e
+        $e.Count | Should -Be 7
+        Assert-CleanError $e
+        foreach ($n in 'nulname', 'nuldir', 'fjunk', 'nullink', 'copyx', 'coix') {
+            Test-Path -LiteralPath "$B/up/$n" | Should -BeFalse -Because $n
+        }
+        Test-Path -LiteralPath "$B/hostx" | Should -BeFalse
+        Get-Content bi:/f | Should -Not -Be 'x'
+    }
+}

@@ -77,6 +77,8 @@ public sealed partial class OverlayFs
 
     public void Symlink(string target, string path)
     {
+        ArgumentNullException.ThrowIfNull(target);
+        RequireNoNul(target, path, "symlink");
         using var write = BeginWrite();
         var (parent, name) = ParentForCreate(path, "symlink");
         CreateInUpper(parent, name, isDir: false, p => { Files.Symlink(target, p); return 0; });

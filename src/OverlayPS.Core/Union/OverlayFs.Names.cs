@@ -16,6 +16,7 @@ public sealed partial class OverlayFs
         Errno dot = Errno.EINVAL, Errno dotDot = Errno.EINVAL, Errno root = Errno.EBUSY, UnionNode? start = null)
     {
         ArgumentNullException.ThrowIfNull(path);
+        RequireNoNul(path, path, operation);
         var trimmed = path.TrimEnd('/');
         int slash = trimmed.LastIndexOf('/');
         string parentPath = slash < 0 ? "." : slash == 0 ? "/" : trimmed[..slash];
@@ -30,6 +31,17 @@ public sealed partial class OverlayFs
         if (name == "..")
             throw Error(dotDot, path, operation);
         return (parent, name);
+    }
+
+    /// <summary>
+    /// A name or symlink target holding a NUL cannot reach the kernel (a C string ends there):
+    /// the marshalled path would silently lose it and name another file ("a\0b" became "ab").
+    /// EINVAL instead, as .NET's own file APIs refuse such paths.
+    /// </summary>
+    static void RequireNoNul(string text, string path, string operation)
+    {
+        if (text.Contains('\0'))
+            throw Error(Errno.EINVAL, path, operation);
     }
 
     void RequireUpper(string path, string operation)

@@ -21,6 +21,8 @@ public sealed partial class OverlayFs
     internal bool TryResolve(string path, bool followFinal, out UnionNode node, out Errno errno, UnionNode? start = null)
     {
         ArgumentNullException.ThrowIfNull(path);
+        if (path.Contains('\0'))
+            return Fail(out node, out errno, Errno.EINVAL, Root());
         var pending = new List<string>();
         PushComponents(pending, path);
         // A trailing slash asks for a directory, following a final symlink (path_resolution(7)).

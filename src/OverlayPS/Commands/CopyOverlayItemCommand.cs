@@ -101,6 +101,11 @@ public sealed class CopyOverlayItemCommand : PSCmdlet
         {
             WriteError(ProviderErrors.From(e, source.Shown, "CopyItem"));
         }
+        catch (ArgumentException e)
+        {
+            // .NET refuses a host path it cannot pass to the OS (a NUL in it) before any I/O.
+            WriteError(new ErrorRecord(e, "InvalidPath", ErrorCategory.InvalidArgument, destination.Shown));
+        }
     }
 
     /// <summary>What is wrong at the destination itself, checked before copying so the error

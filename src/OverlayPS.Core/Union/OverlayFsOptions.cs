@@ -15,8 +15,9 @@ public sealed record OverlayFsOptions
 
     /// <summary>
     /// Keep resolved directories between calls (see DirectoryCache), as the kernel keeps
-    /// dentries: a lookup then asks each layer for the last name only. On by default; turn it
-    /// off when something else changes the layer directories while this engine serves them
+    /// dentries: a lookup then asks each layer for the last name only. On by default. Changes
+    /// to the upper dir made meanwhile by others (a kernel mount, another engine) are seen at
+    /// once either way; turn it off when the LOWER dirs change while this engine serves them
     /// (undefined for a kernel mount too) and each call must see that at once.
     /// </summary>
     public bool CacheDirectories { get; init; } = true;

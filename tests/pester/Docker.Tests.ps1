@@ -205,3 +205,32 @@ Describe 'Get-OverlayPathHistory and Measure-OverlayImage' {
         (Measure-OverlayImage -Store $Store base).WastedBytes | Should -Be 0
     }
 }
+
+Describe 'Tab completion of image and container names' {
+    BeforeAll {
+        function Complete([string] $line) {
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+        }
+    }
+    AfterEach { Set-Location $RepoRoot }
+
+    It 'offers the tags of the store named by -Store, tags before untagged ids' {
+        Assert-RootOrSkip 'the Docker fixture'
+        Complete "Get-OverlayLayer -Store $Store -Image ap" | Should -Be @('app:1.0', 'app:latest')
+        $all = Complete "Get-OverlayImage -Store $Store "
+        $all[0] | Should -Be 'app:1.0'
+        $all | Should -Contain 'cad874e87a05'        # the dangling <none> image
+        $all | Should -Not -Contain '7ba2f2709191'   # an intermediate build step
+        Complete "Measure-OverlayImage -Store $Store ch" | Should -Be 'child:latest'
+        Complete "Get-OverlayPathHistory -Store $Store -Image t" | Should -Be @('tenlayers:latest', 'tools:latest')
+    }
+
+    It 'offers container names, with -Store relative to the current directory' {
+        Assert-RootOrSkip 'the Docker fixture'
+        Set-Location $Work
+        Complete 'Get-OverlayContainer -Store ./docker c-' | Should -Be @('c-created', 'c-ran', 'c-stopped')
+        Complete 'Get-OverlayChange -Store ./docker c-r' | Should -Be 'c-ran'
+        Complete 'New-PSDrive -Name x -PSProvider Overlay -Root / -Store ./docker -Container c-s' | Should -Be 'c-stopped'
+        Complete 'New-PSDrive -Name x -PSProvider Overlay -Root / -Store ./docker -Image base' | Should -Be 'base:latest'
+    }
+}

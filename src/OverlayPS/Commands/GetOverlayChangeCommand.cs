@@ -17,6 +17,7 @@ public sealed class GetOverlayChangeCommand : DockerStoreCommand
     /// <summary>Container names or ids.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ContainerSet)]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(DockerContainerNameCompleter))]
     public string[] Container { get; set; } = Array.Empty<string>();
 
     /// <summary>Layers by cache id, link id, ChainID or DiffID.</summary>

@@ -11,6 +11,7 @@ public sealed class GetOverlayContainerCommand : DockerStoreCommand
     /// <summary>Names, ids or wildcards; all containers when omitted.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true)]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(DockerContainerNameCompleter))]
     public string[]? Name { get; set; }
 
     /// <summary>Measure the read-write layer (docker ps -s's SIZE).</summary>

@@ -11,6 +11,7 @@ public sealed class GetOverlayImageCommand : DockerStoreCommand
     /// <summary>Tags, ids or wildcards; all images when omitted.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true)]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(DockerImageNameCompleter))]
     public string[]? Name { get; set; }
 
     /// <summary>Include the legacy builder's intermediate images (like docker images -a).</summary>

@@ -16,11 +16,13 @@ public sealed class GetOverlayLayerCommand : DockerStoreCommand
     /// <summary>Layers of these images (tag, id or wildcard), bottom first.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ImageSet, Position = 0, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(DockerImageNameCompleter))]
     public string[] Image { get; set; } = Array.Empty<string>();
 
     /// <summary>Layers of these containers (name or id): image layers, init, read-write.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ContainerSet)]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(DockerContainerNameCompleter))]
     public string[] Container { get; set; } = Array.Empty<string>();
 
     /// <summary>Layers by overlay2 dir id (cache id), l/ link id, ChainID or DiffID; prefixes work.</summary>

@@ -20,10 +20,12 @@ public sealed class GetOverlayPathHistoryCommand : DockerStoreCommand
 
     /// <summary>The image (tag or id).</summary>
     [Parameter(Mandatory = true, ParameterSetName = ImageSet)]
+    [ArgumentCompleter(typeof(DockerImageNameCompleter))]
     public string Image { get; set; } = "";
 
     /// <summary>The container (name or id): its image layers, init layer and read-write layer.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ContainerSet)]
+    [ArgumentCompleter(typeof(DockerContainerNameCompleter))]
     public string Container { get; set; } = "";
 
     List<DockerLayer>? _layers;

@@ -15,6 +15,7 @@ public sealed class MeasureOverlayImageCommand : DockerStoreCommand
     /// <summary>Tags, ids or wildcards; every top-level image when omitted.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true)]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(DockerImageNameCompleter))]
     public string[]? Name { get; set; }
 
     protected override void ProcessRecord()

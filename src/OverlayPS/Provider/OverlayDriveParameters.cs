@@ -35,10 +35,12 @@ public sealed class OverlayDriveParameters
     /// <summary>Open this Docker image (tag or id) of the -Store read-only.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(OverlayPS.Commands.DockerImageNameCompleter))]
     public string? Image { get; set; }
 
     /// <summary>Open this Docker container's filesystem (name or id) of the -Store read-only.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(OverlayPS.Commands.DockerContainerNameCompleter))]
     public string? Container { get; set; }
 }

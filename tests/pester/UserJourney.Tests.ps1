@@ -69,11 +69,15 @@ Describe 'FileSystem habits on an Overlay drive' {
         (Get-Item jr:/etc/os-release).Layer | Should -Be 'lower2'   # not even copied up
     }
 
-    It 'refuses to copy a file onto a symlink to itself' {
+    It 'refuses to copy a file onto a symlink to itself, or onto a hard link of it' {
         Assert-RootOrSkip 'building whiteouts'
         Copy-Item jr:/usr/bin/tool jr:/usr/bin/tool-latest -ErrorAction SilentlyContinue -ErrorVariable e
         $e.Count | Should -Be 1
         Get-Content jr:/usr/bin/tool | Should -Be 'v1'
+        New-Item -ItemType HardLink jr:/home/user/hard -Value jr:/home/user/notes.txt | Out-Null
+        Copy-Item jr:/home/user/notes.txt jr:/home/user/hard -ErrorAction SilentlyContinue -ErrorVariable h
+        $h[0].FullyQualifiedErrorId | Should -BeLike 'CopyError*'
+        Get-Content jr:/home/user/notes.txt | Should -Be 'notes'      # was emptied: both names, one inode
     }
 
     It 'names the destination when its directory is missing (Copy-Item, Move-Item)' {

@@ -123,8 +123,9 @@ public sealed partial class OverlayProvider
         return name => (filter is null || filter.IsMatch(name)) && !exclude.Any(x => x.IsMatch(name));
     }
 
-    /// <summary>Both paths name one file: the same union path, or a destination (a symlink,
-    /// say) that resolves to the source.</summary>
+    /// <summary>Both paths name one file: the same union path, or a destination that resolves
+    /// to the source (a symlink) or is the same inode (a hard link), where .NET's File.Copy
+    /// also refuses "with itself".</summary>
     static bool SameFile(OverlayDriveInfo srcDrive, string src, OverlayDriveInfo dstDrive, string dst)
     {
         if (srcDrive != dstDrive)
@@ -135,7 +136,13 @@ public sealed partial class OverlayProvider
             return false;
         try
         {
-            return srcDrive.Union.ResolvePath(src) == dstDrive.Union.ResolvePath(dst);
+            var from = srcDrive.Union.ResolvePath(src);
+            var to = dstDrive.Union.ResolvePath(dst);
+            if (from == to)
+                return true;
+            var a = srcDrive.Union.Stat(from).Stat;
+            var b = dstDrive.Union.Stat(to).Stat;
+            return a.Device == b.Device && a.Inode == b.Inode;
         }
         catch (IOException)
         {

@@ -369,3 +369,45 @@ Describe 'A NUL character in a path or link target' {
         Get-Content bi:/f | Should -Not -Be 'x'
     }
 }
+
+Describe 'Host paths given while the current location is on an Overlay drive' {
+    BeforeAll {
+        $script:H = New-TestDir 'ovlps-hostpath'
+        New-Item -ItemType Directory "$H/a", "$H/b", "$H/mnt" | Out-Null
+        Set-Content "$H/a/fa" 'a'
+    }
+    AfterAll {
+        Set-Location $RepoRoot
+        Remove-PSDrive bih -Force -ErrorAction Ignore
+        if ($IsRoot -and (Get-OverlayMount -Path "$H/mnt" -ErrorAction Ignore)) { umount "$H/mnt" }
+        Remove-Item $H -Recurse -Force -ErrorAction Ignore
+    }
+
+    It 'resolves a relative host path against the FileSystem location, not the drive' {
+        Assert-RootOrSkip 'a kernel overlay mount'
+        Set-Location $H
+        Set-Location bi:/dir
+        try {
+            (Mount-Overlay -Path mnt -LowerDir a, b -PassThru).MountPoint | Should -Be "$H/mnt"
+            (Get-OverlayMount -Path mnt).MountPoint | Should -Be "$H/mnt"
+            Dismount-Overlay mnt
+            $null = New-PSDrive -Name bih -PSProvider Overlay -Root / -LowerDir a, b -Scope Global
+            Get-Content bih:/fa | Should -Be 'a'
+        }
+        finally { Set-Location $RepoRoot }
+    }
+
+    It 'refuses a path on an Overlay drive where a host directory is needed' {
+        Assert-RootOrSkip
+        $e = @()
+        Mount-Overlay -Path bi:/dir -LowerDir "$H/a", "$H/b" -ErrorAction SilentlyContinue -ErrorVariable +e
+        Dismount-Overlay bi:/dir -ErrorAction SilentlyContinue -ErrorVariable +e
+        New-PSDrive -Name bix -PSProvider Overlay -Root / -LowerDir bi:/dir -ErrorAction SilentlyContinue -ErrorVariable +e
+        $e.Count | Should -Be 3
+        Assert-CleanError $e
+        $e[0].Exception.Message | Should -Match 'host directory'
+        $err = $null
+        try { Get-OverlayImage -Store bi:/dir -ErrorAction Stop } catch { $err = $_ }
+        Assert-CleanError $err 'StoreNotOnFileSystem' 'bi:/dir'
+    }
+}

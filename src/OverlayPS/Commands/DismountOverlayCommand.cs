@@ -25,11 +25,12 @@ public sealed class DismountOverlayCommand : PSCmdlet
         {
             if (Stopping)
                 return;
-            var full = HostPath.Resolve(SessionState, p);
-            if (!ShouldProcess(full, Force ? "Dismount overlay (lazy detach)" : "Dismount overlay"))
-                continue;
+            string full = p;
             try
             {
+                full = HostPath.Resolve(SessionState, p);
+                if (!ShouldProcess(full, Force ? "Dismount overlay (lazy detach)" : "Dismount overlay"))
+                    continue;
                 OverlayMounter.Dismount(full, Force.IsPresent);
             }
             catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)

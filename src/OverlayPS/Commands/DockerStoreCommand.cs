@@ -23,10 +23,15 @@ public abstract class DockerStoreCommand : PSCmdlet
     {
         if (_store is not null)
             return _store;
-        var root = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Store);
+        string root = Store;
         try
         {
+            root = HostPath.Resolve(SessionState, Store);
             return _store = DockerStore.Open(root);
+        }
+        catch (PSArgumentException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "StoreNotOnFileSystem", ErrorCategory.InvalidArgument, Store));
         }
         catch (UnsupportedStoreException e)
         {

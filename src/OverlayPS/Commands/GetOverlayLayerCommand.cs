@@ -62,7 +62,13 @@ public sealed class GetOverlayLayerCommand : DockerStoreCommand
             case PathSet:
                 foreach (var p in Path)
                 {
-                    var full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(p);
+                    string full;
+                    try { full = HostPath.Resolve(SessionState, p); }
+                    catch (PSArgumentException e)
+                    {
+                        WriteError(new ErrorRecord(e, "PathNotOnFileSystem", ErrorCategory.InvalidArgument, p));
+                        continue;
+                    }
                     var owner = store.LayerOwningPath(full);
                     if (owner is null)
                     {

@@ -32,9 +32,10 @@ public sealed class GetOverlayMountCommand : PSCmdlet
         }
         foreach (var p in Path)
         {
-            var full = HostPath.Resolve(SessionState, p);
+            string full = p;
             try
             {
+                full = HostPath.Resolve(SessionState, p);
                 var m = OverlayMountTable.Holding(full);
                 if (m is not null)
                     WriteObject(m);

@@ -80,6 +80,20 @@ Describe 'FileSystem habits on an Overlay drive' {
         Get-Content jr:/home/user/notes.txt | Should -Be 'notes'      # was emptied: both names, one inode
     }
 
+    It 'refuses Copy-OverlayItem of a file onto itself: same path, its own dir, or its real path on the host' {
+        Assert-RootOrSkip 'building whiteouts'
+        Copy-OverlayItem jr:/home/user/notes.txt -Destination jr:/home/user/notes.txt -Force -ErrorAction SilentlyContinue -ErrorVariable e1
+        Copy-OverlayItem jr:/home/user/notes.txt -Destination jr:/home/user -Force -ErrorAction SilentlyContinue -ErrorVariable e2
+        Copy-OverlayItem jr:/etc/os-release -Destination (Get-Item jr:/etc/os-release).RealPath -Force -ErrorAction SilentlyContinue -ErrorVariable e3
+        Set-Content "$d/host.txt" 'hostdata'
+        Copy-OverlayItem "$d/host.txt" -Destination "$d/host.txt" -Force -ErrorAction SilentlyContinue -ErrorVariable e4
+        @($e1; $e2; $e3; $e4).Count | Should -Be 4
+        "$($e1[0])" | Should -Match 'same file'
+        Get-Content jr:/home/user/notes.txt | Should -Be 'notes'
+        Get-Content jr:/etc/os-release -Raw | Should -Be "NAME=Demo`nVERSION=1`nID=demo`n"
+        Get-Content "$d/host.txt" | Should -Be 'hostdata'
+    }
+
     It 'names the destination when its directory is missing (Copy-Item, Move-Item)' {
         Assert-RootOrSkip 'building whiteouts'
         Copy-Item jr:/etc/hostname jr:/nodir/x -ErrorAction SilentlyContinue -ErrorVariable ce

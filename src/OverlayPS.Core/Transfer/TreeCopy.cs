@@ -77,6 +77,7 @@ public sealed class TreeCopy
                     break;
                 case FileKind.Regular:
                     RefuseExisting(existing, destination);
+                    RefuseSameFile(st, destination);
                     CopyData(source, destination, st.Mode, created: existing is null);
                     if (!_options.KeepMetadata && existing is null)
                         _to.Chmod(destination, st.Mode); // the mode bits, past the umask, as File.Copy does
@@ -154,6 +155,15 @@ public sealed class TreeCopy
                 continue;
             CopyObject(child, st.Value, _to.Combine(destination, name));
         }
+    }
+
+    /// <summary>A destination that is the source itself (the same path, a link to it, a hard
+    /// link of it, or a union file's real path on the host) would be truncated before it is
+    /// read: cp refuses ("are the same file"), so does .NET's File.Copy, and so does this.</summary>
+    void RefuseSameFile(FileStat source, string destination)
+    {
+        if (_to.LookupFollowing(destination) is { } d && d.Device == source.Device && d.Inode == source.Inode)
+            throw new IOException($"Cannot copy '{destination}' onto itself: the source and the destination are the same file.");
     }
 
     void RefuseExisting(FileStat? existing, string destination, bool replaceable = true)

@@ -232,5 +232,12 @@ Describe 'Tab completion of image and container names' {
         Complete 'Get-OverlayChange -Store ./docker c-r' | Should -Be 'c-ran'
         Complete 'New-PSDrive -Name x -PSProvider Overlay -Root / -Store ./docker -Container c-s' | Should -Be 'c-stopped'
         Complete 'New-PSDrive -Name x -PSProvider Overlay -Root / -Store ./docker -Image base' | Should -Be 'base:latest'
+        # From inside an Overlay drive, a relative -Store is still a host path.
+        $null = New-PSDrive tabd -PSProvider Overlay -Root / -Store $Store -Image app:1.0
+        try {
+            Set-Location tabd:/app
+            Complete 'Get-OverlayContainer -Store ./docker c-r' | Should -Be 'c-ran'
+        }
+        finally { Set-Location $Work; Remove-PSDrive tabd }
     }
 }

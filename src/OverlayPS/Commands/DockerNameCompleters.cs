@@ -37,17 +37,19 @@ public abstract class DockerNameCompleter : IArgumentCompleter
             .ToList();
     }
 
-    /// <summary>-Store as typed (relative to the current directory), or the default root.</summary>
+    /// <summary>-Store as typed (relative to the FileSystem location), or the default root.</summary>
     static string StoreRoot(IDictionary bound)
     {
         var typed = bound["Store"] as string;
         if (string.IsNullOrEmpty(typed))
             return DockerStore.DefaultRoot;
         // A completer runs inside the completion pipeline: session state is reached through a
-        // nested PowerShell on the current runspace (SessionStateProxy refuses a second caller).
+        // nested PowerShell on the current runspace (SessionStateProxy refuses a second caller),
+        // then resolved as the cmdlets resolve -Store.
         using var ps = PowerShell.Create(RunspaceMode.CurrentRunspace);
-        ps.AddScript("$ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($args[0])").AddArgument(typed);
-        return ps.Invoke<string>().FirstOrDefault() ?? typed;
+        ps.AddScript("$ExecutionContext.SessionState");
+        var session = ps.Invoke<SessionState>().FirstOrDefault();
+        return session is null ? System.IO.Path.GetFullPath(typed) : HostPath.Resolve(session, typed);
     }
 }
 

@@ -247,3 +247,21 @@ Describe 'Tab completion on an Overlay drive' {
         (Complete 'Get-ChildItem ../').CompletionText | Should -Contain '../etc'
     }
 }
+
+Describe 'Errors on a read-only drive say what was refused' {
+    BeforeAll {
+        $script:RoDir = New-TestDir 'ovlps-journey-ro'
+        if ($IsRoot) { $null = New-ProviderDrive -Name jro -Root $RoDir -ReadOnly }
+    }
+    AfterAll { Remove-ProviderDrive jro $RoDir }
+
+    It 'in plain words: write to, create, remove' {
+        Assert-RootOrSkip 'building whiteouts'
+        Set-Content jro:/etc/hostname x -ErrorAction SilentlyContinue -ErrorVariable e1
+        New-Item jro:/new.txt -ErrorAction SilentlyContinue -ErrorVariable e2
+        Remove-Item jro:/etc/hostname -ErrorAction SilentlyContinue -ErrorVariable e3
+        "$($e1[0])" | Should -BeLike "Cannot write to 'jro:/etc/hostname': the Overlay drive is read-only*"
+        "$($e2[0])" | Should -BeLike "Cannot create 'jro:/new.txt': the Overlay drive is read-only*"
+        "$($e3[0])" | Should -BeLike "Cannot remove 'jro:/etc/hostname': the Overlay drive is read-only*"
+    }
+}

@@ -63,7 +63,24 @@ public static class ProviderErrors
         return new ErrorRecord(shown, id, category, psPath);
     }
 
-    /// <summary>"NewItem" -> "new item", for messages.</summary>
-    static string Verb(string operation) =>
-        string.Concat(operation.Select((c, i) => i > 0 && char.IsUpper(c) ? " " + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+    /// <summary>What the operation does, as a message says it ("Cannot create 'x': ..."); an
+    /// unknown name spelled out ("SomeOp" -> "some op").</summary>
+    static string Verb(string operation) => operation switch
+    {
+        "NewItem" => "create",
+        "GetContentWriter" or "SetContent" => "write to",
+        "GetContentReader" or "GetContent" => "read",
+        "ClearContent" => "clear the content of",
+        "GetChildItems" or "GetChildNames" => "list",
+        "GetProperty" => "read the properties of",
+        "SetProperty" => "set the properties of",
+        "CopyItem" => "copy",
+        "MoveItem" => "move",
+        "RenameItem" => "rename",
+        "RemoveItem" => "remove",
+        "SetItem" => "set",
+        "ClearItem" => "clear",
+        "GetItem" => "get",
+        _ => string.Concat(operation.Select((c, i) => i > 0 && char.IsUpper(c) ? " " + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString())),
+    };
 }

@@ -411,3 +411,32 @@ Describe 'Host paths given while the current location is on an Overlay drive' {
         Assert-CleanError $err 'StoreNotOnFileSystem' 'bi:/dir'
     }
 }
+
+Describe 'Copy-OverlayItem onto or into its own source' {
+    It 'refuses to overwrite a file with itself (same path, hard link, symlink, its host path) and keeps its data' {
+        Assert-RootOrSkip
+        Set-Content bi:/precious 'keep me'
+        New-Item bi:/precious-hl -ItemType HardLink -Value bi:/precious | Out-Null
+        New-Item bi:/precious-sl -ItemType SymbolicLink -Value precious | Out-Null
+        $e = @()
+        foreach ($d in 'bi:/precious', 'bi:/precious-hl', 'bi:/precious-sl') {
+            Copy-OverlayItem bi:/precious -Destination $d -Force -ErrorAction SilentlyContinue -ErrorVariable +e
+        }
+        Copy-OverlayItem "$B/up/precious" -Destination bi:/precious -Force -ErrorAction SilentlyContinue -ErrorVariable +e
+        $e.Count | Should -Be 4
+        Assert-CleanError $e 'CopyItemIOError'
+        Get-Content bi:/precious | Should -Be 'keep me'
+    }
+
+    It 'refuses to copy a directory into itself before copying anything' {
+        Assert-RootOrSkip
+        New-Item bi:/tree/inner -ItemType Directory -Force | Out-Null
+        Set-Content bi:/tree/leaf 'l'
+        $before = (Get-ChildItem bi:/tree -Recurse -Name) -join ','
+        Copy-OverlayItem bi:/tree -Destination bi:/tree/inner -Recurse -ErrorAction SilentlyContinue -ErrorVariable e1
+        Assert-CleanError $e1 'CopyIntoItself' 'bi:/tree/inner/tree'
+        Copy-OverlayItem bi:/tree -Destination "$B/up/tree/sub" -Recurse -ErrorAction SilentlyContinue -ErrorVariable e2
+        Assert-CleanError $e2 'CopyIntoItself'
+        (Get-ChildItem bi:/tree -Recurse -Name) -join ',' | Should -Be $before
+    }
+}

@@ -70,6 +70,8 @@ public sealed class TreeCopy
                     // Followed symlinks can lead back into the tree (a link to ".."): Copy-Item
                     // on the FileSystem provider then copies until the path is too long. Stop
                     // at a directory already being copied above this one instead.
+                    if (_made.Contains((st.Device, st.Inode)))
+                        throw new IOException($"Cannot copy '{source}' into itself: the destination is inside the directory being copied.");
                     if (!_copying.Add((st.Device, st.Inode)))
                         throw new PosixException(Errno.ELOOP, source, "copy (a symbolic link leads back into the tree being copied)");
                     try { CopyDirectory(source, st, destination, existing); }
@@ -133,6 +135,8 @@ public sealed class TreeCopy
             throw new PosixException(Errno.EEXIST, destination, "mkdir");
         if (existing is null)
             _to.Mkdir(destination, _options.KeepMetadata ? st.Mode : 0x1FF);
+        if (_to.Lookup(destination) is { } made)
+            _made.Add((made.Device, made.Inode));
         Copied(source, destination);
         if (_options.Recurse)
             CopyChildren(source, destination);
@@ -140,6 +144,11 @@ public sealed class TreeCopy
 
     /// <summary>The directories (device, inode) being copied on the current path.</summary>
     readonly HashSet<(ulong, ulong)> _copying = new();
+
+    /// <summary>The destination directories (device, inode) written so far: met again in the
+    /// source walk, the copy is going into itself (a destination inside the source) and would
+    /// only end when the path grows too long.</summary>
+    readonly HashSet<(ulong, ulong)> _made = new();
 
     void CopyChildren(string source, string destination)
     {

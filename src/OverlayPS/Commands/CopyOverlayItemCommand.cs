@@ -119,9 +119,24 @@ public sealed class CopyOverlayItemCommand : PSCmdlet
             errno = destination.Side.Lookup(parent) is null ? Mono.Unix.Native.Errno.ENOENT : Mono.Unix.Native.Errno.ENOTDIR;
         else if (!Force && !source.IsDirectory && destination.Side.Lookup(target) is { IsDirectory: false })
             errno = Mono.Unix.Native.Errno.EEXIST;
+        else if (source.IsDirectory && Recurse && IsInside(destination, parent, source))
+            return new ErrorRecord(new IOException($"Cannot copy a directory into itself: '{destination.ShowChild(target)}' is inside it."),
+                "CopyIntoItself", ErrorCategory.InvalidArgument, destination.ShowChild(target));
         return errno is { } e
             ? ProviderErrors.From(new PosixException(e, target, "copy"), destination.ShowChild(target), "CopyItem")
             : null;
+    }
+
+    /// <summary>The directory dir, or one of its ancestors, is the source directory (same
+    /// device and inode, whichever side and spelling reaches it).</summary>
+    static bool IsInside(OverlayLocation destination, string? dir, FileStat source)
+    {
+        for (var d = dir; d is not null; d = System.IO.Path.GetDirectoryName(d))
+        {
+            if (destination.Side.LookupFollowing(d) is { } st && st.Device == source.Device && st.Inode == source.Inode)
+                return true;
+        }
+        return false;
     }
 
     void WriteCopied(OverlayLocation destination, string target)

@@ -90,7 +90,7 @@ public sealed partial class OverlayFs
     {
         if (_dirCache is null || !_dirCache.TryGet(parent.ChildPath(name), out var hit))
             return null;
-        if (UpperUnchanged(hit))
+        if (UpperUnchanged(hit) && LowerCopiesStillDirectories(hit))
             return hit;
         // Its descendants were resolved through the old state too: forget everything.
         _dirCache.Clear();
@@ -113,6 +113,24 @@ public sealed partial class OverlayFs
         return kept.Layer.IsUpper
             ? now && st.IsDirectory && st.Inode == kept.Stat.Inode
             : !now;
+    }
+
+    /// <summary>
+    /// Confinement, not coherence: a kept directory's lower copies are still directories (one
+    /// lstat per layer that holds it, not per layer of the stack). Lowers changed behind the
+    /// engine's back are undefined for the kernel too, but a lower copy swapped for a symlink
+    /// would otherwise have every later lookup below the kept node lstat and open through that
+    /// link on the host ("L1/d" -> /etc, then "/d/shadow" read the host's file). Checked
+    /// component by component on the walk, so an ancestor swapped the same way fails first.
+    /// </summary>
+    static bool LowerCopiesStillDirectories(UnionNode kept)
+    {
+        foreach (var h in kept.Dirs!)
+        {
+            if (!h.Layer.IsUpper && !(Files.TryLStat(h.RealPath, out var st) && st.IsDirectory))
+                return false;
+        }
+        return true;
     }
 
     /// <summary>A cached directory with its stat read again (one lstat); the node as it was

@@ -213,3 +213,55 @@ public sealed class EngineConfinementTests
         Assert.Equal(before, h.Host.Fingerprint());
     }
 }
+
+/// <summary>The engine keeps resolved directories between calls (DirectoryCache). A directory
+/// of the upper swapped for a link to the host behind the engine's back (a kernel mount or
+/// another process writing the same upper) must not let a later call reach the host through the
+/// kept node.</summary>
+public sealed class CachedDirectoryConfinementTests
+{
+    [SkippableFact]
+    public void An_upper_dir_swapped_for_a_link_to_the_host_is_not_written_through()
+    {
+        RootOnly.Require();
+        using var host = new HostSentinel();
+        using var l = new Union.Layers();
+        l.U.Dir("a/sub").File("a/sub/f", "union");
+        l.L1.Dir("keep");
+        Directory.CreateDirectory(Path.Combine(host.Path, "sub"));
+        var before = host.Fingerprint();
+        var fs = l.Engine();
+        Assert.Equal("union", new StreamReader(fs.OpenRead("/a/sub/f")).ReadToEnd());   // /a and /a/sub kept
+        // Behind the engine's back: upper/a becomes a link to the host dir (which has sub/).
+        Directory.Move(l.U.P("a"), l.U.P("a-moved"));
+        Files.Symlink(host.Path, l.U.P("a"));
+        Assert.Equal(Errno.ENOENT, Assert.Throws<PosixException>(() => fs.OpenWrite("/a/sub/new", FileMode.CreateNew).Dispose()).Errno);
+        Assert.Equal(Errno.ENOENT, Assert.Throws<PosixException>(() => fs.Mkdir("/a/sub/dir")).Errno);
+        Assert.Null(fs.Lookup("/a/sub"));
+        Assert.Equal(before, host.Fingerprint());
+    }
+}
+
+/// <summary>The same for a lower layer's directory: undefined for the kernel, but never a way
+/// to the host's files through a kept node.</summary>
+public sealed class CachedLowerDirConfinementTests
+{
+    [SkippableFact]
+    public void A_lower_dir_swapped_for_a_link_to_the_host_is_not_read_through()
+    {
+        RootOnly.Require();
+        using var host = new HostSentinel();
+        using var l = new Union.Layers();
+        l.L1.Dir("d").File("d/f", "union");
+        var fs = l.Engine();
+        Assert.Equal("union", new StreamReader(fs.OpenRead("/d/f")).ReadToEnd());   // /d kept
+        Directory.Move(l.L1.P("d"), l.L1.P("d-moved"));
+        Files.Symlink(host.Path, l.L1.P("d"));
+        var before = host.Fingerprint();
+        Assert.Equal(Errno.ENOENT, Assert.Throws<PosixException>(() => fs.OpenRead("/d/file").Dispose()).Errno);
+        Assert.Equal(Errno.ENOENT, Assert.Throws<PosixException>(() => fs.OpenWrite("/d/file", FileMode.Append).Dispose()).Errno);
+        Assert.Null(fs.Lookup("/d/sub"));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(l.U.Root));     // nothing copied up from the host
+        Assert.Equal(before, host.Fingerprint());
+    }
+}

@@ -173,6 +173,7 @@ BeforeAll {
         'measure file sizes'           = { param($d) Get-ChildItem "$d/" -Recurse -Force | Measure-Object -Property Length -Sum | ForEach-Object { $_.Count; $_.Sum } }
         'copy -Recurse -Exclude/Filter' = { param($d) Copy-Item "$d/etc" "$d/etc-x" -Recurse -Exclude 'm*'; Copy-Item "$d/etc" "$d/etc-f" -Recurse -Filter 'm*'; (Get-ChildItem "$d/etc-x", "$d/etc-f" -Recurse -Name | Sort-Object) -join ',' }
         'rename by BaseName'           = { param($d) Get-ChildItem "$d/home" -File | Rename-Item -NewName { $_.BaseName + '.bak' } -PassThru | Sort-Object Name | ForEach-Object { $_.Name; $_.Extension } }
+        'copy into existing dirs'      = { param($d) Copy-Item "$d/etc" "$d/etc-merge" -Recurse; Copy-Item "$d/etc" "$d/etc-merge" -Recurse; Copy-Item "$d/etc" "$d/etc-merge" -Recurse -Force; Copy-Item "$d/etc" "$d/etc"; Copy-Item "$d/etc" "$d/etc-merge" -Recurse; (Get-ChildItem "$d/etc-merge" -Recurse -Name | Sort-Object) -join ',' }
         'copy into a missing dir'      = { param($d) Copy-Item "$d/etc/os-release" "$d/nodir/x"; Move-Item "$d/etc/os-release" "$d/nodir/y"; Test-Path "$d/etc/os-release" }
     }
 }

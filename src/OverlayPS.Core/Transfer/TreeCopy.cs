@@ -35,6 +35,9 @@ public sealed class TreeCopy
     /// skips it. Copy-Item's -Filter and -Exclude, which the FileSystem provider applies to
     /// files only, every directory being copied.</summary>
     public Func<string, bool> CopiesFile { get; init; } = _ => true;
+    /// <summary>Told of each directory that already existed at the destination (its content is
+    /// copied into it): Copy-Item reports it, as FileSystem does, unless -Force.</summary>
+    public Action<string> MergedInto { get; init; } = _ => { };
     /// <summary>Told of each object that failed; the walk goes on.</summary>
     public Action<Exception, string> Failed { get; init; } = (e, _) => throw e;
 
@@ -135,6 +138,8 @@ public sealed class TreeCopy
             throw new PosixException(Errno.EEXIST, destination, "mkdir");
         if (existing is null)
             _to.Mkdir(destination, _options.KeepMetadata ? st.Mode : 0x1FF);
+        else
+            MergedInto(destination);
         if (_to.Lookup(destination) is { } made)
             _made.Add((made.Device, made.Inode));
         Copied(source, destination);

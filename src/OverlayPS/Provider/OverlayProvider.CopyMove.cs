@@ -22,16 +22,16 @@ public sealed partial class OverlayProvider
             var (dstDrive, dst) = Locate(copyPath);
             var st = srcDrive.Union.Stat(src);
             dst = Into(dstDrive, dst, src);
-            if (srcDrive == dstDrive && st.IsDirectory && IsInside(dst, src))
-                throw new ArgumentException($"Cannot copy the directory '{path}' into itself.");
-            if (!st.IsDirectory && SameFile(srcDrive, src, dstDrive, dst))
+            if ((!st.IsDirectory || dst == src) && SameFile(srcDrive, src, dstDrive, dst))
             {
                 // Copying a file onto itself would truncate it before reading it: the FileSystem
-                // provider refuses with this error, and so do we.
+                // provider refuses with this error (a directory named as its own copy too).
                 WriteError(new ErrorRecord(new IOException($"Cannot overwrite the item {path} with itself."),
                     "CopyError", ErrorCategory.WriteError, path));
                 return;
             }
+            if (srcDrive == dstDrive && st.IsDirectory && IsInside(dst, src))
+                throw new ArgumentException($"Cannot copy the directory '{path}' into itself.");
             if (!DestinationParentExists(dstDrive, dst, "CopyItem"))
                 return;
             var kind = st.IsDirectory ? "Directory" : "File";
@@ -42,6 +42,15 @@ public sealed partial class OverlayProvider
             {
                 Stopping = () => Stopping,
                 CopiesFile = CopyFilesFilter(),
+                MergedInto = d =>
+                {
+                    // FileSystem's CopyDirectoryInfoItem: an existing directory is an error
+                    // without -Force, and the copy goes on into it.
+                    if (!Force)
+                        WriteError(new ErrorRecord(
+                            new IOException($"An item with the specified name {PsPath(dstDrive, d)} already exists."),
+                            "DirectoryExist", ErrorCategory.ResourceExists, PsPath(dstDrive, d)));
+                },
                 Copied = (_, d) => WriteCopied(dstDrive, d),
                 Failed = (e, s) => WriteError(ProviderErrors.From(e, PsPath(srcDrive, s), "CopyItem")),
             };

@@ -248,6 +248,28 @@ Describe 'Tab completion on an Overlay drive' {
     }
 }
 
+Describe 'Tab completion of overlay mount points' {
+    It 'offers the mount points of Dismount-Overlay, quoted when they hold a space' {
+        Assert-RootOrSkip 'a kernel overlay mount'
+        $dir = New-TestDir 'ovlps-tab-mnt'
+        New-Item -ItemType Directory "$dir/l1", "$dir/l2", "$dir/m nt" | Out-Null
+        Mount-Overlay -Path "$dir/m nt" -LowerDir "$dir/l1", "$dir/l2"
+        try {
+            # Only the mount point, not the layer dirs beside it (what file completion offers).
+            $line = "Dismount-Overlay $dir/"
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText |
+                Should -Be "'$dir/m nt'"
+            $line = "Dismount-Overlay $dir/x"
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText |
+                Should -BeNullOrEmpty
+        }
+        finally {
+            Dismount-Overlay "$dir/m nt"
+            Remove-Item $dir -Recurse -Force
+        }
+    }
+}
+
 Describe 'Errors on a read-only drive say what was refused' {
     BeforeAll {
         $script:RoDir = New-TestDir 'ovlps-journey-ro'

@@ -13,6 +13,7 @@ public sealed class DismountOverlayCommand : PSCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("MountPoint")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(MountPointCompleter))]
     public string[] Path { get; set; } = Array.Empty<string>();
 
     /// <summary>MNT_DETACH: gone from the namespace now, torn down when no longer busy.</summary>

@@ -440,3 +440,16 @@ Describe 'Copy-OverlayItem onto or into its own source' {
         (Get-ChildItem bi:/tree -Recurse -Name) -join ',' | Should -Be $before
     }
 }
+
+Describe 'Get-Content -ReadCount blocks' {
+    It 'are object[] as on FileSystem, so array handling downstream works' {
+        Assert-RootOrSkip
+        Set-Content bi:/three 'a', 'b', 'c'
+        $out = & { Get-Content bi:/three -ReadCount 0 } 2>&1
+        @($out).Count | Should -Be 3
+        $blocks = Get-Content bi:/three -ReadCount 2
+        $blocks[0] | Should -BeOfType System.Object
+        $blocks[0].GetType().Name | Should -Be 'Object[]'
+        $blocks[1] | Should -Be 'c'
+    }
+}

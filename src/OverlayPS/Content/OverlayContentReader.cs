@@ -24,7 +24,12 @@ public sealed class OverlayContentReader : IContentReader
             _text = new StreamReader(stream, _p.Encoding, detectEncodingFromByteOrderMarks: true);
     }
 
-    public IList Read(long readCount)
+    /// <summary>One block of items, as object[] like the FileSystem provider's reader: a
+    /// List&lt;object&gt; block written by -ReadCount 0/N broke array handling downstream
+    /// (`$x = Get-Content ... -ReadCount 0 2>&1; @($x)` threw "Argument types do not match").</summary>
+    public IList Read(long readCount) => ReadBlock(readCount).ToArray();
+
+    List<object> ReadBlock(long readCount)
     {
         var result = new List<object>();
         if (_p.Raw)

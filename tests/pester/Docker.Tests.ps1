@@ -241,3 +241,58 @@ Describe 'Tab completion of image and container names' {
         finally { Set-Location $Work; Remove-PSDrive tabd }
     }
 }
+
+Describe 'The Docker cmdlets on stores other dockerd versions and situations leave' {
+    BeforeAll {
+        if ($IsRoot) {
+            $script:Variant = Join-Path $Work 'variant'
+            cp -a $Store $Variant
+            $app = (Get-OverlayImage -Store $Variant app:1.0).Id
+            $tools = (Get-OverlayImage -Store $Variant tools).Id
+            $script:AppShort = $app.Substring(7, 12)
+            # docker rmi -f app:1.0 with c-ran still there; tools pulled by digest only;
+            # c-created made by Docker 29's containerd image store (driver overlayfs, no mount).
+            Remove-Item "$Variant/image/overlay2/imagedb/content/sha256/$($app.Substring(7))"
+            $repos = "$Variant/image/overlay2/repositories.json"
+            $json = Get-Content $repos -Raw | ConvertFrom-Json -AsHashtable
+            $json.Repositories.Remove('app'); $json.Repositories.Remove('localhost:5000/fixture/app')
+            $json.Repositories['tools'] = @{ "tools@sha256:$('c' * 64)" = $tools }
+            $json | ConvertTo-Json -Depth 5 -Compress | Set-Content $repos
+            $c = Get-OverlayContainer -Store $Variant c-created
+            $created = $c.Id
+            rm -rf $c.RwLayer.Path $c.InitLayer.Path "$Variant/overlay2/l/$($c.RwLayer.LinkId)" "$Variant/overlay2/l/$($c.InitLayer.LinkId)"
+            $cfg = "$Variant/containers/$created/config.v2.json"
+            (Get-Content $cfg -Raw) -replace '"Driver":"overlay2"', '"Driver":"overlayfs"' | Set-Content $cfg
+            Remove-Item "$Variant/image/overlay2/layerdb/mounts/$created" -Recurse
+        }
+    }
+
+    It 'keeps a container whose image was deleted on its layers, shown by image id as docker ps does' {
+        Assert-RootOrSkip 'the Docker fixture'
+        $c = Get-OverlayContainer -Store $Variant c-ran
+        $c.Image | Should -Be $AppShort
+        $layers = Get-OverlayLayer -Store $Variant -Container c-ran
+        $layers.Count | Should -Be 14
+        $layers[0].Position | Should -Be 1
+        (Get-OverlayPathHistory -Store $Variant -Container c-ran /etc/motd).Action | Should -Be @('Added', 'Replaced', 'Deleted')
+        (Test-OverlayStore -Store $Variant).Problem | Should -Be @('MissingImage')
+    }
+
+    It 'lists an image pulled by digest only as <repo>:<none> and finds it by its digest' {
+        Assert-RootOrSkip 'the Docker fixture'
+        $img = Get-OverlayImage -Store $Variant "tools@sha256:$('c' * 64)"
+        $img.Tags.Count | Should -Be 0
+        $img.RepoDigests | Should -Be @("tools@sha256:$('c' * 64)")
+        ($img | Format-Table | Out-String) | Should -Match 'tools:<none>'
+        @(Get-OverlayImage -Store $Variant | Where-Object Id -EQ $img.Id).Count | Should -Be 1
+        (Get-OverlayImage -Store $Store docker.io/library/app:1.0).Name | Should -Be 'app:1.0'
+    }
+
+    It 'says which driver made a container whose layers are not in the store' {
+        Assert-RootOrSkip 'the Docker fixture'
+        $err = $null
+        Get-OverlayChange -Store $Variant c-created -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $err.Count | Should -Be 1
+        $err[0].Exception.Message | Should -Match "'overlayfs' storage driver"
+    }
+}

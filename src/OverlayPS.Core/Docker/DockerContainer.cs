@@ -20,6 +20,16 @@ public sealed class DockerContainer
     public DockerLayer? RwLayer { get; internal set; }
     public DockerLayer? InitLayer { get; internal set; }
     public DockerImage? ImageObject { get; internal set; }
+    /// <summary>The read-only image layers the container was created on, bottom first, from its
+    /// mount's parent ChainID; null when layerdb/mounts names none (then the image's layers).</summary>
+    internal IReadOnlyList<DockerLayer>? ImageLayers { get; set; }
+
+    /// <summary>Why <see cref="RwLayer"/> is null, for an error message: a container made by
+    /// another storage driver (Docker 29+'s containerd image store says "overlayfs") has no
+    /// layerdb/mounts entry in an overlay2 store.</summary>
+    public string NoRwLayerReason => Driver is { Length: > 0 } d && d != "overlay2"
+        ? $"Container {Name} uses the '{d}' storage driver{(d == "overlayfs" ? " (the containerd image store, Docker 29+)" : "")}, not overlay2: its layers are not in this store."
+        : $"Container {Name} has no read-write layer in layerdb/mounts.";
 
     /// <summary>Bytes in the read-write layer once measured (-MeasureSize), as docker ps -s shows.</summary>
     public long? SizeRw => RwLayer is { SizeMeasured: true } rw ? rw.Size : null;
@@ -32,7 +42,9 @@ public sealed class DockerContainer
         {
             var list = new List<DockerLayer>();
             if (InitLayer is not null) list.Add(InitLayer);
-            if (ImageObject is not null)
+            if (ImageLayers is not null)
+                list.AddRange(ImageLayers.Reverse());
+            else if (ImageObject is not null)
                 list.AddRange(ImageObject.Layers.Reverse().OfType<DockerLayer>());
             return list;
         }

@@ -21,7 +21,10 @@ public sealed class DockerImage
 {
     public required string Id { get; init; }
     public string ShortId => Digests.Short(Id);
+    /// <summary>"repo:tag" references, in docker's short form ("debian:12", "localhost:5000/team/app:1").</summary>
     public IReadOnlyList<string> Tags { get; init; } = Array.Empty<string>();
+    /// <summary>"repo@sha256:..." references (a pull by tag or digest records one).</summary>
+    public IReadOnlyList<string> RepoDigests { get; init; } = Array.Empty<string>();
     public DateTime? Created { get; init; }
     public string? Parent { get; init; }
     public string? Os { get; init; }
@@ -38,8 +41,8 @@ public sealed class DockerImage
     public List<string> Containers { get; } = new();
     /// <summary>The sum of its layers' sizes (docker image inspect's Size).</summary>
     public long Size => Layers.Sum(l => l?.Size ?? 0);
-    /// <summary>A tag, or the short id for an untagged image.</summary>
-    public string Name => Tags.Count > 0 ? Tags[0] : ShortId;
+    /// <summary>A tag, else a repo digest, else the short id.</summary>
+    public string Name => Tags.Count > 0 ? Tags[0] : RepoDigests.Count > 0 ? RepoDigests[0] : ShortId;
     public bool IsComplete => Layers.All(l => l is not null && l.Exists);
 
     public override string ToString() => Name;

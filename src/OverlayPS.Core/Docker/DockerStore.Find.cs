@@ -6,17 +6,20 @@ public sealed partial class DockerStore
 {
     /// <summary>
     /// Images matching a reference the way a user types it: a tag ("app:1.0", "app" meaning
-    /// "app:latest"), a full or short id (with or without "sha256:"), or a wildcard over tags
-    /// and ids ("app:*", "*tools*").
+    /// "app:latest", "docker.io/library/app:1.0" meaning "app:1.0"), a repo digest
+    /// ("app@sha256:..."), a full or short id (with or without "sha256:"), or a wildcard over
+    /// tags, digests and ids ("app:*", "*tools*").
     /// </summary>
     public IEnumerable<DockerImage> FindImages(string reference)
     {
         if (HasWildcard(reference))
         {
             var rx = Wildcard(reference);
-            return Images.Where(i => i.Tags.Any(t => rx.IsMatch(t)) || rx.IsMatch(i.Id) || rx.IsMatch(Digests.Hex(i.Id)));
+            return Images.Where(i => i.Tags.Any(t => rx.IsMatch(t)) || i.RepoDigests.Any(t => rx.IsMatch(t))
+                || rx.IsMatch(i.Id) || rx.IsMatch(Digests.Hex(i.Id)));
         }
-        var byTag = Images.Where(i => i.Tags.Contains(reference) || i.Tags.Contains(reference + ":latest")).ToList();
+        var normal = ImageReferences.Normalize(reference);
+        var byTag = Images.Where(i => i.Tags.Contains(normal) || i.RepoDigests.Contains(normal) || i.Tags.Contains(reference)).ToList();
         if (byTag.Count > 0)
             return byTag;
         var hex = Digests.Hex(reference).ToLowerInvariant();

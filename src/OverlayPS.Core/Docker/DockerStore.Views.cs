@@ -25,7 +25,8 @@ public sealed partial class DockerStore
     public LayerStack ContainerStack(DockerContainer container)
     {
         if (container.RwLayer is not { Exists: true } rw)
-            throw new InvalidDataException($"Container {container.Name} cannot be opened: its read-write layer is missing from the store.");
+            throw new InvalidDataException(container.RwLayer is null ? container.NoRwLayerReason
+                : $"Container {container.Name} cannot be opened: its read-write layer is missing from the store.");
         var lowers = new List<string> { rw.DiffPath };
         lowers.AddRange(LowerDiffDirs(rw).Reverse());
         return new LayerStack(lowers, userXattr: false);

@@ -27,7 +27,7 @@ public sealed partial class DockerStore
     internal IReadOnlyDictionary<string, Overlay2Dir> Dirs { get; }
     internal IReadOnlyDictionary<string, string?> Links { get; }
     internal IReadOnlyList<ImageConfig> Configs { get; }
-    internal IReadOnlyDictionary<string, List<string>> Tags { get; }
+    internal ImageReferences References { get; }
     /// <summary>Things that could not be parsed (a broken JSON file, ...).</summary>
     public IReadOnlyList<string> ReadProblems { get; }
 
@@ -42,7 +42,7 @@ public sealed partial class DockerStore
         Dirs = Overlay2DirReader.Read(Overlay2Path);
         Links = Overlay2DirReader.ReadLinks(Overlay2Path);
         Configs = ImageDbReader.Read(Path.Combine(ImageRoot, "imagedb"), problems);
-        Tags = RepositoriesReader.TagsByImage(Path.Combine(ImageRoot, "repositories.json"));
+        References = ImageReferences.Read(Path.Combine(ImageRoot, "repositories.json"), problems);
         var containerConfigs = ContainerConfigReader.Read(Path.Combine(Root, "containers"), problems);
         ReadProblems = problems;
 
@@ -67,11 +67,13 @@ public sealed partial class DockerStore
         foreach (var c in Configs)
         {
             var chains = Digests.ChainIds(c.DiffIds);
-            var tags = Tags.TryGetValue(c.Id, out var t) ? t : new List<string>();
+            var tags = References.TagsByImage.TryGetValue(c.Id, out var t) ? t : new List<string>();
+            var digests = References.DigestsByImage.TryGetValue(c.Id, out var d) ? d : new List<string>();
             var img = new DockerImage
             {
                 Id = c.Id,
                 Tags = tags,
+                RepoDigests = digests,
                 Created = c.Created,
                 Parent = c.Parent,
                 Os = c.Os,
@@ -79,7 +81,10 @@ public sealed partial class DockerStore
                 DiffIds = c.DiffIds,
                 ChainIds = chains,
                 Layers = chains.Select(ch => byChain.GetValueOrDefault(ch)).ToArray(),
-                IsIntermediate = tags.Count == 0 && parents.Contains(c.Id),
+                // moby daemon/images/images.go: an untagged image with children is hidden
+                // (intermediate) unless it has a repo digest; "dangling" means no tag and no
+                // children, so an image pulled by digest only is dangling too.
+                IsIntermediate = tags.Count == 0 && digests.Count == 0 && parents.Contains(c.Id),
                 IsDangling = tags.Count == 0 && !parents.Contains(c.Id),
             };
             img.History = HistorySteps(c, img.Layers);
@@ -88,7 +93,7 @@ public sealed partial class DockerStore
         var configsById = Configs.ToDictionary(c => c.Id, StringComparer.Ordinal);
         foreach (var img in images)
             PairHistoryWithImages(img, configsById);
-        Images = images.OrderBy(i => i.Tags.Count == 0).ThenBy(i => i.Name, StringComparer.Ordinal).ToList();
+        Images = images.OrderBy(i => i.Tags.Count == 0 && i.RepoDigests.Count == 0).ThenBy(i => i.Name, StringComparer.Ordinal).ToList();
 
         // Layer descriptions from the image history: the first image holding the layer says
         // which step made it (every image sharing a ChainID shares the steps below it).
@@ -115,7 +120,7 @@ public sealed partial class DockerStore
                 Id = cc.Id,
                 Name = cc.Name,
                 ImageId = cc.ImageId,
-                Image = cc.ImageReference ?? image?.Name,
+                Image = ImageShownFor(cc, image),
                 State = cc.State,
                 ExitCode = cc.ExitCode,
                 Created = cc.Created,
@@ -125,12 +130,12 @@ public sealed partial class DockerStore
                 MountPoints = cc.MountDestinations,
                 ImageObject = image,
             };
-            AttachLayers(c, mounts.GetValueOrDefault(cc.Id), image);
+            AttachLayers(c, mounts.GetValueOrDefault(cc.Id), image, byChain);
             containers.Add(c);
         }
         // A mount whose container config is gone still owns its dirs.
         foreach (var m in MountDb.Where(m => !seen.Contains(m.ContainerId)))
-            AttachLayers(new DockerContainer { Id = m.ContainerId, Name = Digests.Short(m.ContainerId), State = "unknown" }, m, null);
+            AttachLayers(new DockerContainer { Id = m.ContainerId, Name = Digests.Short(m.ContainerId), State = "unknown" }, m, null, byChain);
         Containers = containers.OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
 
         // Who uses what: top-level images and containers, on each layer of their stack.
@@ -257,11 +262,41 @@ public sealed partial class DockerStore
         }
     }
 
-    void AttachLayers(DockerContainer c, MountDbEntry? mount, DockerImage? image)
+    /// <summary>
+    /// What <c>docker ps</c> shows as a container's image (moby daemon/list.go): the reference
+    /// given at create while it still names the container's image; once the tag moved to a
+    /// rebuilt image or the image was deleted, the image id.
+    /// </summary>
+    string? ImageShownFor(ContainerConfig cc, DockerImage? image)
+    {
+        var reference = cc.ImageReference;
+        if (cc.ImageId is null)
+            return reference ?? image?.Name;
+        if (reference is not null && (reference == cc.ImageId
+            || FindImages(reference).Any(i => i.Id == cc.ImageId)))
+            return reference;
+        return Digests.Short(cc.ImageId);
+    }
+
+    /// <summary>
+    /// A container's layers from layerdb/mounts/&lt;id&gt;: mount-id, init-id, and parent, the ChainID
+    /// of the image layer it was created on (moby layer/mounted_layer.go). The read-only layers
+    /// below come from that parent chain, not from the image config: <c>docker rmi -f</c> of the
+    /// image deletes its config but the layers stay, held by the container.
+    /// </summary>
+    void AttachLayers(DockerContainer c, MountDbEntry? mount, DockerImage? image, Dictionary<string, DockerLayer> byChain)
     {
         if (mount is null)
             return;
-        int imageDepth = image?.Layers.Count ?? 0;
+        if (mount.Parent is not null)
+        {
+            var chain = new List<DockerLayer>();
+            for (string? id = mount.Parent; id is not null && byChain.TryGetValue(id, out var l) && chain.Count <= 1000; id = l.Parent)
+                chain.Add(l);
+            chain.Reverse();
+            c.ImageLayers = chain;
+        }
+        int imageDepth = c.ImageLayers?.Count ?? image?.Layers.Count ?? 0;
         if (mount.InitId is not null)
         {
             var init = NewLayer(mount.InitId, LayerKind.Init, null, null, mount.Parent, null);

@@ -97,35 +97,3 @@ internal static class ImageDbReader
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.TryGetDateTime(out var d)
             ? d.ToUniversalTime() : null;
 }
-
-/// <summary><c>image/overlay2/repositories.json</c>: "repo:tag" (or "repo@digest") -> image id.</summary>
-internal static class RepositoriesReader
-{
-    public static Dictionary<string, List<string>> TagsByImage(string path)
-    {
-        var result = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        var bytes = StoreFiles.ReadBytes(path);
-        if (bytes is null)
-            return result;
-        using var doc = JsonDocument.Parse(bytes);
-        if (!doc.RootElement.TryGetProperty("Repositories", out var repos) || repos.ValueKind != JsonValueKind.Object)
-            return result;
-        foreach (var repo in repos.EnumerateObject())
-        {
-            if (repo.Value.ValueKind != JsonValueKind.Object)
-                continue;
-            foreach (var tag in repo.Value.EnumerateObject())
-            {
-                var id = tag.Value.GetString();
-                if (id is null)
-                    continue;
-                if (!result.TryGetValue(id, out var tags))
-                    result[id] = tags = new List<string>();
-                tags.Add(tag.Name);
-            }
-        }
-        foreach (var tags in result.Values)
-            tags.Sort(StringComparer.Ordinal);
-        return result;
-    }
-}

@@ -38,7 +38,7 @@ public sealed class GetOverlayChangeCommand : DockerStoreCommand
                 foreach (var c in ResolveContainers(Container))
                 {
                     if (c.RwLayer is null)
-                        WriteError(new ErrorRecord(new InvalidDataException($"Container {c.Name} has no read-write layer in layerdb/mounts."),
+                        WriteError(new ErrorRecord(new InvalidDataException(c.NoRwLayerReason),
                             "ContainerLayerMissing", ErrorCategory.ObjectNotFound, c.Name));
                     else layers.Add(c.RwLayer);
                 }

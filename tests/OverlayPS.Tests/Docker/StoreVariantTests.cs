@@ -1,0 +1,275 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using OverlayPS.Core.Docker;
+
+namespace OverlayPS.Tests.Docker;
+
+/// <summary>
+/// The reader on stores other dockerd versions and situations leave, each made from a private
+/// copy of the fixture edited the way moby would have left it (the committed fixture is never
+/// touched): repo digests and registry hosts in repositories.json, an image deleted under its
+/// container (docker rmi -f), a tag moved to another image, a container without an init layer,
+/// layerdb entries without their optional files, driver files beside the layer dirs, a
+/// running container whose merged dir is mounted, every container state.
+/// </summary>
+[Collection(DockerCollection.Name)]
+public sealed class StoreVariantTests
+{
+    readonly DockerFixture _fx;
+    public StoreVariantTests(DockerFixture fx) => _fx = fx;
+
+    static readonly string DigestA = "sha256:" + new string('a', 64), DigestC = "sha256:" + new string('c', 64);
+
+    static string ReposPath(string root) => Path.Combine(root, "image/overlay2/repositories.json");
+
+    static void EditRepositories(string root, Action<JsonObject> edit) =>
+        EditJson(ReposPath(root), doc => edit(doc["Repositories"]!.AsObject()));
+
+    static void EditContainer(string root, string id, Action<JsonObject> edit) =>
+        EditJson(Path.Combine(root, "containers", id, "config.v2.json"), edit);
+
+    static void EditJson(string path, Action<JsonObject> edit)
+    {
+        var doc = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        edit(doc);
+        File.WriteAllText(path, doc.ToJsonString());
+    }
+
+    [SkippableFact]
+    public void Repo_digests_are_not_tags_and_references_match_as_docker_normalises_them()
+    {
+        var root = _fx.UnpackCopy("refs");
+        var before = DockerStore.Open(root);
+        var appId = Assert.Single(before.FindImages("app:1.0")).Id;
+        var toolsId = Assert.Single(before.FindImages("tools")).Id;
+        EditRepositories(root, repos =>
+        {
+            repos["app"]!.AsObject()["app@" + DigestA] = appId;
+            // tools pulled by digest only: no tag left.
+            repos.Remove("tools");
+            repos["tools"] = new JsonObject { ["tools@" + DigestC] = toolsId };
+            // a nested repo on a registry with a port, and a fully qualified Docker Hub name
+            // as some writers store it.
+            repos["localhost:5000/team/app"] = new JsonObject { ["localhost:5000/team/app:1"] = appId };
+            repos["docker.io/library/base"] = new JsonObject { ["docker.io/library/base:old"] = appId };
+        });
+
+        var store = DockerStore.Open(root);
+        var app = Assert.Single(store.Images, i => i.Id == appId);
+        Assert.Equal(new[] { "app:1.0", "app:latest", "base:old", "localhost:5000/fixture/app:1.0", "localhost:5000/team/app:1" }, app.Tags);
+        Assert.Equal(new[] { "app@" + DigestA }, app.RepoDigests);
+        var tools = Assert.Single(store.Images, i => i.Id == toolsId);
+        Assert.Empty(tools.Tags);
+        Assert.Equal(new[] { "tools@" + DigestC }, tools.RepoDigests);
+        Assert.Equal("tools@" + DigestC, tools.Name);
+        // docker images lists it (tools <none>); dangling=true does too: it has no tag, no child.
+        Assert.False(tools.IsIntermediate);
+        Assert.True(tools.IsDangling);
+
+        foreach (var reference in new[] { "app", "app:1.0", "docker.io/library/app:1.0", "library/app",
+                     "index.docker.io/library/app", "app@" + DigestA, "localhost:5000/team/app:1", "base:old", Digests.Short(appId) })
+            Assert.Equal(appId, Assert.Single(store.FindImages(reference)).Id);
+        Assert.Equal(toolsId, Assert.Single(store.FindImages("tools@" + DigestC)).Id);
+        Assert.Empty(store.FindImages("tools"));            // no tools:latest any more
+        Assert.Empty(store.FindImages("localhost:5000/team/app"));   // :latest, not :1
+        Assert.Equal(appId, Assert.Single(store.FindImages("app@sha256:aaaa*")).Id);
+        Assert.Empty(StoreCheck.Run(store));
+    }
+
+    [SkippableFact]
+    public void A_container_whose_image_was_deleted_keeps_its_layers_from_the_mount_parent()
+    {
+        var root = _fx.UnpackCopy("rmi");
+        var before = DockerStore.Open(root);
+        var ran = Assert.Single(before.FindContainers("c-ran"));
+        var app = Assert.Single(before.FindImages("app:1.0"));
+        var lowers = ran.LowerLayers.Select(l => l.CacheId).ToList();
+        var positions = ran.LowerLayers.Prepend(ran.RwLayer!).Select(l => l.Position).ToList();
+
+        // docker rmi -f app: the config and the tags go, the layers stay (the container holds them).
+        var imagedb = Path.Combine(root, "image/overlay2/imagedb");
+        File.Delete(Path.Combine(imagedb, "content/sha256", Digests.Hex(app.Id)));
+        Directory.Delete(Path.Combine(imagedb, "metadata/sha256", Digests.Hex(app.Id)), recursive: true);
+        EditRepositories(root, repos => { repos.Remove("app"); repos.Remove("localhost:5000/fixture/app"); });
+
+        var store = DockerStore.Open(root);
+        var c = Assert.Single(store.FindContainers("c-ran"));
+        Assert.Null(c.ImageObject);
+        Assert.Equal(app.ShortId, c.Image);                  // docker ps shows the id once the ref is gone
+        Assert.Equal(lowers, c.LowerLayers.Select(l => l.CacheId));
+        Assert.Equal(positions, c.LowerLayers.Prepend(c.RwLayer!).Select(l => l.Position));
+        Assert.All(c.LowerLayers.Where(l => l.Kind == LayerKind.Image), l => Assert.Contains("c-ran", l.Containers));
+        Assert.Equal(lowers.Count + 1, store.ContainerStack(c).Lowers.Count);
+        Assert.Equal(Assert.Single(before.FindContainers("c-ran")).RwLayer!.Lowers, c.RwLayer!.Lowers);
+        var finding = Assert.Single(StoreCheck.Run(store));
+        Assert.Equal(StoreProblem.MissingImage, finding.Problem);
+    }
+
+    [SkippableFact]
+    public void A_container_whose_tag_moved_to_another_image_shows_its_image_id()
+    {
+        var root = _fx.UnpackCopy("moved");
+        var before = DockerStore.Open(root);
+        var toolsId = Assert.Single(before.FindImages("tools")).Id;
+        var appShort = Assert.Single(before.FindImages("app:1.0")).ShortId;
+        EditRepositories(root, repos => repos["app"]!.AsObject()["app:1.0"] = toolsId);   // a rebuild retagged app:1.0
+
+        var store = DockerStore.Open(root);
+        var c = Assert.Single(store.FindContainers("c-ran"));
+        Assert.Equal(appShort, c.Image);
+        Assert.Equal(appShort, c.ImageObject!.ShortId);
+        Assert.Equal("tenlayers:latest", Assert.Single(store.FindContainers("c-stopped")).Image);
+    }
+
+    [SkippableFact]
+    public void A_container_without_an_init_layer_stacks_its_layer_on_the_image()
+    {
+        var root = _fx.UnpackCopy("noinit");
+        var before = DockerStore.Open(root);
+        var created = Assert.Single(before.FindContainers("c-created"));
+        var init = created.InitLayer!;
+        var mount = Path.Combine(root, "image/overlay2/layerdb/mounts", created.Id);
+        // As a daemon without an init layer leaves it: no init-id, no <id>-init dir, lower
+        // starts at the image's top layer.
+        File.Delete(Path.Combine(mount, "init-id"));
+        Directory.Delete(init.Path, recursive: true);
+        File.Delete(Path.Combine(root, "overlay2/l", init.LinkId!));
+        var lowerFile = Path.Combine(created.RwLayer!.Path, "lower");
+        File.WriteAllText(lowerFile, File.ReadAllText(lowerFile).Replace("l/" + init.LinkId + ":", ""));
+
+        var store = DockerStore.Open(root);
+        var c = Assert.Single(store.FindContainers("c-created"));
+        Assert.Null(c.InitLayer);
+        var image = Assert.Single(store.FindImages("child:latest"));
+        Assert.Equal(image.Layers.Reverse().Select(l => l!.CacheId), c.LowerLayers.Select(l => l.CacheId));
+        Assert.Equal(image.Layers.Count + 1, c.RwLayer!.Position);
+        Assert.Equal(c.LowerLayers.Select(l => l.CacheId), c.RwLayer.Lowers);
+        Assert.Empty(store.GetChanges(c.RwLayer).Changes);
+        Assert.Empty(StoreCheck.Run(store));
+    }
+
+    [SkippableFact]
+    public void Missing_optional_files_and_driver_files_beside_the_layers_change_nothing_else()
+    {
+        var root = _fx.UnpackCopy("sparse");
+        var before = DockerStore.Open(root);
+        var layerDb = Path.Combine(root, "image/overlay2/layerdb/sha256");
+        foreach (var entry in Directory.GetDirectories(layerDb))
+            foreach (var optional in new[] { "tar-split.json.gz", "descriptor.json", "size" })
+                File.Delete(Path.Combine(entry, optional));
+        foreach (var dir in Directory.GetDirectories(Path.Combine(root, "overlay2")))
+            File.Delete(Path.Combine(dir, "committed"));
+        // The quota code's block device at overlay2's top, another driver's leftovers beside
+        // image/overlay2, a stray file.
+        Sh(root, "mknod overlay2/backingFsBlockDev b 7 0 && mkdir -p image/vfs/imagedb vfs/dir && echo x > overlay2/README");
+
+        var store = DockerStore.Open(root);
+        Assert.Equal(before.Layers.Select(l => l.CacheId), store.Layers.Select(l => l.CacheId));
+        Assert.Equal(before.Images.Select(i => i.Id), store.Images.Select(i => i.Id));
+        Assert.All(store.Layers.Where(l => l.Kind == LayerKind.Image), l => Assert.Null(l.Size));
+        Assert.Equal(before.Containers.Select(c => c.RwLayer!.CacheId), store.Containers.Select(c => c.RwLayer!.CacheId));
+        Assert.Empty(StoreCheck.Run(store));
+        Assert.Null(store.LayerOwningPath(Path.Combine(root, "overlay2/backingFsBlockDev")));
+    }
+
+    [SkippableFact]
+    public void A_running_container_with_its_merged_dir_mounted_reads_the_same()
+    {
+        var root = _fx.UnpackCopy("running");
+        var before = DockerStore.Open(root);
+        var ran = Assert.Single(before.FindContainers("c-ran"));
+        var rw = ran.RwLayer!;
+        var expected = before.GetChanges(rw).Changes.Select(x => x.ToString()).Order(StringComparer.Ordinal).ToList();
+        var merged = Path.Combine(rw.Path, "merged");
+        Directory.CreateDirectory(merged);
+        var lower = File.ReadAllText(Path.Combine(rw.Path, "lower")).Trim();
+        EditContainer(root, ran.Id, c => { c["State"]!["Running"] = true; c["State"]!["Pid"] = 4242; });
+        // The kernel mount the overlay2 driver makes (relative lowers, run from overlay2/).
+        Sh(Path.Combine(root, "overlay2"), $"mount -t overlay overlay -o lowerdir={lower},upperdir={rw.CacheId}/diff,workdir={rw.CacheId}/work {rw.CacheId}/merged");
+        try
+        {
+            var store = DockerStore.Open(root);
+            var c = Assert.Single(store.FindContainers("c-ran"));
+            Assert.Equal("running", c.State);
+            Assert.Equal(before.Layers.Select(l => l.CacheId), store.Layers.Select(l => l.CacheId));
+            Assert.Equal(expected, store.GetChanges(c.RwLayer!).Changes.Select(x => x.ToString()).Order(StringComparer.Ordinal));
+            Assert.Same(c.RwLayer, store.LayerOwningPath(Path.Combine(merged, "etc")));
+            Assert.Empty(StoreCheck.Run(store));
+        }
+        finally { Sh(root, $"umount {merged}"); }
+    }
+
+    [SkippableTheory]
+    [InlineData("{\"Running\":true,\"Paused\":true,\"StartedAt\":\"2026-01-01T00:00:00Z\"}", "paused")]
+    [InlineData("{\"Running\":true,\"Restarting\":true,\"StartedAt\":\"2026-01-01T00:00:00Z\"}", "restarting")]
+    [InlineData("{\"Running\":false,\"Dead\":true,\"StartedAt\":\"2026-01-01T00:00:00Z\"}", "dead")]
+    [InlineData("{\"Running\":false,\"RemovalInProgress\":true,\"Dead\":true,\"StartedAt\":\"2026-01-01T00:00:00Z\"}", "removing")]
+    [InlineData("{\"Running\":false,\"StartedAt\":\"0001-01-01T00:00:00Z\"}", "created")]
+    [InlineData("{\"Running\":false,\"ExitCode\":3,\"StartedAt\":\"2026-01-01T00:00:00Z\",\"FinishedAt\":\"2026-01-01T00:00:01Z\"}", "exited")]
+    [InlineData("null", "unknown")]
+    public void Container_states_follow_mobys_state_string(string state, string expected)
+    {
+        var root = _fx.UnpackCopy("state-" + expected);
+        var id = Assert.Single(DockerStore.Open(root).FindContainers("c-stopped")).Id;
+        EditContainer(root, id, c => c["State"] = JsonNode.Parse(state));
+        Assert.Equal(expected, Assert.Single(DockerStore.Open(root).FindContainers("c-stopped")).State);
+    }
+
+    [SkippableFact]
+    public void A_container_of_another_driver_says_why_it_has_no_layers_here()
+    {
+        var root = _fx.UnpackCopy("otherdriver");
+        var id = Assert.Single(DockerStore.Open(root).FindContainers("c-created")).Id;
+        // Docker 29 with the containerd image store: Driver "overlayfs", nothing in layerdb/mounts.
+        EditContainer(root, id, c => c["Driver"] = "overlayfs");
+        Directory.Delete(Path.Combine(root, "image/overlay2/layerdb/mounts", id), recursive: true);
+
+        var store = DockerStore.Open(root);
+        var c = Assert.Single(store.FindContainers("c-created"));
+        Assert.Null(c.RwLayer);
+        var e = Assert.Throws<InvalidDataException>(() => store.ContainerStack(c));
+        Assert.Contains("'overlayfs' storage driver", e.Message);
+        Assert.Contains("containerd image store", e.Message);
+    }
+
+    [Fact]
+    public void A_fresh_store_without_images_or_repositories_json_is_empty_and_healthy()
+    {
+        using var tmp = new TempDir("ovlps-fresh");
+        foreach (var d in new[] { "image/overlay2/imagedb/content/sha256", "image/overlay2/imagedb/metadata/sha256",
+                     "image/overlay2/layerdb", "overlay2/l", "containers", "volumes" })
+            Directory.CreateDirectory(Path.Combine(tmp.Path, d));
+        var store = DockerStore.Open(tmp.Path);
+        Assert.Empty(store.Images);
+        Assert.Empty(store.Containers);
+        Assert.Empty(store.Layers);
+        Assert.Empty(StoreCheck.Run(store));
+        Assert.Empty(store.FindImages("app"));
+    }
+
+    [Fact]
+    public void A_broken_repositories_json_is_reported_not_thrown()
+    {
+        using var tmp = new TempDir("ovlps-badrepos");
+        SyntheticStore.Write(tmp.Path, images: 1, depth: 2);
+        File.WriteAllText(ReposPath(tmp.Path), "{\"Repositories\":{\"img0\":{\"img0:latest\":");
+        var store = DockerStore.Open(tmp.Path);
+        var img = Assert.Single(store.Images);
+        Assert.Empty(img.Tags);
+        Assert.Equal(StoreProblem.Unparsable, Assert.Single(StoreCheck.Run(store)).Problem);
+
+        // Values that are not strings are skipped, the rest read.
+        File.WriteAllText(ReposPath(tmp.Path), $"{{\"Repositories\":{{\"img0\":{{\"img0:a\":null,\"img0:b\":7,\"img0:c\":\"{img.Id}\"}},\"x\":[]}}}}");
+        Assert.Equal(new[] { "img0:c" }, Assert.Single(DockerStore.Open(tmp.Path).Images).Tags);
+    }
+
+    static void Sh(string dir, string command)
+    {
+        var psi = new ProcessStartInfo("sh", new[] { "-c", command }) { WorkingDirectory = dir, RedirectStandardError = true };
+        using var p = Process.Start(psi)!;
+        var err = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0)
+            throw new InvalidOperationException($"'{command}' failed ({p.ExitCode}): {err}");
+    }
+}

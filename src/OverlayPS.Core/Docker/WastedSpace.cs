@@ -23,6 +23,11 @@ public static class WastedSpace
     public static ImageWaste Measure(DockerImage image, CancellationToken cancel = default)
     {
         var layers = image.Layers.OfType<DockerLayer>().ToList();
+        // A layerdb entry without its size file (damaged, or written by another tool): the
+        // percentage needs the image's size, so measure those layers as docker ps -s would.
+        var unsized = layers.Where(l => l.Size is null && l.Exists).ToList();
+        if (unsized.Count > 0)
+            LayerSizer.MeasureLayers(unsized, cancel: cancel);
         var chain = new LayerChain(layers.Select(l => l.DiffPath).ToList());
         int top = chain.Count - 1;
         var files = new List<WastedFile>();

@@ -170,6 +170,12 @@ public sealed class StoreVariantTests
         Assert.Equal(before.Containers.Select(c => c.RwLayer!.CacheId), store.Containers.Select(c => c.RwLayer!.CacheId));
         Assert.Empty(StoreCheck.Run(store));
         Assert.Null(store.LayerOwningPath(Path.Combine(root, "overlay2/backingFsBlockDev")));
+        // Measuring waste measures the layers layerdb gives no size for.
+        var app = Assert.Single(store.FindImages("app:1.0"));
+        var waste = WastedSpace.Measure(app);
+        Assert.All(app.Layers, l => Assert.True(l!.SizeMeasured));
+        Assert.Equal(Assert.Single(before.FindImages("app:1.0")).Size, waste.Size);
+        Assert.Equal(WastedSpace.Measure(Assert.Single(before.FindImages("app:1.0"))).WastedBytes, waste.WastedBytes);
     }
 
     [SkippableFact]

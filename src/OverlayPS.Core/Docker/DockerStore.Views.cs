@@ -15,6 +15,9 @@ public sealed partial class DockerStore
         if (missing >= 0)
             throw new InvalidDataException(
                 $"Image {image.Name} cannot be opened: its layer {missing + 1} ({image.ChainIds[missing]}) is missing from the store; run Test-OverlayStore.");
+        if (image.Layers.Count == 0)
+            throw new InvalidDataException(
+                $"Image {image.Name} has no layers (its filesystem is empty: FROM scratch with no files), so there is nothing to show.");
         return new LayerStack(image.Layers.Reverse().Select(l => l!.DiffPath), userXattr: false);
     }
 

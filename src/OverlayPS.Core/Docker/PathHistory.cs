@@ -46,6 +46,8 @@ public static class PathHistory
     public static IReadOnlyList<PathLayerStep> Of(IReadOnlyList<DockerLayer> layersBottomFirst, string path)
     {
         path = Normalize(path);
+        if (layersBottomFirst.Count == 0)
+            return Array.Empty<PathLayerStep>();    // an image of no layers (FROM scratch + LABEL): nothing holds anything
         var chain = new LayerChain(layersBottomFirst.Select(l => l.DiffPath).ToList());
         int top = chain.Count - 1;
         var after = new List<int>[chain.Count];

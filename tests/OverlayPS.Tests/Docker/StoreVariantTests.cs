@@ -269,6 +269,21 @@ public sealed class StoreVariantTests
         Assert.Equal(new[] { "img0:c" }, Assert.Single(DockerStore.Open(tmp.Path).Images).Tags);
     }
 
+    [Fact]
+    public void An_image_of_no_layers_has_an_empty_history_and_a_clear_error_for_a_view()
+    {
+        using var tmp = new TempDir("ovlps-nolayers");
+        SyntheticStore.Write(tmp.Path, images: 1, depth: 0);     // FROM scratch + LABEL: no diff_ids
+        var store = DockerStore.Open(tmp.Path);
+        var img = Assert.Single(store.Images);
+        Assert.Empty(img.Layers);
+        Assert.True(img.IsComplete);
+        Assert.Empty(PathHistory.Of(img.Layers.OfType<DockerLayer>().ToList(), "/etc/motd"));
+        Assert.Equal(0, WastedSpace.Measure(img).WastedBytes);
+        Assert.Contains("has no layers", Assert.Throws<InvalidDataException>(() => store.ImageStack(img)).Message);
+        Assert.Empty(StoreCheck.Run(store));
+    }
+
     static void Sh(string dir, string command)
     {
         var psi = new ProcessStartInfo("sh", new[] { "-c", command }) { WorkingDirectory = dir, RedirectStandardError = true };

@@ -27,7 +27,9 @@ internal static class ContainerConfigReader
             if (bytes is null)
                 continue;
             try { list.Add(Parse(id, bytes)); }
-            catch (JsonException e) { problems.Add($"container {id}: config.v2.json is not valid JSON: {e.Message}"); }
+            // InvalidOperationException: valid JSON of the wrong shape (a number where an object goes).
+            catch (Exception e) when (e is JsonException or InvalidOperationException)
+            { problems.Add($"container {id}: config.v2.json is not a container config: {e.Message}"); }
         }
         return list;
     }

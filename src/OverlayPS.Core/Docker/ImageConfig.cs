@@ -61,9 +61,10 @@ internal static class ImageDbReader
             {
                 list.Add(Parse(id, bytes, string.IsNullOrEmpty(parent) ? null : parent));
             }
-            catch (JsonException e)
+            // InvalidOperationException: valid JSON of the wrong shape (a number in diff_ids).
+            catch (Exception e) when (e is JsonException or InvalidOperationException)
             {
-                problems.Add($"image config {id} is not valid JSON: {e.Message}");
+                problems.Add($"image config {id} is not an image config: {e.Message}");
             }
         }
         return list;

@@ -42,7 +42,7 @@ internal sealed class ImageReferences
                 }
             }
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             problems.Add($"{path} is not valid JSON: {e.Message}; images show no tags.");
         }

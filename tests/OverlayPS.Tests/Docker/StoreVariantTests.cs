@@ -270,6 +270,28 @@ public sealed class StoreVariantTests
     }
 
     [Fact]
+    public void Metadata_files_of_the_wrong_shape_are_reported_not_thrown()
+    {
+        using var tmp = new TempDir("ovlps-shapes");
+        SyntheticStore.Write(tmp.Path, images: 1, depth: 2);
+        var content = Path.Combine(tmp.Path, "image/overlay2/imagedb/content/sha256");
+        File.WriteAllText(Path.Combine(content, new string('1', 64)), "{\"rootfs\":{\"diff_ids\":[1]}}");
+        File.WriteAllText(Path.Combine(content, new string('2', 64)), "[]");
+        File.WriteAllText(Path.Combine(content, new string('3', 64)), "{\"rootfs\":7,\"history\":[1]}");
+        foreach (var (id, json) in new[] { ("a", "null"), ("b", "{\"State\":5,\"Name\":3}"), ("c", "") })
+        {
+            Directory.CreateDirectory(Path.Combine(tmp.Path, "containers", new string(id[0], 64)));
+            File.WriteAllText(Path.Combine(tmp.Path, "containers", new string(id[0], 64), "config.v2.json"), json);
+        }
+        var store = DockerStore.Open(tmp.Path);
+        Assert.Single(store.Images);
+        var b = Assert.Single(store.Containers);
+        Assert.Equal("unknown", b.State);
+        Assert.Equal(5, store.ReadProblems.Count);     // 3 image configs, containers a and c
+        Assert.All(StoreCheck.Run(store), f => Assert.Equal(StoreProblem.Unparsable, f.Problem));
+    }
+
+    [Fact]
     public void An_image_of_no_layers_has_an_empty_history_and_a_clear_error_for_a_view()
     {
         using var tmp = new TempDir("ovlps-nolayers");

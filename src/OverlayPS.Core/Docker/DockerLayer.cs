@@ -11,6 +11,11 @@ public enum LayerKind
     Init,
     /// <summary>An overlay2 dir that no layerdb entry or container mount names.</summary>
     Unreferenced,
+    /// <summary>An overlay2 dir BuildKit made for a build step and no layerdb entry names: build
+    /// cache, recorded in BuildKit's own database under <c>buildkit/</c> (moby
+    /// builder-next/adapters/snapshot: the graph driver dir is named by the BuildKit snapshot
+    /// key, a 25-character base-36 id, not a 64-hex cache id). <c>docker builder prune</c> removes it.</summary>
+    BuildCache,
 }
 
 /// <summary>

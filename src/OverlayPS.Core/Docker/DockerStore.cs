@@ -159,13 +159,13 @@ public sealed partial class DockerStore
         foreach (var d in Dirs.Values)
             if (!_byCacheId.ContainsKey(d.CacheId))
             {
-                var l = NewLayer(d.CacheId, LayerKind.Unreferenced, null, null, null, null);
+                var l = NewLayer(d.CacheId, d.IsBuildKitSnapshot ? LayerKind.BuildCache : LayerKind.Unreferenced, null, null, null, null);
                 l.Position = l.Lowers.Count + 1;
                 _byCacheId[d.CacheId] = l;
             }
 
         Layers = _byCacheId.Values
-            .OrderBy(l => l.Kind == LayerKind.Unreferenced)
+            .OrderBy(l => l.Kind is LayerKind.Unreferenced or LayerKind.BuildCache)
             .ThenBy(l => l.Position)
             .ThenBy(l => l.CacheId, StringComparer.Ordinal)
             .ToList();

@@ -17,6 +17,10 @@ public sealed record Overlay2Dir(
 
     /// <summary>A dir named <c>&lt;id&gt;-removing</c>: the driver's Remove renames before deleting.</summary>
     public bool IsRemoving => CacheId.EndsWith("-removing", StringComparison.Ordinal);
+
+    /// <summary>Named by a BuildKit snapshot key (buildkit identity.NewID: 25 characters of
+    /// base 36, zero-padded) rather than a 64-hex layer id: dockerd's BuildKit made it.</summary>
+    public bool IsBuildKitSnapshot => CacheId.Length == 25 && CacheId.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'z');
 }
 
 internal static class Overlay2DirReader

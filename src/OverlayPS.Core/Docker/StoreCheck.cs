@@ -63,7 +63,8 @@ public static class StoreCheck
                     $"overlay2 dir '{d.CacheId}' is a removal that did not finish."));
                 continue;
             }
-            if (!referenced.Contains(d.CacheId))
+            // BuildKit's build-step dirs are referenced from its own bbolt database, not read here.
+            if (!referenced.Contains(d.CacheId) && !d.IsBuildKitSnapshot)
                 f.Add(new StoreFinding(StoreProblem.UnreferencedDir, d.Path, d.CacheId,
                     $"overlay2 dir {d.CacheId} is referenced by no layerdb entry and no container."));
             if (d.LinkId is null)

@@ -179,6 +179,45 @@ public sealed class StoreVariantTests
     }
 
     [SkippableFact]
+    public void BuildKit_layer_dirs_are_build_cache_or_image_layers_not_orphans()
+    {
+        var root = _fx.UnpackCopy("buildkit");
+        var before = DockerStore.Open(root);
+        var app = Assert.Single(before.FindImages("app:1.0"));
+        var top = app.Layers[^1]!;
+        var o2 = Path.Combine(root, "overlay2");
+        // An image layer BuildKit registered by its graph id (RegisterByGraphID): the overlay2
+        // dir and layerdb's cache-id are a BuildKit key.
+        const string registered = "k9zq3m0v7x1c4b8n2p5r6t0yw";
+        Directory.Move(top.Path, Path.Combine(o2, registered));
+        File.WriteAllText(Path.Combine(root, "image/overlay2/layerdb/sha256", Digests.Hex(top.ChainId!), "cache-id"), registered);
+        File.Delete(Path.Combine(o2, "l", top.LinkId!));
+        File.CreateSymbolicLink(Path.Combine(o2, "l", top.LinkId!), $"../{registered}/diff");
+        // A build step's snapshot on top of it, known only to BuildKit's database.
+        const string step = "0f3r7u2k9a8s1d6g5h4j3l2z1";
+        Directory.CreateDirectory(Path.Combine(o2, step, "diff"));
+        Directory.CreateDirectory(Path.Combine(o2, step, "work"));
+        File.WriteAllText(Path.Combine(o2, step, "diff", "built"), "x");
+        File.WriteAllText(Path.Combine(o2, step, "link"), "BUILDKITSTEPLINK0000000000");
+        File.CreateSymbolicLink(Path.Combine(o2, "l", "BUILDKITSTEPLINK0000000000"), $"../{step}/diff");
+        File.WriteAllText(Path.Combine(o2, step, "lower"),
+            "l/" + top.LinkId + ":" + File.ReadAllText(Path.Combine(o2, registered, "lower")).Trim());
+        Directory.CreateDirectory(Path.Combine(root, "buildkit"));
+
+        var store = DockerStore.Open(root);
+        var image = Assert.Single(store.FindImages("app:1.0"));
+        Assert.Equal(registered, image.Layers[^1]!.CacheId);
+        Assert.Equal(LayerKind.Image, image.Layers[^1]!.Kind);
+        Assert.Equal(12, store.ImageStack(image).Lowers.Count);
+        var cache = store.LayerByCacheId(step)!;
+        Assert.Equal(LayerKind.BuildCache, cache.Kind);
+        Assert.Equal(image.Layers.Reverse().Select(l => l!.CacheId), cache.Lowers);
+        Assert.Equal(new[] { "A /built" }, store.GetChanges(cache).Changes.Select(c => c.ToString()));
+        Assert.Empty(StoreCheck.Run(store));
+        Assert.Equal(before.Containers.Select(c => c.LowerLayers.Count), store.Containers.Select(c => c.LowerLayers.Count));
+    }
+
+    [SkippableFact]
     public void A_running_container_with_its_merged_dir_mounted_reads_the_same()
     {
         var root = _fx.UnpackCopy("running");

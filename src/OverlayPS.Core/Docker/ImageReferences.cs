@@ -77,8 +77,13 @@ internal sealed class ImageReferences
         var r = Familiar(reference);
         if (r.StartsWith("library/", StringComparison.Ordinal) && r.IndexOf('/', 8) < 0)
             r = r[8..];
-        if (r.Contains('@'))
-            return r;
+        int at = r.IndexOf('@');
+        if (at >= 0)
+        {
+            // "name:tag@sha256:..." is looked up by its digest alone (moby reference/store.go Get).
+            int tag = r.IndexOf(':', r.LastIndexOf('/', at) + 1);
+            return tag >= 0 && tag < at ? r[..tag] + r[at..] : r;
+        }
         int slash = r.LastIndexOf('/');
         return r.IndexOf(':', slash + 1) < 0 ? r + ":latest" : r;
     }

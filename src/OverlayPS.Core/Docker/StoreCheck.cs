@@ -116,7 +116,9 @@ public static class StoreCheck
         foreach (var c in store.Containers)
             if (c.ImageId is not null && c.ImageObject is null)
                 f.Add(new StoreFinding(StoreProblem.MissingImage, Path.Combine(store.Root, "containers", c.Id), c.Id,
-                    $"container {c.Name} uses image {c.ImageId}, whose config is gone."));
+                    c.RwLayer is not null && c.RwLayer.Lowers.All(id => store.Dirs.ContainsKey(id))
+                        ? $"container {c.Name} uses image {c.ImageId}, whose config is gone (as docker rmi -f leaves it; the container's layers are all here and it still runs)."
+                        : $"container {c.Name} uses image {c.ImageId}, whose config is gone."));
         return f;
     }
 }

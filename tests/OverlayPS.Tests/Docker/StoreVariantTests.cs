@@ -67,7 +67,7 @@ public sealed class StoreVariantTests
         Assert.True(tools.IsDangling);
 
         foreach (var reference in new[] { "app", "app:1.0", "docker.io/library/app:1.0", "library/app",
-                     "index.docker.io/library/app", "app@" + DigestA, "localhost:5000/team/app:1", "base:old", Digests.Short(appId) })
+                     "index.docker.io/library/app", "app@" + DigestA, "app:1.0@" + DigestA, "docker.io/library/app:x@" + DigestA, "localhost:5000/team/app:1", "base:old", Digests.Short(appId) })
             Assert.Equal(appId, Assert.Single(store.FindImages(reference)).Id);
         Assert.Equal(toolsId, Assert.Single(store.FindImages("tools@" + DigestC)).Id);
         Assert.Empty(store.FindImages("tools"));            // no tools:latest any more
@@ -103,6 +103,7 @@ public sealed class StoreVariantTests
         Assert.Equal(Assert.Single(before.FindContainers("c-ran")).RwLayer!.Lowers, c.RwLayer!.Lowers);
         var finding = Assert.Single(StoreCheck.Run(store));
         Assert.Equal(StoreProblem.MissingImage, finding.Problem);
+        Assert.Contains("docker rmi -f", finding.Message);
     }
 
     [SkippableFact]

@@ -45,7 +45,7 @@ internal static class ContainerConfigReader
         string? imageRef = r.TryGetProperty("Config", out var cfg) ? Str(cfg, "Image") : null;
         return new ContainerConfig(
             Str(r, "ID") ?? id,
-            (Str(r, "Name") ?? "").TrimStart('/'),
+            (Str(r, "Name") ?? "").TrimStart('/') is { Length: > 0 } name ? name : Digests.Short(id),
             Str(r, "Image"),
             imageRef,
             Str(r, "Driver"),

@@ -113,6 +113,9 @@ public static class StoreCheck
                     Path.Combine(layerDbSha, Digests.Hex(img.ChainIds[missing])), img.Id,
                     $"image {img.Name} needs layer {img.ChainIds[missing]} (position {missing + 1}), which has no layerdb entry."));
         }
+        foreach (var c in store.Containers.Where(c => c.RwLayer is null && c.Driver is null or "overlay2"))
+            f.Add(new StoreFinding(StoreProblem.MissingContainerLayer, Path.Combine(store.LayerDbPath, "mounts", c.Id), c.Id,
+                $"container {c.Name} has no layerdb/mounts entry: its read-write layer is unknown and docker cannot start it."));
         foreach (var c in store.Containers)
             if (c.ImageId is not null && c.ImageObject is null)
                 f.Add(new StoreFinding(StoreProblem.MissingImage, Path.Combine(store.Root, "containers", c.Id), c.Id,

@@ -27,6 +27,9 @@ public enum StoreProblem
     MissingImage,
     /// <summary>A metadata file that could not be parsed.</summary>
     Unparsable,
+    /// <summary>An overlay2 container with no layerdb/mounts entry: docker cannot start it
+    /// (a removal or creation that did not finish).</summary>
+    MissingContainerLayer,
 }
 
 /// <summary>One thing wrong in a store, naming the path at fault.</summary>

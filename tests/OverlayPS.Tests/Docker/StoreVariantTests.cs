@@ -276,6 +276,12 @@ public sealed class StoreVariantTests
         var e = Assert.Throws<InvalidDataException>(() => store.ContainerStack(c));
         Assert.Contains("'overlayfs' storage driver", e.Message);
         Assert.Contains("containerd image store", e.Message);
+        Assert.DoesNotContain(StoreCheck.Run(store), f => f.Subject == id);   // not broken: made elsewhere
+
+        // The same container with the overlay2 driver cannot start: reported.
+        EditContainer(root, id, c => c["Driver"] = "overlay2");
+        var finding = Assert.Single(StoreCheck.Run(DockerStore.Open(root)), f => f.Subject == id);
+        Assert.Equal(StoreProblem.MissingContainerLayer, finding.Problem);
     }
 
     [Fact]
@@ -327,8 +333,10 @@ public sealed class StoreVariantTests
         Assert.Single(store.Images);
         var b = Assert.Single(store.Containers);
         Assert.Equal("unknown", b.State);
+        Assert.Equal(new string('b', 12), b.Name);
         Assert.Equal(5, store.ReadProblems.Count);     // 3 image configs, containers a and c
-        Assert.All(StoreCheck.Run(store), f => Assert.Equal(StoreProblem.Unparsable, f.Problem));
+        var found = StoreCheck.Run(store).Select(f => f.Problem).ToList();
+        Assert.Equal(Enumerable.Repeat(StoreProblem.Unparsable, 5).Append(StoreProblem.MissingContainerLayer), found);
     }
 
     [Fact]

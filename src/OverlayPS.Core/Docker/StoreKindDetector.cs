@@ -64,6 +64,15 @@ public static class StoreKindDetector
                 return StoreKind.Podman;
             }
         }
+        // A dir inside a data root (overlay2/, image/overlay2/layerdb, a layer dir...): name the root.
+        for (var up = Path.GetDirectoryName(root); up is not null && up != "/"; up = Path.GetDirectoryName(up))
+        {
+            if (IsDir(up, "image/overlay2") && IsDir(up, "overlay2"))
+            {
+                description = $"'{root}' is inside the Docker data root '{up}': pass that as -Store.";
+                return StoreKind.Unknown;
+            }
+        }
         if (IsDir(root, "docker/image/overlay2"))
         {
             description = $"'{root}' is not a Docker data root, but '{Path.Combine(root, "docker")}' is: pass that as -Store.";

@@ -354,6 +354,18 @@ public sealed class StoreVariantTests
         Assert.Empty(StoreCheck.Run(store));
     }
 
+    [SkippableFact]
+    public void A_dir_inside_a_data_root_names_the_root_to_pass()
+    {
+        var root = _fx.Root;
+        foreach (var inside in new[] { "overlay2", "image/overlay2", "image/overlay2/layerdb", "containers" })
+        {
+            var e = Assert.Throws<UnsupportedStoreException>(() => DockerStore.Open(Path.Combine(root, inside)));
+            Assert.Equal(StoreKind.Unknown, e.Kind);
+            Assert.Contains($"inside the Docker data root '{root}'", e.Message);
+        }
+    }
+
     static void Sh(string dir, string command)
     {
         var psi = new ProcessStartInfo("sh", new[] { "-c", command }) { WorkingDirectory = dir, RedirectStandardError = true };

@@ -272,10 +272,10 @@ public sealed partial class DockerStore
         var reference = cc.ImageReference;
         if (cc.ImageId is null)
             return reference ?? image?.Name;
-        if (reference is not null && (reference == cc.ImageId
-            || FindImages(reference).Any(i => i.Id == cc.ImageId)))
-            return reference;
-        return Digests.Short(cc.ImageId);
+        if (reference is null || Digests.Short(reference) == Digests.Short(cc.ImageId)
+            || !FindImages(reference).Any(i => i.Id == cc.ImageId))
+            return Digests.Short(cc.ImageId);
+        return ImageReferences.Shown(reference);
     }
 
     /// <summary>

@@ -70,6 +70,15 @@ internal sealed class ImageReferences
         return reference;
     }
 
+    /// <summary>How docker ps prints a reference (cli formatter/container.go Image): familiar,
+    /// without its digest ("app:1.0@sha256:..." -> "app:1.0", "app@sha256:..." -> "app").</summary>
+    public static string Shown(string reference)
+    {
+        var r = Familiar(reference);
+        int at = r.IndexOf('@');
+        return at > 0 ? r[..at] : r;
+    }
+
     /// <summary>A reference as a user may type it, in the stored form: familiar, and ":latest"
     /// added when it names neither a tag nor a digest (docker's default tag).</summary>
     public static string Normalize(string reference)

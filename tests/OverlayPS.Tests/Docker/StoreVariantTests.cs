@@ -120,6 +120,18 @@ public sealed class StoreVariantTests
         Assert.Equal(appShort, c.Image);
         Assert.Equal(appShort, c.ImageObject!.ShortId);
         Assert.Equal("tenlayers:latest", Assert.Single(store.FindContainers("c-stopped")).Image);
+
+        // Created by id, by a digest, by a qualified name: shown as docker ps prints them.
+        var stopped = Assert.Single(store.FindContainers("c-stopped"));
+        EditRepositories(root, repos => repos["tenlayers"]!.AsObject()["tenlayers@" + DigestA] = stopped.ImageId);
+        foreach (var (given, shown) in new[] { (stopped.ImageId!, stopped.ImageObject!.ShortId),
+                     (Digests.Hex(stopped.ImageId!)[..16], stopped.ImageObject!.ShortId),
+                     ("tenlayers@" + DigestA, "tenlayers"), ("tenlayers:latest@" + DigestA, "tenlayers:latest"),
+                     ("docker.io/library/tenlayers", "tenlayers") })
+        {
+            EditContainer(root, stopped.Id, c => c["Config"]!["Image"] = given);
+            Assert.Equal(shown, Assert.Single(DockerStore.Open(root).FindContainers("c-stopped")).Image);
+        }
     }
 
     [SkippableFact]

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using OverlayPS.Core.Posix;
 
 namespace OverlayPS.Core.Docker;
 
@@ -71,9 +72,8 @@ public sealed partial class DockerStore
     /// </summary>
     public DockerLayer? LayerOwningPath(string path)
     {
-        var full = Path.GetFullPath(path);
-        var rel = Path.GetRelativePath(Root, full);
-        if (rel == "." || rel.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(rel))
+        var rel = PathInStore(Path.GetFullPath(path));
+        if (rel is null)
             return null;
         var parts = rel.Split('/');
         if (parts[0] == "overlay2" && parts.Length >= 2)
@@ -97,6 +97,32 @@ public sealed partial class DockerStore
         }
         if (parts[0] == "containers" && parts.Length >= 2)
             return Containers.FirstOrDefault(c => c.Id == parts[1])?.RwLayer;
+        return null;
+    }
+
+    /// <summary>
+    /// The path relative to the store root, or null when it is not inside. A data root is often
+    /// moved and symlinked (/var/lib/docker -> /data/docker): when the plain comparison fails,
+    /// an ancestor of the path that resolves to the same directory as the root counts as the
+    /// root. Only ancestors are resolved, never the path itself, whose own symlinks (inside a
+    /// layer) point at what the container would see, not at the store.
+    /// </summary>
+    string? PathInStore(string full)
+    {
+        var rel = Path.GetRelativePath(Root, full);
+        if (!(rel == "." || rel.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(rel)))
+            return rel;
+        string realRoot;
+        try { realRoot = RealPath.Resolve(Root); }
+        catch (PosixException) { return null; }
+        for (var a = Path.GetDirectoryName(full); a is not null && a != "/"; a = Path.GetDirectoryName(a))
+        {
+            string real;
+            try { real = RealPath.Resolve(a); }
+            catch (PosixException) { continue; }
+            if (real == realRoot)
+                return Path.GetRelativePath(a, full);
+        }
         return null;
     }
 

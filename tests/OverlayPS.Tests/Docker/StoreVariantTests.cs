@@ -378,6 +378,21 @@ public sealed class StoreVariantTests
         }
     }
 
+    [SkippableFact]
+    public void Who_owns_a_path_works_through_a_symlinked_data_root()
+    {
+        var root = _fx.Root;
+        var store = DockerStore.Open(root);
+        var rw = Assert.Single(store.FindContainers("c-ran")).RwLayer!;
+        var link = Path.Combine(_fx.ScratchDir("symlinked-root"), "docker");
+        File.CreateSymbolicLink(link, root);
+        // Store opened through the link, path given by the real name; and the other way round.
+        Assert.Equal(rw.CacheId, DockerStore.Open(link).LayerOwningPath(Path.Combine(rw.DiffPath, "etc"))?.CacheId);
+        Assert.Equal(rw.CacheId, store.LayerOwningPath(Path.Combine(link, "overlay2", rw.CacheId, "diff", "etc"))?.CacheId);
+        Assert.Null(store.LayerOwningPath(Path.GetDirectoryName(root)!));
+        Assert.Null(store.LayerOwningPath("/etc/passwd"));
+    }
+
     static void Sh(string dir, string command)
     {
         var psi = new ProcessStartInfo("sh", new[] { "-c", command }) { WorkingDirectory = dir, RedirectStandardError = true };

@@ -85,4 +85,21 @@ public sealed class LargeStoreTests
         }
         Assert.Empty(StoreCheck.Run(store));
     }
+
+    [Fact]
+    public void An_image_of_125_layers_reads_whole_in_every_view()
+    {
+        using var tmp = new TempDir("ovlps-deepimage");
+        SyntheticStore.Write(tmp.Path, images: 1, depth: 125);
+        var store = DockerStore.Open(tmp.Path);
+        var img = Assert.Single(store.Images);
+        // The merged view: one file per layer, each from its own layer.
+        var names = new OverlayPS.Core.Union.OverlayFs(store.ImageStack(img)).ReadDir("/").Select(e => e.Name).ToHashSet();
+        Assert.Equal(Enumerable.Range(0, 125).Select(d => $"f{d}").ToHashSet(), names);
+        var step = Assert.Single(PathHistory.Of(img.Layers.OfType<DockerLayer>().ToList(), "/f77"));
+        Assert.Equal((78, PathAction.Added), (step.Position, step.Action));
+        Assert.Equal("step 77", step.CreatedBy);
+        Assert.Equal(0, WastedSpace.Measure(img).WastedBytes);
+        Assert.Equal(new[] { "A /f124" }, store.GetChanges(img.Layers[^1]!).Changes.Select(c => c.ToString()));
+    }
 }

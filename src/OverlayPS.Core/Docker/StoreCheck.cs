@@ -116,7 +116,9 @@ public static class StoreCheck
         foreach (var c in store.Containers.Where(c => c.RwLayer is null && c.Driver is null or "overlay2"))
             f.Add(new StoreFinding(StoreProblem.MissingContainerLayer, Path.Combine(store.LayerDbPath, "mounts", c.Id), c.Id,
                 $"container {c.Name} has no layerdb/mounts entry: its read-write layer is unknown and docker cannot start it."));
-        foreach (var c in store.Containers)
+        // A container of another driver (made after the root moved to the containerd image
+        // store) uses an image of that store, not of imagedb: nothing is missing.
+        foreach (var c in store.Containers.Where(c => c.Driver is null or "overlay2"))
             if (c.ImageId is not null && c.ImageObject is null)
                 f.Add(new StoreFinding(StoreProblem.MissingImage, Path.Combine(store.Root, "containers", c.Id), c.Id,
                     c.RwLayer is not null && c.RwLayer.Lowers.All(id => store.Dirs.ContainsKey(id))

@@ -47,6 +47,16 @@ public static class StoreCheck
                     f.Add(new StoreFinding(StoreProblem.MissingLayerDir, Path.Combine(o2, id), m.ContainerId,
                         $"container {Digests.Short(m.ContainerId)}'s {what} layer names overlay2 dir {id}, which does not exist."));
 
+        // A mount whose container is gone. BuildKit's build-step mounts (named by a 25-character
+        // BuildKit id) have no container by design and go when the build ends.
+        var containerIds = new HashSet<string>(store.Containers.Select(c => c.Id), StringComparer.Ordinal);
+        // (A config that is there but unparsable is reported as such above.)
+        foreach (var m in store.MountDb.Where(m => !containerIds.Contains(m.ContainerId) && m.ContainerId.Length == 64
+                         && !File.Exists(Path.Combine(store.Root, "containers", m.ContainerId, "config.v2.json")))
+                     .OrderBy(m => m.ContainerId, StringComparer.Ordinal))
+            f.Add(new StoreFinding(StoreProblem.OrphanContainerLayer, Path.Combine(store.LayerDbPath, "mounts", m.ContainerId), m.ContainerId,
+                $"layerdb/mounts/{Digests.Short(m.ContainerId)} belongs to no container (containers/{Digests.Short(m.ContainerId)}/config.v2.json is gone): its overlay2 dirs {m.MountId}{(m.InitId is null ? "" : " and " + m.InitId)} use disk nothing frees."));
+
         // overlay2 dirs: referenced? removing? link present?
         var referenced = new HashSet<string>(StringComparer.Ordinal);
         foreach (var e in store.LayerDb.Where(e => !e.Removing && e.CacheId is not null)) referenced.Add(e.CacheId!);

@@ -30,6 +30,9 @@ public enum StoreProblem
     /// <summary>An overlay2 container with no layerdb/mounts entry: docker cannot start it
     /// (a removal or creation that did not finish).</summary>
     MissingContainerLayer,
+    /// <summary>A layerdb/mounts entry no container config names (an interrupted docker rm): its
+    /// read-write and init dirs use disk nothing will free.</summary>
+    OrphanContainerLayer,
 }
 
 /// <summary>One thing wrong in a store, naming the path at fault.</summary>

@@ -231,6 +231,21 @@ public sealed class StoreVariantTests
     }
 
     [SkippableFact]
+    public void A_container_removed_halfway_leaves_an_orphan_layer_reported()
+    {
+        var root = _fx.UnpackCopy("halfrm");
+        var c = Assert.Single(DockerStore.Open(root).FindContainers("c-stopped"));
+        // docker rm interrupted after the config went, before the layer did.
+        Directory.Delete(Path.Combine(root, "containers", c.Id), recursive: true);
+        var store = DockerStore.Open(root);
+        Assert.Empty(store.FindContainers("c-stopped"));
+        Assert.Equal(LayerKind.Container, store.LayerByCacheId(c.RwLayer!.CacheId)!.Kind);
+        var finding = Assert.Single(StoreCheck.Run(store));
+        Assert.Equal((StoreProblem.OrphanContainerLayer, c.Id), (finding.Problem, finding.Subject));
+        Assert.Contains(c.RwLayer.CacheId, finding.Message);
+    }
+
+    [SkippableFact]
     public void A_running_container_with_its_merged_dir_mounted_reads_the_same()
     {
         var root = _fx.UnpackCopy("running");

@@ -20,17 +20,20 @@ internal sealed class DirectoryCache
     // Bounded: a walk of a huge tree must not keep every directory; clearing when full keeps
     // the recent working set cheap to rebuild.
     const int Capacity = 16_384;
-    readonly Dictionary<string, UnionNode> _nodes = new(StringComparer.Ordinal);
+    /// <summary>How long a kept directory's lower copies are trusted to still be directories
+    /// before they are lstat'ed again (see OverlayFs.LowerCopiesStillDirectories).</summary>
+    public const long LowerRecheckMilliseconds = 1000;
+    readonly Dictionary<string, Kept> _nodes = new(StringComparer.Ordinal);
     readonly object _lock = new();
     int _writes;        // writes in progress: nothing resolved meanwhile may be kept
     long _generation;   // bumped by every write: a node resolved before one is not kept
 
     public long Generation => Interlocked.Read(ref _generation);
 
-    public bool TryGet(string path, out UnionNode node)
+    public bool TryGet(string path, out Kept kept)
     {
         lock (_lock)
-            return _nodes.TryGetValue(path, out node!);
+            return _nodes.TryGetValue(path, out kept!);
     }
 
     /// <summary>Keeps a directory resolved while no write ran (since <paramref name="generation"/>).</summary>
@@ -44,7 +47,7 @@ internal sealed class DirectoryCache
                 return;
             if (_nodes.Count >= Capacity)
                 _nodes.Clear();
-            _nodes[node.Path] = node;
+            _nodes[node.Path] = new Kept(node);
         }
     }
 
@@ -77,6 +80,18 @@ internal sealed class DirectoryCache
             _generation++;
             _nodes.Clear();
         }
+    }
+
+    /// <summary>A kept directory, and when its lower copies were last seen to be directories
+    /// (it was resolved from disk then, so that is when it was kept).</summary>
+    public sealed class Kept
+    {
+        long _lowersCheckedAt = Environment.TickCount64;
+        public Kept(UnionNode node) => Node = node;
+        public UnionNode Node { get; }
+        public bool LowersCheckedRecently =>
+            Environment.TickCount64 - Volatile.Read(ref _lowersCheckedAt) < LowerRecheckMilliseconds;
+        public void LowersChecked() => Volatile.Write(ref _lowersCheckedAt, Environment.TickCount64);
     }
 
     /// <summary>Held for the whole of one write call: empties the cache at both ends.</summary>

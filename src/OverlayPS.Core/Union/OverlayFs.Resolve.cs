@@ -88,10 +88,14 @@ public sealed partial class OverlayFs
     /// directory whose upper copy changed since is not trusted, and the whole cache goes.</summary>
     UnionNode? CachedChild(UnionNode parent, string name)
     {
-        if (_dirCache is null || !_dirCache.TryGet(parent.ChildPath(name), out var hit))
+        if (_dirCache is null || !_dirCache.TryGet(parent.ChildPath(name), out var kept))
             return null;
-        if (UpperUnchanged(hit) && LowerCopiesStillDirectories(hit))
+        var hit = kept.Node;
+        if (UpperUnchanged(hit) && (kept.LowersCheckedRecently || LowerCopiesStillDirectories(hit)))
+        {
+            kept.LowersChecked();
             return hit;
+        }
         // Its descendants were resolved through the old state too: forget everything.
         _dirCache.Clear();
         return null;
@@ -117,7 +121,9 @@ public sealed partial class OverlayFs
 
     /// <summary>
     /// Confinement, not coherence: a kept directory's lower copies are still directories (one
-    /// lstat per layer that holds it, not per layer of the stack). Lowers changed behind the
+    /// lstat per layer that holds it, not per layer of the stack; at most once a second per
+    /// kept directory, DirectoryCache.LowerRecheckMilliseconds, or a deep stack would pay for
+    /// its ancestors in every layer again on each lookup, which the cache is there to avoid). Lowers changed behind the
     /// engine's back are undefined for the kernel too, but a lower copy swapped for a symlink
     /// would otherwise have every later lookup below the kept node lstat and open through that
     /// link on the host ("L1/d" -> /etc, then "/d/shadow" read the host's file). Checked

@@ -60,7 +60,8 @@ public sealed partial class OverlayProvider
         HashSet<string>? visited)
     {
         var fs = drive.Union;
-        var deferred = new List<(UnionEntry Entry, bool IsContainer)>();
+        // Non-directories, each with the directory it leads to when it is a link to one.
+        var deferred = new List<(UnionEntry Entry, UnionEntry? LinkedDir)>();
         var subdirs = new List<(string Listed, string Shown)>();
         try
         {
@@ -80,7 +81,7 @@ public sealed partial class OverlayProvider
                 }
                 else
                 {
-                    deferred.Add((e, e.Kind == FileKind.Symlink && ContainerEntry(fs, e.Path) is not null));
+                    deferred.Add((e, e.Kind == FileKind.Symlink ? ContainerEntry(fs, e.Path) : null));
                 }
             }
         }
@@ -89,14 +90,15 @@ public sealed partial class OverlayProvider
             WriteError(ProviderErrors.From(ex, PsPath(drive, shown), "GetChildItems", isRead: true));
             return;
         }
-        foreach (var (e, isContainer) in deferred)
+        foreach (var (e, linkedDir) in deferred)
         {
             if (Stopping)
                 return;
+            bool isContainer = linkedDir is not null;
             if (selection.Accepts(e.Name, isContainer))
                 WriteEntry(drive, e, isContainer);
-            if (isContainer && recurse && visited is not null && LinkTarget(fs, e.Path) is { } target)
-                subdirs.Add((target, e.Path));
+            if (linkedDir is not null && recurse && visited is not null)
+                subdirs.Add((linkedDir.Path, e.Path));
         }
         if (selection.ShowsMarkers)
             WriteMarkers(drive, listed, shown, selection);
@@ -113,13 +115,6 @@ public sealed partial class OverlayProvider
             }
             Walk(drive, subListed, subShown, recurse, depth - 1, selection, visited);
         }
-    }
-
-    /// <summary>The union directory a symlink resolves to, or null when it no longer does.</summary>
-    static string? LinkTarget(IUnionFileSystem fs, string union)
-    {
-        try { return fs.ResolvePath(union); }
-        catch (IOException) { return null; }
     }
 
     protected override void GetChildNames(string path, ReturnContainers returnContainers)

@@ -132,30 +132,25 @@ public sealed partial class OverlayProvider
         return name => (filter is null || filter.IsMatch(name)) && !exclude.Any(x => x.IsMatch(name));
     }
 
-    /// <summary>Both paths name one file: the same union path, or a destination that resolves
-    /// to the source (a symlink) or is the same inode (a hard link), where .NET's File.Copy
-    /// also refuses "with itself".</summary>
+    /// <summary>Both paths name one file: the same union path, or the same inode once links
+    /// are followed (a symlink to it, a hard link of it), as TreeCopy.RefuseSameFile judges it
+    /// and .NET's File.Copy refuses it "with itself". Checked here too so the error is the
+    /// FileSystem provider's, before -WhatIf is asked.</summary>
     static bool SameFile(OverlayDriveInfo srcDrive, string src, OverlayDriveInfo dstDrive, string dst)
     {
         if (srcDrive != dstDrive)
             return false;
         if (src == dst)
             return true;
-        if (dstDrive.Union.Lookup(dst) is null)
-            return false;
+        var side = new UnionTreeSide(srcDrive.Union);
         try
         {
-            var from = srcDrive.Union.ResolvePath(src);
-            var to = dstDrive.Union.ResolvePath(dst);
-            if (from == to)
-                return true;
-            var a = srcDrive.Union.Stat(from).Stat;
-            var b = dstDrive.Union.Stat(to).Stat;
-            return a.Device == b.Device && a.Inode == b.Inode;
+            return side.LookupFollowing(dst) is { } b && side.LookupFollowing(src) is { } a
+                && a.Device == b.Device && a.Inode == b.Inode;
         }
         catch (IOException)
         {
-            return false; // a dangling link: not the source
+            return false; // a link loop: not the source
         }
     }
 

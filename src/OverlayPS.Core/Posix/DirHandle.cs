@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 using Mono.Unix.Native;
 
@@ -17,15 +18,18 @@ namespace OverlayPS.Core.Posix;
 /// </summary>
 public sealed partial class DirHandle : IDisposable
 {
-    readonly SafeFileHandle _fd;
+    readonly DescriptorHandle _fd;
     readonly bool _pathOnly;
 
     DirHandle(int fd, bool pathOnly, string path)
     {
-        _fd = new SafeFileHandle(fd, ownsHandle: true);
+        _fd = new DescriptorHandle(fd);
         _pathOnly = pathOnly;
         Path = path;
     }
+
+    /// <summary>Directory descriptors open in this process right now (all stacks).</summary>
+    public static int OpenCount => DescriptorHandle.OpenCount;
 
     /// <summary>Where the directory was when it was opened (display only).</summary>
     public string Path { get; }
@@ -267,7 +271,42 @@ public sealed partial class DirHandle : IDisposable
 
 internal readonly struct Lease : IDisposable
 {
-    readonly SafeFileHandle _h;
-    public Lease(SafeFileHandle h) => _h = h;
+    readonly SafeHandle _h;
+    public Lease(SafeHandle h) => _h = h;
     public void Dispose() => _h.DangerousRelease();
+}
+
+/// <summary>
+/// Owns one directory descriptor. A directory the engine let go of (a lookup's result no call
+/// uses any more, one the cache dropped) is closed when the runtime finalizes it; so that
+/// such descriptors never pile up between collections, opening one while more than
+/// <see cref="CollectAbove"/> are open first runs a collection (at most once per
+/// <see cref="CollectEvery"/> opens), which closes every one no longer reachable.
+/// </summary>
+internal sealed class DescriptorHandle : SafeHandle
+{
+    public const int CollectAbove = 8192, CollectEvery = 2048;
+    static int _open, _openedSinceCollect;
+
+    public DescriptorHandle(int fd) : base(-1, ownsHandle: true)
+    {
+        SetHandle(fd);
+        int open = Interlocked.Increment(ref _open);
+        if (Interlocked.Increment(ref _openedSinceCollect) >= CollectEvery && open > CollectAbove)
+        {
+            Interlocked.Exchange(ref _openedSinceCollect, 0);
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+    }
+
+    public static int OpenCount => Volatile.Read(ref _open);
+
+    public override bool IsInvalid => handle == -1;
+
+    protected override bool ReleaseHandle()
+    {
+        Interlocked.Decrement(ref _open);
+        return AtCalls.close((int)handle) == 0;
+    }
 }

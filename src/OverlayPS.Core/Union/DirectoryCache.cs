@@ -9,9 +9,9 @@ namespace OverlayPS.Core.Union;
 /// from cache. Only directories are kept, and only their layer set (a held descriptor of each
 /// layer's copy, opaque marks); a directory's own stat is re-read through its descriptor when
 /// it is the final component, so times and sizes are always fresh.
-/// Bounded by descriptors, not entries: at most <see cref="DescriptorBudget"/> held
+/// Bounded by descriptors, not entries: at most the budget's count of held
 /// directories (a merged directory holds one per layer it spans), least recently used first
-/// out. A directory let go is closed once no call still uses it (see DescriptorCount).
+/// out. A directory let go is closed once no call still uses it (see DirHandle.OpenCount).
 /// Validity: the engine empties the cache around every write it makes (see BeginWrite), and a
 /// kept directory is checked against the upper layer (one statx on the parent's held upper
 /// copy, OverlayFs.UpperUnchanged) each time it is used, so writes through a kernel mount or
@@ -20,9 +20,11 @@ namespace OverlayPS.Core.Union;
 /// </summary>
 internal sealed class DirectoryCache
 {
-    /// <summary>Descriptors the cache may hold at once (the process limit here is 20,000 or
-    /// more; pwsh raises the soft limit to the hard one).</summary>
-    public const int DescriptorBudget = 4096;
+    readonly int _budget;
+
+    /// <param name="descriptorBudget">Descriptors the cache may hold at once
+    /// (OverlayFsOptions.CacheDescriptorBudget).</param>
+    public DirectoryCache(int descriptorBudget) => _budget = Math.Max(1, descriptorBudget);
     readonly Dictionary<string, LinkedListNode<UnionNode>> _nodes = new(StringComparer.Ordinal);
     readonly LinkedList<UnionNode> _lru = new();    // most recently used first
     readonly object _lock = new();
@@ -35,6 +37,11 @@ internal sealed class DirectoryCache
     public int HeldDescriptors
     {
         get { lock (_lock) return _held; }
+    }
+
+    public bool Contains(string path)
+    {
+        lock (_lock) return _nodes.ContainsKey(path);
     }
 
     public bool TryGet(string path, out UnionNode node)
@@ -56,7 +63,7 @@ internal sealed class DirectoryCache
     /// <summary>Keeps a directory resolved while no write ran (since <paramref name="generation"/>).</summary>
     public void Add(UnionNode node, long generation)
     {
-        if (!node.IsDirectory || node.Dirs!.Length > DescriptorBudget)
+        if (!node.IsDirectory || node.Dirs!.Length > _budget)
             return;
         lock (_lock)
         {
@@ -64,7 +71,7 @@ internal sealed class DirectoryCache
                 return;
             if (_nodes.TryGetValue(node.Path, out var old))
                 Forget(old);
-            while (_held + node.Dirs.Length > DescriptorBudget && _lru.Last is { } oldest)
+            while (_held + node.Dirs.Length > _budget && _lru.Last is { } oldest)
                 Forget(oldest);
             _nodes[node.Path] = _lru.AddFirst(node);
             _held += node.Dirs.Length;

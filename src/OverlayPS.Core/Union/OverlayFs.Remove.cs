@@ -64,16 +64,21 @@ public sealed partial class OverlayFs
                     RemoveTreeNode(node, child);
                 // The first removal below a lower directory copies it up: see it as it is now.
                 if (!node.Layer.IsUpper)
-                    node = Resolve(node.Path, followFinal: false, "rmtree");
+                    node = Again(node);
             }
-            var fresh = Resolve(node.Path, followFinal: false, "rmtree");
-            parent = fresh.Parent!;
-            node = fresh;
+            node = Again(node);
+            parent = node.Parent!;
             if (!IsEmptyInUnion(node))
                 throw Error(Errno.ENOTEMPTY, node.Path, "rmtree");  // filled meanwhile
         }
         RemoveNode(parent, node);
     }
+
+    /// <summary>A node looked up again from the root, name by name along its parents: never
+    /// by its path string, which may be longer than a system call takes (rm -rf of a tree
+    /// deeper than PATH_MAX works on a mount too, walking by descriptors).</summary>
+    UnionNode Again(UnionNode node) =>
+        node.Parent is null ? Root() : LookupChild(Again(node.Parent), node.Name) ?? throw Error(Errno.ENOENT, node.Path, "rmtree");
 
     void RemoveNode(UnionNode parent, UnionNode node)
     {

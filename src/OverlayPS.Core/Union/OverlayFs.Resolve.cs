@@ -7,6 +7,7 @@ public sealed partial class OverlayFs
 {
     /// <summary>The kernel's limit on symlinks followed in one path walk (MAXSYMLINKS).</summary>
     const int MaxSymlinks = 40;
+    const int PathMax = 4096;
 
     /// <summary>
     /// Walks a union path one component at a time from the root. This is the confinement
@@ -23,6 +24,11 @@ public sealed partial class OverlayFs
         ArgumentNullException.ThrowIfNull(path);
         if (path.Contains('\0'))
             return Fail(out node, out errno, Errno.EINVAL, Root());
+        // A path handed to one system call is at most PATH_MAX bytes with its NUL (getname
+        // gives ENAMETOOLONG): the same limit as a call on a mount. The engine's own walks
+        // below a node (RemoveTree) go by node, not by path, and have no such limit.
+        if (path.Length >= PathMax / 4 && FileNames.Encode(path).Length >= PathMax)
+            return Fail(out node, out errno, Errno.ENAMETOOLONG, Root());
         var pending = new List<string>();
         PushComponents(pending, path);
         // A trailing slash asks for a directory, following a final symlink (path_resolution(7)).

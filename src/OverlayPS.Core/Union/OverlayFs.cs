@@ -29,7 +29,7 @@ public sealed partial class OverlayFs : IUnionFileSystem, IDisposable
         LayerStackValidator.Validate(stack);
         Stack = stack;
         _options = options ?? OverlayFsOptions.Default;
-        _dirCache = _options.CacheDirectories ? new DirectoryCache() : null;
+        _dirCache = _options.CacheDirectories ? new DirectoryCache(_options.CacheDescriptorBudget) : null;
         _opaqueXattr = stack.OpaqueXattr;
         _whiteoutXattr = stack.WhiteoutXattr;
         _userXattr = stack.XattrPrefix == "user.";
@@ -82,6 +82,10 @@ public sealed partial class OverlayFs : IUnionFileSystem, IDisposable
         var v = Whiteouts.Mark(dir, "", _opaqueXattr);
         return v is { Length: 1 } && v[0] == (byte)'x';
     }
+
+    /// <summary>Descriptors the directory cache holds now (tests and benchmarks).</summary>
+    internal int CachedDescriptors => _dirCache?.HeldDescriptors ?? 0;
+    internal bool IsCached(string unionPath) => _dirCache?.Contains(unionPath) ?? false;
 
     /// <summary>Lets go of the layer roots and every directory the cache holds.</summary>
     public void Dispose()

@@ -61,9 +61,15 @@ internal sealed class WorkDir : IDisposable
                     dead.Add(name);
             }
         }
+        int removed = 0;
         foreach (var name in dead)
-            RemoveTree(dir, name);
-        return dead.Count;
+        {
+            // Best effort, as the kernel's own work dir cleanup: a leftover someone is
+            // changing meanwhile stays for the next open rather than fail this one.
+            try { RemoveTree(dir, name); removed++; }
+            catch (PosixException) { }
+        }
+        return removed;
     }
 
     /// <summary>

@@ -49,6 +49,15 @@ public static class MemoryCase
         string met = double.IsNaN(oursMb) ? "n/a" : oursCount != entries ? $"NO (listed {oursCount} of {entries})" : oursMb <= 100 ? "yes" : "NO";
         if (refCount != entries && refCount >= 0) reference += $" (listed {refCount} of {entries})";
         ctx.Table.Add(new Row(name, size, ours, reference, ResultTable.Ratio(oursMb, refMb), target, met));
+        if (ovSide.TryGetProperty("fdPeak", out var fdPeak))
+        {
+            // Held directory descriptors: bounded by the directory cache's budget plus the
+            // directories one walk holds (its ancestors, in each layer), never by the tree.
+            long peak = fdPeak.GetInt64();
+            ctx.Table.Add(new Row("6. Peak directory descriptors held while listing (over the layer roots)", size,
+                $"{peak} (+{ovSide.GetProperty("fdIdle").GetInt64()} roots)", "0 (FileSystem holds none across calls)", "n/a",
+                "<= cache budget 4096 + a few walks", peak <= 4096 + 1024 ? "yes" : "NO"));
+        }
         if (!ctx.Keep)
         {
             mnt.Unmount();

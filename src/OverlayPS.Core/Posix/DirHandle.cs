@@ -31,6 +31,11 @@ public sealed partial class DirHandle : IDisposable
     /// <summary>Directory descriptors open in this process right now (all stacks).</summary>
     public static int OpenCount => DescriptorHandle.OpenCount;
 
+    /// <summary>The most directory descriptors open at once since the last
+    /// <see cref="ResetPeak"/> (benchmarks report it).</summary>
+    public static int PeakOpenCount => DescriptorHandle.PeakOpenCount;
+    public static void ResetPeak() => DescriptorHandle.ResetPeak();
+
     /// <summary>Where the directory was when it was opened (display only).</summary>
     public string Path { get; }
 
@@ -286,12 +291,14 @@ internal readonly struct Lease : IDisposable
 internal sealed class DescriptorHandle : SafeHandle
 {
     public const int CollectAbove = 8192, CollectEvery = 2048;
-    static int _open, _openedSinceCollect;
+    static int _open, _openedSinceCollect, _peak;
 
     public DescriptorHandle(int fd) : base(-1, ownsHandle: true)
     {
         SetHandle(fd);
         int open = Interlocked.Increment(ref _open);
+        if (open > Volatile.Read(ref _peak))
+            Volatile.Write(ref _peak, open);    // a report, not a limit: a lost race is harmless
         if (Interlocked.Increment(ref _openedSinceCollect) >= CollectEvery && open > CollectAbove)
         {
             Interlocked.Exchange(ref _openedSinceCollect, 0);
@@ -301,6 +308,8 @@ internal sealed class DescriptorHandle : SafeHandle
     }
 
     public static int OpenCount => Volatile.Read(ref _open);
+    public static int PeakOpenCount => Volatile.Read(ref _peak);
+    public static void ResetPeak() => Volatile.Write(ref _peak, Volatile.Read(ref _open));
 
     public override bool IsInvalid => handle == -1;
 

@@ -24,9 +24,18 @@ public sealed partial class OverlayFs : IUnionFileSystem, IDisposable
 
     /// <summary>Opens a stack (validated first). With an upper dir, leftovers of interrupted
     /// copy-ups in the work dir are cleaned now.</summary>
-    public OverlayFs(LayerStack stack, OverlayFsOptions? options = null)
+    public OverlayFs(LayerStack stack, OverlayFsOptions? options = null) : this(stack, options, null) { }
+
+    /// <summary>Opens a stack whose layer directories the caller already holds (a store
+    /// reader opens them beneath the store's root, never through a link); the stack's paths
+    /// are then only names for messages and items. The engine owns the handles from here.</summary>
+    public OverlayFs(LayerStack stack, OverlayFsOptions? options, LayerRoots? opened)
     {
-        LayerStackValidator.Validate(stack);
+        if (opened is null)
+            LayerStackValidator.Validate(stack);
+        else if (opened.Lowers.Count != stack.Lowers.Count || (opened.Upper is null) != (stack.Upper is null)
+                 || (opened.Work is null) != (stack.Work is null))
+            throw new ArgumentException("The opened layer directories do not match the stack.", nameof(opened));
         Stack = stack;
         _options = options ?? OverlayFsOptions.Default;
         _dirCache = _options.CacheDirectories ? new DirectoryCache(_options.CacheDescriptorBudget) : null;
@@ -42,11 +51,11 @@ public sealed partial class OverlayFs : IUnionFileSystem, IDisposable
         try
         {
             if (stack.Upper is not null)
-                layers.Add(_upper = new UnionLayer(-1, true, DirHandle.OpenRoot(stack.Upper)));
+                layers.Add(_upper = new UnionLayer(-1, true, opened?.Upper ?? DirHandle.OpenRoot(stack.Upper)));
             for (int i = 0; i < stack.Lowers.Count; i++)
-                layers.Add(new UnionLayer(i, false, DirHandle.OpenRoot(stack.Lowers[i])));
+                layers.Add(new UnionLayer(i, false, opened?.Lowers[i] ?? DirHandle.OpenRoot(stack.Lowers[i])));
             if (stack.Work is not null)
-                _work = new WorkDir(DirHandle.OpenRoot(stack.Work));
+                _work = new WorkDir(opened?.Work ?? DirHandle.OpenRoot(stack.Work));
         }
         catch
         {

@@ -256,4 +256,21 @@ public sealed class HeldDescriptorTests
         Assert.True(fs.IsCached(visited[^1]));
         Assert.False(fs.IsCached(visited[0]));
     }
+
+    [SkippableFact]
+    public void A_stack_served_from_held_roots_never_opens_its_paths()
+    {
+        RootOnly.Require();
+        using var host = new HostSentinel();
+        using var l = new Union.Layers();
+        l.L1.File("file", "held layer");
+        var held = DirHandle.OpenRoot(l.L1.Root);
+        // The path the stack names is a link to the host: only the held directory is served.
+        string named = Path.Combine(l.Base, "named");
+        File.CreateSymbolicLink(named, host.Path);
+        using var fs = new OverlayFs(new LayerStack(new[] { named }), null, new LayerRoots(new[] { held }));
+        Assert.Equal("held layer", new StreamReader(fs.OpenRead("/file")).ReadToEnd());
+        Assert.Equal(new[] { "file" }, fs.ReadDir("/").Select(e => e.Name).ToArray());
+        Assert.Throws<ArgumentException>(() => new OverlayFs(new LayerStack(new[] { named, named + "2" }), null, new LayerRoots(new[] { held })));
+    }
 }

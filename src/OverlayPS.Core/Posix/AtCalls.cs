@@ -122,6 +122,26 @@ internal static unsafe partial class AtCalls
     [LibraryImport("libc", EntryPoint = "fgetxattr", SetLastError = true)]
     public static partial nint fgetxattr(int fd, byte* name, byte* value, nuint size);
 
+    /// <summary>struct xattr_args (linux/xattr.h) for getxattrat(2), Linux 6.13+, syscall 464
+    /// on every architecture.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct XattrArgs
+    {
+        public ulong Value;
+        public uint Size, Flags;
+    }
+    const long SysGetxattrat = 464;
+
+    [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
+    private static partial long syscall_getxattrat(long number, int dirfd, byte* path, uint atFlags, byte* name, XattrArgs* args, nuint size);
+
+    /// <summary>getxattr of a name in a directory without following it, in one call.</summary>
+    public static nint getxattrat(int dirfd, byte* path, byte* name, byte* value, nuint size)
+    {
+        var args = new XattrArgs { Value = (ulong)value, Size = (uint)size };
+        return (nint)syscall_getxattrat(SysGetxattrat, dirfd, path, AtSymlinkNofollow, name, &args, (nuint)sizeof(XattrArgs));
+    }
+
     [LibraryImport("libc", EntryPoint = "getxattr", SetLastError = true)]
     public static partial nint getxattr(byte* path, byte* name, byte* value, nuint size);
 

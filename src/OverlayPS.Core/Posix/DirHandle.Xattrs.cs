@@ -14,6 +14,12 @@ public sealed partial class DirHandle
 {
     public unsafe byte[]? GetXattr(string entry, string attr)
     {
+        if (entry.Length > 0 && entry != "." && !Volatile.Read(ref _noGetxattrat))
+        {
+            var found = GetXattrAt(entry, attr, out bool answered);
+            if (answered)
+                return found;
+        }
         var n = FileNames.EncodeZ(attr);
         using var target = XattrTarget(entry);
         fixed (byte* np = n)
@@ -33,6 +39,42 @@ public sealed partial class DirHandle
                     return null;
                 throw new PosixException(errno, Describe(entry), $"getxattr {attr}");
             }
+        }
+    }
+
+    static bool _noGetxattrat;
+
+    /// <summary>getxattrat(2) (Linux 6.13+): one call, no descriptor of the entry. Not
+    /// answered on an older kernel (ENOSYS, remembered) or for a value over 4 KiB.</summary>
+    unsafe byte[]? GetXattrAt(string entry, string attr, out bool answered)
+    {
+        RequireComponent(entry);
+        var e = FileNames.EncodeZ(entry);
+        var n = FileNames.EncodeZ(attr);
+        var buf = new byte[4096];
+        nint r;
+        using (Lease(out int fd))
+        fixed (byte* ep = e)
+        fixed (byte* np = n)
+        fixed (byte* b = buf)
+            r = AtCalls.getxattrat(fd, ep, np, b, (nuint)buf.Length);
+        answered = true;
+        if (r >= 0)
+            return buf.AsSpan(0, (int)r).ToArray();
+        var errno = AtCalls.LastErrno;
+        switch (errno)
+        {
+            case Errno.ENODATA or Errno.EOPNOTSUPP:
+                return null;
+            case Errno.ENOSYS:
+                Volatile.Write(ref _noGetxattrat, true);
+                answered = false;
+                return null;
+            case Errno.ERANGE or Errno.EINVAL:
+                answered = false;
+                return null;
+            default:
+                throw new PosixException(errno, Describe(entry), $"getxattr {attr}");
         }
     }
 

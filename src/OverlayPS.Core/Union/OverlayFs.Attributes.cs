@@ -34,7 +34,7 @@ public sealed partial class OverlayFs
         RequireUpper(path, "chmod");
         if (node.Stat.IsSymlink)
             throw Error(Errno.EOPNOTSUPP, path, "chmod");
-        var up = CopyUp(node);
+        var up = CopyUp(node, dataNeeded: false);
         up.Dir.Chmod(up.Name, mode);
     }
 
@@ -44,7 +44,7 @@ public sealed partial class OverlayFs
         using var write = BeginWrite();
         var node = Resolve(path, followFinal: false, "chown");
         RequireUpper(path, "chown");
-        var up = CopyUp(node);
+        var up = CopyUp(node, dataNeeded: false);
         up.Dir.Chown(up.Name, uid, gid);
     }
 
@@ -54,7 +54,7 @@ public sealed partial class OverlayFs
         using var write = BeginWrite();
         var node = Resolve(path, followFinal: false, "utimensat");
         RequireUpper(path, "utimensat");
-        var up = CopyUp(node);
+        var up = CopyUp(node, dataNeeded: false);
         up.Dir.SetTimes(up.Name, atime, mtime);
     }
 
@@ -65,7 +65,7 @@ public sealed partial class OverlayFs
         var node = Resolve(path, followFinal: false, "setxattr");
         RequireUpper(path, "setxattr");
         RequireUserXattrAllowed(node, name, path, "setxattr");
-        var up = CopyUp(node);
+        var up = CopyUp(node, dataNeeded: false);
         up.Dir.SetXattr(up.Name, EscapeXattr(name), value);
     }
 

@@ -16,10 +16,14 @@ public sealed partial class OverlayFs
     /// </summary>
     /// <param name="withData">False when the caller truncates to zero at once (open with
     /// O_TRUNC, truncate to 0): the end state is the same, the copy is skipped.</param>
-    internal LayerEntry CopyUp(UnionNode node, bool withData = true)
+    internal LayerEntry CopyUp(UnionNode node, bool withData = true, bool dataNeeded = true)
     {
         if (node.Layer.IsUpper)
+        {
+            if (node.Data is { } data && dataNeeded)
+                CompleteMetacopy(node, data, withData);
             return node.Location;
+        }
         var parent = node.Parent ?? throw new InvalidOperationException("The root is always in upper.");
         var upperParent = CopyUpDir(parent);
         if (upperParent.TryStat(node.Name, out _))
@@ -62,7 +66,9 @@ public sealed partial class OverlayFs
                 break;
             case FileKind.Regular:
                 // O_NONBLOCK: a name swapped for a fifo since the lookup must not hang the copy.
-                using (var src = from.OpenFile(name, OpenFlags.O_RDONLY | OpenFlags.O_NONBLOCK))
+                // A metacopy file's data is where its Data says (the metadata is still its own).
+                var data = node.DataLocation;
+                using (var src = data.Dir.OpenFile(data.Name, OpenFlags.O_RDONLY | OpenFlags.O_NONBLOCK))
                 using (var dst = work.OpenFile(temp, OpenFlags.O_WRONLY | OpenFlags.O_CREAT | OpenFlags.O_EXCL, 0x180))
                 {
                     if (!OpenFiles.FStat(src, node.RealPath).IsRegular)
@@ -83,6 +89,26 @@ public sealed partial class OverlayFs
                 throw Error(Errno.EIO, node.Path, "copy-up");
         }
         CopyMetadata(from, name, work, temp, st);
+    }
+
+    /// <summary>
+    /// A write to an upper file that holds only metadata: its data is copied in from the lower
+    /// file first and the mark removed (ovl_copy_up_meta_inode_data). The times are kept, as
+    /// the data copy is not a change of the file.
+    /// </summary>
+    void CompleteMetacopy(UnionNode node, LayerEntry data, bool withData)
+    {
+        var (dir, name) = node.Location;
+        var st = dir.Stat(name);
+        using (var src = data.Dir.OpenFile(data.Name, OpenFlags.O_RDONLY | OpenFlags.O_NONBLOCK))
+        using (var dst = dir.OpenFile(name, OpenFlags.O_WRONLY))
+        {
+            if (withData)
+                DataCopy.Copy(src, dst, st.Size, node.RealPath);
+            OpenFiles.Fsync(dst, node.RealPath);
+        }
+        dir.RemoveXattr(name, _metacopyXattr, mustExist: false);
+        dir.SetTimes(name, st.ATime, st.MTime);
     }
 
     /// <summary>

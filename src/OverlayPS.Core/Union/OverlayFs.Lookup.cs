@@ -1,3 +1,4 @@
+using Mono.Unix.Native;
 using OverlayPS.Core.Posix;
 
 namespace OverlayPS.Core.Union;
@@ -10,7 +11,12 @@ public sealed partial class OverlayFs
     /// is the answer and hides everything below; directories collect until an opaque one; a
     /// non-directory below a directory is ignored. Costs one statx on a held directory per layer
     /// the parent is in (a failed one where the name is absent); each directory found is opened
-    /// (O_NOFOLLOW) and its opaque mark read through that descriptor.
+    /// (O_NOFOLLOW) and its marks read through that descriptor.
+    /// Stacks written with redirect_dir and metacopy (see LayerProbe): a directory's
+    /// <c>overlay.redirect</c> sends the lookup in the layers below to another name (relative)
+    /// or another path from their roots (absolute); a regular file marked
+    /// <c>overlay.metacopy</c> takes its metadata from here and its data from the first plain
+    /// regular file found below, as the kernel follows them.
     /// </summary>
     /// <param name="startHit">First parent layer to look in (a merged readdir already knows the
     /// layers above hold nothing).</param>
@@ -18,52 +24,65 @@ public sealed partial class OverlayFs
     /// caller has it.</param>
     internal UnionNode? LookupChild(UnionNode parent, string name, int startHit = 0, FileStat? knownTop = null)
     {
-        var hits = parent.Dirs ?? throw Error(Mono.Unix.Native.Errno.ENOTDIR, parent.Path, "lookup");
+        var hits = parent.Dirs ?? throw Error(Errno.ENOTDIR, parent.Path, "lookup");
         List<DirHit>? dirs = null;
         FileStat top = default;
         bool topOpaque = false;
         bool oci = _options.OciWhiteouts;
         string childPath = parent.ChildPath(name);
         int swaps = 0;      // a name changed kind between stat and open: looked at again, a few times
+        UnionNode? meta = null;     // a metacopy file found above: its data comes from below
+        var probe = new LayerProbe(this, hits, startHit, name);
 
-        for (int i = startHit; i < hits.Length; i++)
+        while (probe.Next(out var dir, out var layer, out var leaf, out bool lastLayer))
         {
-            var h = hits[i];
-            var layer = h.Layer;
             FileStat st;
-            if (i == startHit && knownTop is { } known)
+            if (probe.IsFirst && knownTop is { } known)
                 st = known;
-            else if (!h.Dir.TryStat(name, out st))
+            else if (!dir.TryStat(leaf, out st))
             {
-                if (oci && !layer.IsUpper && h.Dir.TryStat(Whiteouts.OciPrefix + name, out _))
+                if (oci && !layer.IsUpper && dir.TryStat(Whiteouts.OciPrefix + leaf, out _))
                     break;
                 continue;
             }
 
         Examine:
-            if (oci && !layer.IsUpper && Whiteouts.IsOciMarker(name))
+            if (oci && !layer.IsUpper && Whiteouts.IsOciMarker(leaf))
                 continue;   // a marker, not a file: invisible
             if (st.IsCharDevice00)
                 break;      // ovl_is_whiteout
-            if (layer.HasXWhiteouts && Whiteouts.IsXattrWhiteout(st, h.Dir, name, _whiteoutXattr))
+            if (layer.HasXWhiteouts && Whiteouts.IsXattrWhiteout(st, dir, leaf, _whiteoutXattr))
                 break;
+
+            if (meta is not null)
+            {
+                // Below a metacopy file only a regular file can hold its data (ovl_lookup_single).
+                if (!st.IsRegular)
+                    break;
+                if (IsMetacopy(dir, leaf))
+                {
+                    if (!lastLayer)
+                        probe.Redirect(RedirectOf(dir, leaf), layer);
+                    continue;       // an intermediate metacopy: its data is further down
+                }
+                return meta.WithData(new LayerEntry(dir, leaf));
+            }
 
             if (st.IsDirectory)
             {
                 // Held from here on: what lies below is reached through this descriptor. A
                 // name swapped for something else since the stat is not a directory now:
                 // looked at again, as the kernel would see it at this moment.
-                if (!h.Dir.TryOpenDir(name, out var sub, out var openErrno))
+                if (!dir.TryOpenDir(leaf, out var sub, out var openErrno))
                 {
-                    if (openErrno is Mono.Unix.Native.Errno.ENOENT)
+                    if (openErrno is Errno.ENOENT)
                         continue;
-                    if (openErrno is Mono.Unix.Native.Errno.ELOOP or Mono.Unix.Native.Errno.ENOTDIR
-                        && ++swaps < 3 && h.Dir.TryStat(name, out st))
+                    if (openErrno is Errno.ELOOP or Errno.ENOTDIR && ++swaps < 3 && dir.TryStat(leaf, out st))
                         goto Examine;
                     throw Error(openErrno, childPath, "lookup");
                 }
                 st = sub.StatSelf();
-                bool last = i == hits.Length - 1;
+                bool last = probe.IsLastOfParent;
                 bool opaque = false, xwhiteouts = false;
                 // The mark is read on every directory found: "y" matters only with layers
                 // below, but "x" tells the kernel the layer holds xattr whiteouts even in its
@@ -95,28 +114,49 @@ public sealed partial class OverlayFs
                 dirs.Add(new DirHit(layer, sub, xwhiteouts));
                 if (opaque)
                     break;
+                if (!lastLayer && FollowsRedirects)
+                    probe.Redirect(Whiteouts.Mark(sub, "", _redirectXattr), layer);
                 continue;
             }
 
             if (dirs is not null)
                 break;      // a non-directory below a directory is ignored, and ends the walk
-            return new UnionNode(parent, childPath, name, st, layer, h.Dir, null, opaque: false);
+            var node = new UnionNode(parent, childPath, name, st, layer, dir, null, opaque: false);
+            if (!st.IsRegular || lastLayer || !IsMetacopy(dir, leaf))
+                return node;
+            // ovl_check_follow_redirect: without metacopy=on the kernel refuses to follow one.
+            if (!_options.MetaCopy)
+                throw Error(Errno.EPERM, childPath, "lookup");
+            meta = node;
+            if (FollowsRedirects)
+                probe.Redirect(RedirectOf(dir, leaf), layer);
         }
 
+        if (meta is not null)
+            throw Error(Errno.EIO, childPath, "lookup");    // "metacopy with no lower data found"
         if (dirs is null)
             return null;
         var first = dirs[0];
-        return new UnionNode(parent, childPath, name, top, first.Layer, hits[FirstHitOf(hits, first.Layer)].Dir, dirs.ToArray(), topOpaque);
+        return new UnionNode(parent, childPath, name, top, first.Layer, ContainerOf(hits, first.Layer), dirs.ToArray(), topOpaque);
     }
 
-    /// <summary>Where in a parent's layer list a layer is (its copy of the parent holds the child).</summary>
-    static int FirstHitOf(DirHit[] hits, UnionLayer layer)
+    /// <summary>The directory holding a child found in <paramref name="layer"/>: that layer's copy of
+    /// the parent when it has one (always, unless the child was reached by a redirect).</summary>
+    static DirHandle ContainerOf(DirHit[] hits, UnionLayer layer)
     {
-        for (int i = 0; i < hits.Length; i++)
+        foreach (var h in hits)
         {
-            if (hits[i].Layer == layer)
-                return i;
+            if (h.Layer == layer)
+                return h.Dir;
         }
-        throw new InvalidOperationException("A child's layer is always one of its parent's.");
+        throw new InvalidOperationException("The topmost copy of a child is in one of its parent's layers.");
     }
+
+    bool IsMetacopy(DirHandle dir, string name) => Whiteouts.Mark(dir, name, _metacopyXattr) is not null;
+
+    byte[]? RedirectOf(DirHandle dir, string name) => Whiteouts.Mark(dir, name, _redirectXattr);
+
+    /// <summary>Redirects are followed as the kernel does by default (redirect_always_follow),
+    /// except in the userxattr mode, which never follows them.</summary>
+    bool FollowsRedirects => !_userXattr;
 }

@@ -26,6 +26,10 @@ public sealed partial class OverlayFs
     {
         var hit = dir.Dirs![0];
         bool hideOci = _options.OciWhiteouts && !hit.Layer.IsUpper;
+        // A redirected directory (redirect_dir=on) can merge with lower ones even inside a
+        // directory that is not merged itself; the kernel marks such a parent impure, so only
+        // there is each subdirectory looked up through the layers.
+        bool impure = FollowsRedirects && Whiteouts.Mark(hit.Dir, "", _impureXattr) is not null;
         using var reader = hit.Dir.Read();
         while (reader.Next(out var name, out _))
         {
@@ -33,6 +37,11 @@ public sealed partial class OverlayFs
                 continue;
             if (!reader.TryStatEntry(name, out var st))
                 continue;
+            if (impure && st.IsDirectory && LookupChild(dir, name, 0, st) is { IsMerged: true } merged)
+            {
+                yield return merged.ToEntry();
+                continue;
+            }
             yield return new UnionEntry(dir.ChildPath(name), name, st, hit.Layer.Ref,
                 hit.Dir.Describe(name), IsMerged: false, IsOpaque: false);
         }

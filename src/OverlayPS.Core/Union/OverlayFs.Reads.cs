@@ -17,7 +17,8 @@ public sealed partial class OverlayFs
         var node = Resolve(path, followFinal: true, "open");
         if (node.IsDirectory)
             throw Error(Errno.EISDIR, path, "open");
-        var handle = node.Container!.OpenFile(node.Name, OpenFlags.O_RDONLY);
+        var data = node.DataLocation;
+        var handle = data.Dir.OpenFile(data.Name, OpenFlags.O_RDONLY);
         return OpenFiles.ToStream(handle, FileAccess.Read);
     }
 

@@ -29,5 +29,16 @@ public sealed record OverlayFsOptions
     /// </summary>
     public int CacheDescriptorBudget { get; init; } = 4096;
 
+    /// <summary>
+    /// Follow metacopy files (the kernel's <c>metacopy=on</c>): an upper or lower regular file
+    /// marked <c>overlay.metacopy</c> holds only metadata, its data is the first plain regular
+    /// file found below it (by its name, or by its <c>overlay.redirect</c>). Off by default, as
+    /// in the kernel, which then refuses such a file with EPERM. Stacks written by Fedora's
+    /// rootful podman use it. (Writing metadata-only copy-ups is not done: a write or metadata
+    /// change copies data up as with metacopy off; a write to an upper metacopy file first
+    /// completes its data, as the kernel does.)
+    /// </summary>
+    public bool MetaCopy { get; init; }
+
     public static OverlayFsOptions Default { get; } = new();
 }

@@ -38,6 +38,15 @@ internal sealed class UnionNode
 
     public bool IsDirectory => Stat.IsDirectory;
 
+    /// <summary>For a metacopy file, where its data is (a plain regular file in a layer
+    /// below); null when the inode holds its own data.</summary>
+    public LayerEntry? Data { get; private init; }
+
+    public LayerEntry DataLocation => Data ?? Location;
+
+    public UnionNode WithData(LayerEntry data) =>
+        new(Parent, Path, Name, Stat, Layer, Container, Dirs, Opaque) { Data = data };
+
     /// <summary>Where the inode is, as a held directory and a name in it; the root (which has
     /// no container) is its own top layer directory and the empty name.</summary>
     public LayerEntry Location => Container is null ? new(Dirs![0].Dir, "") : new(Container, Name);

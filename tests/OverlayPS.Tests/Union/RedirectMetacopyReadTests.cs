@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using Mono.Unix.Native;
+using OverlayPS.Core.Posix;
+using OverlayPS.Core.Union;
+
+namespace OverlayPS.Tests.Union;
+
+/// <summary>
+/// Stacks the kernel wrote with redirect_dir=on and metacopy=on (Fedora's rootful podman mounts
+/// with metacopy=on): a lower dir renamed in place (relative redirect), a lower subdir moved
+/// into a new dir (absolute redirect), lower files chmod-ed (metacopy: metadata only), one of
+/// them then renamed (metacopy with an absolute redirect). The engine reads the dirs the kernel
+/// left as the kernel reads them: with MetaCopy as a mount with metacopy=on, without it as a
+/// default mount (redirects followed, a metacopy file refused with EPERM).
+/// </summary>
+public sealed class RedirectMetacopyReadTests
+{
+    static void BuildAndWriteWithKernel(Layers l)
+    {
+        l.L1.Dir("a/sub").File("a/sub/f", "deep data").File("file", "meta data").File("moved", "moved data")
+            .File("written", "old data");
+        l.L2.Dir("x").File("x/y", "x data").File("file", "hidden below");
+        using var k = Mount(l, "redirect_dir=on,metacopy=on,index=off");
+        var m = k.MountPoint;
+        Directory.Move(m + "/a", m + "/b");                      // relative redirect "a"
+        Directory.CreateDirectory(m + "/n");
+        Directory.Move(m + "/b/sub", m + "/n/sub2");             // absolute redirect "/a/sub"
+        Directory.Move(m + "/x", m + "/xx");
+        Files.Chmod(m + "/file", 0x180);                         // metacopy
+        Files.Chmod(m + "/moved", 0x180);
+        File.Move(m + "/moved", m + "/n/moved2");                // metacopy + redirect "/moved"
+        Files.Chmod(m + "/written", 0x180);
+    }
+
+    static MountedOverlay Mount(Layers l, string options) => new(l, options);
+
+    [SkippableFact]
+    public void With_metacopy_the_engine_reads_what_a_metacopy_mount_shows()
+    {
+        RootOnly.Require();
+        using var l = new Layers();
+        BuildAndWriteWithKernel(l);
+        Assert.NotNull(Xattrs.Get(l.U.P("file"), "trusted.overlay.metacopy"));     // the kernel did write one
+        Assert.Equal("/a/sub", Xattrs.GetString(l.U.P("n/sub2"), "trusted.overlay.redirect"));
+
+        SortedDictionary<string, string> kernelTree;
+        using (var k = Mount(l, "redirect_dir=on,metacopy=on,index=off"))
+            kernelTree = TreeSnapshot.FromHost(k.MountPoint);
+        using var fs = new OverlayFs(l.Stack(lowers: 2), new OverlayFsOptions { MetaCopy = true });
+        TreeSnapshot.AssertSame(kernelTree, TreeSnapshot.FromEngine(fs), "merged tree");
+        Assert.Equal("deep data", new StreamReader(fs.OpenRead("/n/sub2/f")).ReadToEnd());
+        Assert.Equal("meta data", new StreamReader(fs.OpenRead("/file")).ReadToEnd());
+        Assert.Equal("moved data", new StreamReader(fs.OpenRead("/n/moved2")).ReadToEnd());
+        Assert.Equal(0x180u, fs.Stat("/file").Stat.Mode);
+    }
+
+    [SkippableFact]
+    public void A_write_to_a_metacopy_file_completes_its_data_as_the_kernel_does()
+    {
+        RootOnly.Require();
+        using var l = new Layers();
+        BuildAndWriteWithKernel(l);
+        using (var fs = new OverlayFs(l.Stack(lowers: 2), new OverlayFsOptions { MetaCopy = true }))
+        {
+            using (var s = fs.OpenWrite("/written", FileMode.Append))
+                s.Write(" + new"u8);
+            Assert.Equal("old data + new", new StreamReader(fs.OpenRead("/written")).ReadToEnd());
+        }
+        Assert.Null(Xattrs.Get(l.U.P("written"), "trusted.overlay.metacopy"));
+        Assert.Equal("old data + new", File.ReadAllText(l.U.P("written")));
+        using var k = Mount(l, "redirect_dir=on,metacopy=on,index=off");
+        Assert.Equal("old data + new", File.ReadAllText(k.MountPoint + "/written"));
+        Assert.Equal("meta data", File.ReadAllText(k.MountPoint + "/file"));
+    }
+
+    [SkippableFact]
+    public void Without_metacopy_redirects_are_followed_and_metacopy_files_refused_as_by_a_default_mount()
+    {
+        RootOnly.Require();
+        using var l = new Layers();
+        BuildAndWriteWithKernel(l);
+        Errno kernelErrno;
+        SortedDictionary<string, string> kernelDirs;
+        using (var k = Mount(l, "index=off"))
+        {
+            kernelErrno = Syscall.lstat(k.MountPoint + "/file", out _) == 0 ? 0 : Stdlib.GetLastError();
+            kernelDirs = TreeSnapshot.FromHost(k.MountPoint + "/n/sub2");
+        }
+        Assert.Equal(Errno.EPERM, kernelErrno);
+        using var fs = new OverlayFs(l.Stack(lowers: 2));
+        Assert.Equal(kernelErrno, Assert.Throws<PosixException>(() => fs.Stat("/file")).Errno);
+        Assert.Equal("deep data", new StreamReader(fs.OpenRead("/n/sub2/f")).ReadToEnd());
+        Assert.Equal(kernelDirs.Keys, fs.ReadDir("/n/sub2").Select(e => "/" + e.Name).Prepend("/").Order(StringComparer.Ordinal));
+        Assert.Empty(fs.ReadDir("/b"));
+        Assert.Equal("x data", new StreamReader(fs.OpenRead("/xx/y")).ReadToEnd());
+    }
+
+    /// <summary>A kernel mount of a Layers stack (two lowers) with extra options.</summary>
+    sealed class MountedOverlay : IDisposable
+    {
+        public string MountPoint { get; }
+
+        public MountedOverlay(Layers l, string options)
+        {
+            MountPoint = Path.Combine(l.Base, "mnt-ro");
+            Directory.CreateDirectory(MountPoint);
+            Run("mount", "-t", "overlay", "overlay", "-o",
+                $"lowerdir={l.L1.Root}:{l.L2.Root},upperdir={l.U.Root},workdir={l.Work},{options}", MountPoint);
+        }
+
+        public void Dispose() => Run("umount", MountPoint);
+
+        static void Run(string file, params string[] args)
+        {
+            var psi = new ProcessStartInfo(file) { RedirectStandardError = true };
+            foreach (var a in args)
+                psi.ArgumentList.Add(a);
+            using var p = Process.Start(psi)!;
+            var err = p.StandardError.ReadToEnd();
+            p.WaitForExit();
+            if (p.ExitCode != 0)
+                throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed: {err}");
+        }
+    }
+}

@@ -23,43 +23,44 @@ public sealed record MountDbEntry(
 
 internal static class LayerDbReader
 {
-    public static List<LayerDbEntry> ReadLayers(string layerDb)
+    public const string Rel = "image/overlay2/layerdb";
+
+    public static List<LayerDbEntry> ReadLayers(StoreFiles files)
     {
         var list = new List<LayerDbEntry>();
-        var shaDir = Path.Combine(layerDb, "sha256");
-        foreach (var name in StoreFiles.Names(shaDir))
+        var shaDir = Rel + "/sha256";
+        foreach (var name in files.Names(shaDir, "layerdb"))
         {
-            var dir = Path.Combine(shaDir, name);
-            if (!Directory.Exists(dir))
+            var dir = shaDir + "/" + name;
+            if (!files.IsDir(dir, name))
                 continue;
             bool removing = name.EndsWith("-removing", StringComparison.Ordinal);
             var chainHex = removing ? name.Split('-')[0] : name;
-            long? size = long.TryParse(StoreFiles.ReadSmall(Path.Combine(dir, "size")), out var s) ? s : null;
-            list.Add(new LayerDbEntry(name, "sha256:" + chainHex,
-                StoreFiles.ReadSmall(Path.Combine(dir, "diff")),
-                NullIfEmpty(StoreFiles.ReadSmall(Path.Combine(dir, "parent"))),
-                StoreFiles.ReadSmall(Path.Combine(dir, "cache-id")),
+            var chain = "sha256:" + chainHex;
+            long? size = long.TryParse(files.ReadSmall(dir + "/size", chain), out var s) ? s : null;
+            list.Add(new LayerDbEntry(name, chain,
+                files.ReadId(dir + "/diff", chain, StoreIds.IsDigest, "a sha256 digest"),
+                files.ReadId(dir + "/parent", chain, StoreIds.IsDigest, "a sha256 digest"),
+                files.ReadId(dir + "/cache-id", chain, StoreIds.IsLayerDir, "an overlay2 dir id"),
                 size, removing));
         }
         return list;
     }
 
-    public static List<MountDbEntry> ReadMounts(string layerDb)
+    public static List<MountDbEntry> ReadMounts(StoreFiles files)
     {
         var list = new List<MountDbEntry>();
-        var mounts = Path.Combine(layerDb, "mounts");
-        foreach (var id in StoreFiles.Names(mounts))
+        var mounts = Rel + "/mounts";
+        foreach (var id in files.Names(mounts, "layerdb/mounts"))
         {
-            var dir = Path.Combine(mounts, id);
-            if (!Directory.Exists(dir))
+            var dir = mounts + "/" + id;
+            if (!files.IsDir(dir, id))
                 continue;
             list.Add(new MountDbEntry(id,
-                StoreFiles.ReadSmall(Path.Combine(dir, "mount-id")),
-                NullIfEmpty(StoreFiles.ReadSmall(Path.Combine(dir, "init-id"))),
-                NullIfEmpty(StoreFiles.ReadSmall(Path.Combine(dir, "parent")))));
+                files.ReadId(dir + "/mount-id", id, StoreIds.IsLayerDir, "an overlay2 dir id"),
+                files.ReadId(dir + "/init-id", id, StoreIds.IsLayerDir, "an overlay2 dir id"),
+                files.ReadId(dir + "/parent", id, StoreIds.IsDigest, "a sha256 digest")));
         }
         return list;
     }
-
-    static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 }

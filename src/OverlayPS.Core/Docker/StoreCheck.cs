@@ -14,6 +14,8 @@ public static class StoreCheck
 
         foreach (var p in store.ReadProblems)
             f.Add(new StoreFinding(StoreProblem.Unparsable, store.Root, "", p));
+        // Files and dirs refused while reading: links, FIFOs, devices, oversized files, bad ids.
+        f.AddRange(store.StoreFiles.Findings);
 
         // layerdb/sha256: unfinished removals, incomplete entries, dirs that are gone, parents.
         var liveChains = new HashSet<string>(store.LayerDb.Where(e => !e.Removing).Select(e => e.ChainId), StringComparer.Ordinal);
@@ -28,8 +30,11 @@ public static class StoreCheck
             }
             if (e.CacheId is null || e.DiffId is null)
             {
-                f.Add(new StoreFinding(StoreProblem.IncompleteLayerDbEntry, path, e.ChainId,
-                    $"layerdb entry {e.ChainId} lacks its {(e.CacheId is null ? "cache-id" : "diff")} file."));
+                var file = e.CacheId is null ? "cache-id" : "diff";
+                // A file refused while reading (a link, a bad id) is reported as that already.
+                if (!store.StoreFiles.Refused.Contains(Path.Combine(path, file)))
+                    f.Add(new StoreFinding(StoreProblem.IncompleteLayerDbEntry, path, e.ChainId,
+                        $"layerdb entry {e.ChainId} lacks its {file} file."));
                 if (e.CacheId is null) continue;
             }
             if (!store.Dirs.ContainsKey(e.CacheId!))
@@ -52,7 +57,7 @@ public static class StoreCheck
         var containerIds = new HashSet<string>(store.Containers.Select(c => c.Id), StringComparer.Ordinal);
         // (A config that is there but unparsable is reported as such above.)
         foreach (var m in store.MountDb.Where(m => !containerIds.Contains(m.ContainerId) && m.ContainerId.Length == 64
-                         && !File.Exists(Path.Combine(store.Root, "containers", m.ContainerId, "config.v2.json")))
+                         && !store.StoreFiles.Exists($"{ContainerConfigReader.Rel}/{m.ContainerId}/config.v2.json"))
                      .OrderBy(m => m.ContainerId, StringComparer.Ordinal))
             f.Add(new StoreFinding(StoreProblem.OrphanContainerLayer, Path.Combine(store.LayerDbPath, "mounts", m.ContainerId), m.ContainerId,
                 $"layerdb/mounts/{Digests.Short(m.ContainerId)} belongs to no container (containers/{Digests.Short(m.ContainerId)}/config.v2.json is gone): its overlay2 dirs {m.MountId}{(m.InitId is null ? "" : " and " + m.InitId)} use disk nothing frees."));

@@ -21,16 +21,22 @@ public sealed partial class DockerStore
             throw new UnsafeStoreException(StoreProblem.UnsafeId, Overlay2Path,
                 $"Layer id '{StoreIds.Show(layer.CacheId)}' is not a name of overlay2/: it is not used as a path.");
         try { return _root.OpenBeneath(rel); }
+        // O_NOFOLLOW | O_DIRECTORY on a final symlink fails with ENOTDIR, not ELOOP: lstat tells.
         catch (PosixException e) when (e.Errno is Errno.ENOENT or Errno.ENOTDIR)
         {
+            if (StoreFiles.Stat(rel) is { IsSymlink: true })
+                throw Linked(layer, e);
             return null;
         }
         catch (PosixException e) when (e.Errno is Errno.ELOOP or Errno.EXDEV)
         {
-            throw new UnsafeStoreException(StoreProblem.LinkedLayerDir, layer.DiffPath,
-                $"Layer {layer.CacheId}'s diff dir '{layer.DiffPath}' is (or lies under) a symlink: it is not followed, so nothing outside the store is read; run Test-OverlayStore.", e);
+            throw Linked(layer, e);
         }
     }
+
+    static UnsafeStoreException Linked(DockerLayer layer, Exception inner) =>
+        new(StoreProblem.LinkedLayerDir, layer.DiffPath,
+            $"Layer {layer.CacheId}'s diff dir '{layer.DiffPath}' is (or lies under) a symlink: it is not followed, so nothing outside the store is read; run Test-OverlayStore.", inner);
 
     /// <summary>Opens each layer's diff dir (see <see cref="OpenDiff"/>), in the order given;
     /// on failure the ones already open are closed.</summary>

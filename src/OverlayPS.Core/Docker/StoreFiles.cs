@@ -102,6 +102,9 @@ internal sealed class StoreFiles
         try { dir = _root.OpenBeneath(relDir); }
         catch (PosixException e) when (e.Errno is Errno.ENOENT or Errno.ENOTDIR)
         {
+            // O_NOFOLLOW | O_DIRECTORY on a final symlink fails with ENOTDIR, not ELOOP.
+            if (Stat(relDir) is { IsSymlink: true })
+                RefuseLinkedDir(relDir, subject);
             return names;
         }
         catch (PosixException e) when (e.Errno is Errno.ELOOP)
@@ -151,6 +154,8 @@ internal sealed class StoreFiles
         try { dir = _root.OpenBeneath(relDir); }
         catch (PosixException e) when (e.Errno is Errno.ENOENT or Errno.ENOTDIR)
         {
+            if (Stat(relDir) is { IsSymlink: true })
+                RefuseLinkedDir(relDir, subject);
             return links;
         }
         catch (PosixException e) when (e.Errno is Errno.ELOOP)

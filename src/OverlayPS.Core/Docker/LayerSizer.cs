@@ -61,18 +61,27 @@ public static class LayerSizer
     }
 
     /// <summary>Measures each layer's diff dir (opened beneath the store root, never through
-    /// a link) and stores the result on the layer.</summary>
+    /// a link) and stores the result on the layer. With <paramref name="failed"/>, a layer that
+    /// cannot be read (a diff that is a symlink, a permission error) is reported there and the
+    /// others are still measured; without it the error ends the call.</summary>
     public static void MeasureLayers(IReadOnlyList<DockerLayer> layers, IProgress<SizeProgress>? progress = null,
-        CancellationToken cancel = default)
+        CancellationToken cancel = default, Action<DockerLayer, IOException>? failed = null)
     {
         for (int i = 0; i < layers.Count; i++)
         {
             var l = layers[i];
-            using var diff = l.OpenDiff();
-            if (diff is null)
-                continue;
-            l.Size = Measure(diff, progress, l.CacheId, i, layers.Count, cancel);
-            l.SizeMeasured = true;
+            try
+            {
+                using var diff = l.OpenDiff();
+                if (diff is null)
+                    continue;
+                l.Size = Measure(diff, progress, l.CacheId, i, layers.Count, cancel);
+                l.SizeMeasured = true;
+            }
+            catch (IOException e) when (failed is not null)
+            {
+                failed(l, e);
+            }
         }
     }
 }

@@ -29,6 +29,9 @@ public static class ErrorRecords
                 return new ErrorRecord(e, errorId ?? $"Store{us.Problem}", ErrorCategory.InvalidData, us.Path);
             case UnauthorizedAccessException:
                 return new ErrorRecord(e, errorId ?? "PermissionDenied", ErrorCategory.PermissionDenied, target);
+            case InvalidDataException:
+                // A Docker store missing (or refusing) what an image or container needs.
+                return new ErrorRecord(e, errorId ?? "StoreDataInvalid", ErrorCategory.InvalidData, target);
             case FileNotFoundException or DirectoryNotFoundException:
                 return new ErrorRecord(e, errorId ?? "PathNotFound", ErrorCategory.ObjectNotFound, target);
             case ArgumentException:

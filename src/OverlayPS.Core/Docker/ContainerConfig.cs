@@ -46,7 +46,9 @@ internal static class ContainerConfigReader
             mounts.AddRange(mp.EnumerateObject().Select(p => p.Name));
         string? imageRef = r.TryGetProperty("Config", out var cfg) ? Str(cfg, "Image") : null;
         return new ContainerConfig(
-            Str(r, "ID") ?? id,
+            // The dir name unless the config names a well-formed id (it is matched against
+            // layerdb/mounts names, never opened).
+            StoreIds.IsHexId(Str(r, "ID")) ? Str(r, "ID")! : id,
             (Str(r, "Name") ?? "").TrimStart('/') is { Length: > 0 } name ? name : Digests.Short(id),
             Str(r, "Image"),
             imageRef,

@@ -51,11 +51,13 @@ internal static class ImageDbReader
     public static List<ImageConfig> Read(StoreFiles files, List<string> problems)
     {
         var list = new List<ImageConfig>();
-        var content = Rel + "/content/sha256";
-        foreach (var name in files.Names(content, "imagedb"))
+        using var content = files.OpenDir(Rel + "/content/sha256", "imagedb");
+        if (content is null)
+            return list;
+        foreach (var name in content.Names("", "imagedb"))
         {
             var id = "sha256:" + name;
-            var bytes = files.ReadJson(content + "/" + name, id);
+            var bytes = content.ReadJson(name, id);
             if (bytes is null)
                 continue;
             var parent = files.ReadId(Rel + "/metadata/sha256/" + name + "/parent", id, StoreIds.IsDigest, "a sha256 digest");

@@ -31,17 +31,17 @@ internal static class LayerDbReader
         var shaDir = Rel + "/sha256";
         foreach (var name in files.Names(shaDir, "layerdb"))
         {
-            var dir = shaDir + "/" + name;
-            if (!files.IsDir(dir, name))
-                continue;
             bool removing = name.EndsWith("-removing", StringComparison.Ordinal);
             var chainHex = removing ? name.Split('-')[0] : name;
             var chain = "sha256:" + chainHex;
-            long? size = long.TryParse(files.ReadSmall(dir + "/size", chain), out var s) ? s : null;
+            using var dir = files.OpenDir(shaDir + "/" + name, chain);
+            if (dir is null)
+                continue;
+            long? size = long.TryParse(dir.ReadSmall("size", chain), out var s) ? s : null;
             list.Add(new LayerDbEntry(name, chain,
-                files.ReadId(dir + "/diff", chain, StoreIds.IsDigest, "a sha256 digest"),
-                files.ReadId(dir + "/parent", chain, StoreIds.IsDigest, "a sha256 digest"),
-                files.ReadId(dir + "/cache-id", chain, StoreIds.IsLayerDir, "an overlay2 dir id"),
+                dir.ReadId("diff", chain, StoreIds.IsDigest, "a sha256 digest"),
+                dir.ReadId("parent", chain, StoreIds.IsDigest, "a sha256 digest"),
+                dir.ReadId("cache-id", chain, StoreIds.IsLayerDir, "an overlay2 dir id"),
                 size, removing));
         }
         return list;
@@ -53,13 +53,13 @@ internal static class LayerDbReader
         var mounts = Rel + "/mounts";
         foreach (var id in files.Names(mounts, "layerdb/mounts"))
         {
-            var dir = mounts + "/" + id;
-            if (!files.IsDir(dir, id))
+            using var dir = files.OpenDir(mounts + "/" + id, id);
+            if (dir is null)
                 continue;
             list.Add(new MountDbEntry(id,
-                files.ReadId(dir + "/mount-id", id, StoreIds.IsLayerDir, "an overlay2 dir id"),
-                files.ReadId(dir + "/init-id", id, StoreIds.IsLayerDir, "an overlay2 dir id"),
-                files.ReadId(dir + "/parent", id, StoreIds.IsDigest, "a sha256 digest")));
+                dir.ReadId("mount-id", id, StoreIds.IsLayerDir, "an overlay2 dir id"),
+                dir.ReadId("init-id", id, StoreIds.IsLayerDir, "an overlay2 dir id"),
+                dir.ReadId("parent", id, StoreIds.IsDigest, "a sha256 digest")));
         }
         return list;
     }

@@ -34,23 +34,23 @@ internal static class Overlay2DirReader
         {
             if (name == "l")
                 continue;
-            var rel = "overlay2/" + name;
-            if (!files.IsDir(rel, name))
+            using var dir = files.OpenDir("overlay2/" + name, name);
+            if (dir is null)
                 continue;
-            var lower = files.ReadSmall(rel + "/lower", name);
+            var lower = dir.ReadSmall("lower", name);
             var links = new List<string>();
             foreach (var entry in string.IsNullOrEmpty(lower) ? Array.Empty<string>() : lower.Split(':', StringSplitOptions.RemoveEmptyEntries))
             {
                 if (entry.StartsWith("l/", StringComparison.Ordinal) && StoreIds.IsLink(entry[2..]))
                     links.Add(entry);
                 else
-                    files.RefuseId(rel + "/lower", name, entry, "l/<26-character link name>");
+                    dir.RefuseId("lower", name, entry, "l/<26-character link name>");
             }
-            dirs[name] = new Overlay2Dir(name, files.FullPath(rel),
-                files.ReadId(rel + "/link", name, StoreIds.IsLink, "a 26-character link name"),
+            dirs[name] = new Overlay2Dir(name, dir.FullPath(""),
+                dir.ReadId("link", name, StoreIds.IsLink, "a 26-character link name"),
                 links,
-                files.IsDir(rel + "/diff", name),
-                files.Exists(rel + "/committed"));
+                dir.IsDir("diff", name),
+                dir.Exists("committed"));
         }
         return dirs;
     }

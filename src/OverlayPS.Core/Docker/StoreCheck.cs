@@ -84,7 +84,7 @@ public static class StoreCheck
                     $"overlay2 dir {d.CacheId} is referenced by no layerdb entry and no container."));
             if (d.LinkId is null)
             {
-                if (d.HasDiff)
+                if (d.HasDiff && !store.StoreFiles.Refused.Contains(Path.Combine(d.Path, "link")))
                     f.Add(new StoreFinding(StoreProblem.MissingLink, Path.Combine(d.Path, "link"), d.CacheId,
                         $"overlay2 dir {d.CacheId} has no link file."));
             }
@@ -128,7 +128,9 @@ public static class StoreCheck
                     Path.Combine(layerDbSha, Digests.Hex(img.ChainIds[missing])), img.Id,
                     $"image {img.Name} needs layer {img.ChainIds[missing]} (position {missing + 1}), which has no layerdb entry."));
         }
-        foreach (var c in store.Containers.Where(c => c.RwLayer is null && c.Driver is null or "overlay2"))
+        // (A mount-id refused while reading is reported as that already.)
+        foreach (var c in store.Containers.Where(c => c.RwLayer is null && c.Driver is null or "overlay2"
+                     && !store.StoreFiles.Refused.Contains(Path.Combine(store.LayerDbPath, "mounts", c.Id, "mount-id"))))
             f.Add(new StoreFinding(StoreProblem.MissingContainerLayer, Path.Combine(store.LayerDbPath, "mounts", c.Id), c.Id,
                 $"container {c.Name} has no layerdb/mounts entry: its read-write layer is unknown and docker cannot start it."));
         // A container of another driver (made after the root moved to the containerd image

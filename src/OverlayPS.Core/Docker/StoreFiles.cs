@@ -11,8 +11,10 @@ namespace OverlayPS.Core.Docker;
 /// file, and an id of the wrong form, is recorded as a finding (Test-OverlayStore reports it)
 /// and reads as absent: a damaged or hostile store is something to report, not to crash on
 /// or to read the host through. Permission problems still surface as PosixException.
+/// <see cref="OpenDir"/> gives the same reader on one store dir (a layerdb entry, an overlay2
+/// dir), so each of its files costs one single-component open; findings are shared.
 /// </summary>
-internal sealed class StoreFiles
+internal sealed class StoreFiles : IDisposable
 {
     /// <summary>moby's id files (cache-id, mount-id, link, lower, size, diff...) are a few
     /// hundred bytes at most: a lower file of 126 links is about 3.5 KiB.</summary>
@@ -20,24 +22,68 @@ internal sealed class StoreFiles
     /// <summary>Image and container configs: a large image config is some hundred KiB.</summary>
     public const int JsonCap = 16 * 1024 * 1024;
 
-    readonly DirHandle _root;
-    readonly string _rootPath;
-    readonly List<StoreFinding> _findings = new();
-    readonly HashSet<string> _refused = new(StringComparer.Ordinal);
-
-    public StoreFiles(DirHandle root, string rootPath)
+    sealed class Shared
     {
-        _root = root;
-        _rootPath = rootPath;
+        public required string RootPath { get; init; }
+        public List<StoreFinding> Findings { get; } = new();
+        public HashSet<string> Refused { get; } = new(StringComparer.Ordinal);
+    }
+
+    readonly DirHandle _root;       // the dir this reader is on: the store root, or one below it
+    readonly string _base;          // its path from the store root ("" for the root)
+    readonly Shared _shared;
+    readonly bool _ownsDir;
+
+    /// <summary>A reader on the store root (held by the caller).</summary>
+    public StoreFiles(DirHandle root, string rootPath) : this(root, "", new Shared { RootPath = rootPath }, false) { }
+
+    StoreFiles(DirHandle dir, string relBase, Shared shared, bool ownsDir)
+    {
+        _root = dir;
+        _base = relBase;
+        _shared = shared;
+        _ownsDir = ownsDir;
+    }
+
+    public void Dispose()
+    {
+        if (_ownsDir)
+            _root.Dispose();
+    }
+
+    /// <summary>
+    /// The same reader on a store dir below this one; null when it is not there or not a
+    /// directory. A symlink there is a LinkedLayerDir finding and null: it is never followed.
+    /// </summary>
+    public StoreFiles? OpenDir(string rel, string subject)
+    {
+        DirHandle dir;
+        try { dir = _root.OpenBeneath(rel); }
+        catch (PosixException e) when (e.Errno is Errno.ENOENT or Errno.ENOTDIR)
+        {
+            // O_NOFOLLOW | O_DIRECTORY on a final symlink fails with ENOTDIR, not ELOOP.
+            if (Stat(rel) is { IsSymlink: true })
+                RefuseLinkedDir(rel, subject);
+            return null;
+        }
+        catch (PosixException e) when (e.Errno is Errno.ELOOP)
+        {
+            RefuseLinkedDir(rel, subject);
+            return null;
+        }
+        return new StoreFiles(dir, Rel(rel), _shared, ownsDir: true);
     }
 
     /// <summary>What was refused while reading, in the order met.</summary>
-    public IReadOnlyList<StoreFinding> Findings => _findings;
+    public IReadOnlyList<StoreFinding> Findings => _shared.Findings;
 
     /// <summary>Full paths of the files refused (not read), so a check does not also call them missing.</summary>
-    public IReadOnlySet<string> Refused => _refused;
+    public IReadOnlySet<string> Refused => _shared.Refused;
 
-    public string FullPath(string rel) => rel.Length == 0 ? _rootPath : Path.Combine(_rootPath, rel);
+    string Rel(string rel) => _base.Length == 0 ? rel : rel.Length == 0 ? _base : _base + "/" + rel;
+
+    /// <summary>The full path of a name relative to this reader's dir, for messages.</summary>
+    public string FullPath(string rel) => Rel(rel) is { Length: > 0 } r ? Path.Combine(_shared.RootPath, r) : _shared.RootPath;
 
     /// <summary>A small text file, trimmed; null when absent or refused.</summary>
     public string? ReadSmall(string rel, string subject) =>
@@ -91,31 +137,16 @@ internal sealed class StoreFiles
         }
     }
 
-    /// <summary>
-    /// Entries of a store dir (none when it is absent). A dir that is a symlink is a
-    /// LinkedLayerDir finding and lists nothing: it is never followed.
-    /// </summary>
+    /// <summary>Entries of a store dir (none when it is absent, or a symlink: see <see cref="OpenDir"/>).</summary>
     public List<string> Names(string relDir, string subject)
     {
         var names = new List<string>();
-        DirHandle dir;
-        try { dir = _root.OpenBeneath(relDir); }
-        catch (PosixException e) when (e.Errno is Errno.ENOENT or Errno.ENOTDIR)
-        {
-            // O_NOFOLLOW | O_DIRECTORY on a final symlink fails with ENOTDIR, not ELOOP.
-            if (Stat(relDir) is { IsSymlink: true })
-                RefuseLinkedDir(relDir, subject);
+        using var dir = OpenDir(relDir, subject);
+        if (dir is null)
             return names;
-        }
-        catch (PosixException e) when (e.Errno is Errno.ELOOP)
-        {
-            RefuseLinkedDir(relDir, subject);
-            return names;
-        }
-        using (dir)
-        using (var reader = dir.Read())
-            while (reader.Next(out var name, out _))
-                names.Add(name);
+        using var reader = dir._root.Read();
+        while (reader.Next(out var name, out _))
+            names.Add(name);
         return names;
     }
 
@@ -150,26 +181,15 @@ internal sealed class StoreFiles
     public Dictionary<string, string?> Links(string relDir, string subject)
     {
         var links = new Dictionary<string, string?>(StringComparer.Ordinal);
-        DirHandle dir;
-        try { dir = _root.OpenBeneath(relDir); }
-        catch (PosixException e) when (e.Errno is Errno.ENOENT or Errno.ENOTDIR)
-        {
-            if (Stat(relDir) is { IsSymlink: true })
-                RefuseLinkedDir(relDir, subject);
+        using var dir = OpenDir(relDir, subject);
+        if (dir is null)
             return links;
-        }
-        catch (PosixException e) when (e.Errno is Errno.ELOOP)
+        using var reader = dir._root.Read();
+        while (reader.Next(out var name, out _))
         {
-            RefuseLinkedDir(relDir, subject);
-            return links;
+            try { links[name] = dir._root.ReadLink(name); }
+            catch (PosixException e) when (e.Errno is Errno.ENOENT or Errno.EINVAL) { links[name] = null; }
         }
-        using (dir)
-        using (var reader = dir.Read())
-            while (reader.Next(out var name, out _))
-            {
-                try { links[name] = dir.ReadLink(name); }
-                catch (PosixException e) when (e.Errno is Errno.ENOENT or Errno.EINVAL) { links[name] = null; }
-            }
         return links;
     }
 
@@ -179,8 +199,8 @@ internal sealed class StoreFiles
 
     void Refuse(StoreProblem problem, string rel, string subject, string message)
     {
-        if (_refused.Add(FullPath(rel)))
-            _findings.Add(new StoreFinding(problem, FullPath(rel), subject, message));
+        if (_shared.Refused.Add(FullPath(rel)))
+            _shared.Findings.Add(new StoreFinding(problem, FullPath(rel), subject, message));
     }
 
     static string KindName(FileKind kind) => kind switch

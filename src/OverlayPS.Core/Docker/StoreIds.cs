@@ -10,7 +10,8 @@ namespace OverlayPS.Core.Docker;
 ///   characters (RegisterByGraphID); an init layer is the container's mount id plus
 ///   <c>-init</c> (layer/mounted_layer.go);
 /// - an l/ link name: 26 characters (overlay2 driver generateID: base32, upper case);
-/// - ChainIDs, DiffIDs and image ids: <c>sha256:</c> and 64 hex (go-digest).
+/// - ChainIDs, DiffIDs and image ids: <c>sha256:</c> and 64 hex (go-digest); container ids:
+///   64 hex.
 /// Nothing of these forms can be empty, hold '/', NUL or be "." or "..".
 /// </summary>
 public static partial class StoreIds
@@ -21,6 +22,9 @@ public static partial class StoreIds
     [GeneratedRegex("^[A-Z0-9]{26}$", RegexOptions.CultureInvariant)]
     private static partial Regex LinkRx();
 
+    [GeneratedRegex("^[0-9a-f]{64}$", RegexOptions.CultureInvariant)]
+    private static partial Regex HexIdRx();
+
     [GeneratedRegex("^sha256:[0-9a-f]{64}$", RegexOptions.CultureInvariant)]
     private static partial Regex DigestRx();
 
@@ -29,6 +33,9 @@ public static partial class StoreIds
 
     /// <summary>A name of overlay2/l/ as link files and lower files hold it.</summary>
     public static bool IsLink(string? name) => name is not null && LinkRx().IsMatch(name);
+
+    /// <summary>A container id (moby GenerateRandomID): 64 lowercase hex.</summary>
+    public static bool IsHexId(string? id) => id is not null && HexIdRx().IsMatch(id);
 
     /// <summary>A sha256 digest: ChainID, DiffID, image id.</summary>
     public static bool IsDigest(string? id) => id is not null && DigestRx().IsMatch(id);

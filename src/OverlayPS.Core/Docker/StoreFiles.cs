@@ -29,7 +29,7 @@ internal sealed class StoreFiles : IDisposable
         public HashSet<string> Refused { get; } = new(StringComparer.Ordinal);
     }
 
-    readonly DirHandle _root;       // the dir this reader is on: the store root, or one below it
+    readonly DirHandle _dir;        // the dir this reader is on: the store root, or one below it
     readonly string _base;          // its path from the store root ("" for the root)
     readonly Shared _shared;
     readonly bool _ownsDir;
@@ -39,7 +39,7 @@ internal sealed class StoreFiles : IDisposable
 
     StoreFiles(DirHandle dir, string relBase, Shared shared, bool ownsDir)
     {
-        _root = dir;
+        _dir = dir;
         _base = relBase;
         _shared = shared;
         _ownsDir = ownsDir;
@@ -48,7 +48,7 @@ internal sealed class StoreFiles : IDisposable
     public void Dispose()
     {
         if (_ownsDir)
-            _root.Dispose();
+            _dir.Dispose();
     }
 
     /// <summary>
@@ -58,7 +58,7 @@ internal sealed class StoreFiles : IDisposable
     public StoreFiles? OpenDir(string rel, string subject)
     {
         DirHandle dir;
-        try { dir = _root.OpenBeneath(rel); }
+        try { dir = _dir.OpenBeneath(rel); }
         catch (PosixException e) when (e.Errno is Errno.ENOENT or Errno.ENOTDIR)
         {
             // O_NOFOLLOW | O_DIRECTORY on a final symlink fails with ENOTDIR, not ELOOP.
@@ -115,7 +115,7 @@ internal sealed class StoreFiles : IDisposable
 
     byte[]? Read(string rel, int cap, string subject)
     {
-        var r = _root.ReadRegularFileBeneath(rel, cap);
+        var r = _dir.ReadRegularFileBeneath(rel, cap);
         switch (r.Status)
         {
             case BoundedReadStatus.Read:
@@ -144,7 +144,7 @@ internal sealed class StoreFiles : IDisposable
         using var dir = OpenDir(relDir, subject);
         if (dir is null)
             return names;
-        using var reader = dir._root.Read();
+        using var reader = dir._dir.Read();
         while (reader.Next(out var name, out _))
             names.Add(name);
         return names;
@@ -154,7 +154,7 @@ internal sealed class StoreFiles : IDisposable
     /// (the caller that needs the parent reports it).</summary>
     public FileStat? Stat(string rel)
     {
-        try { return _root.TryStatBeneath(rel, out var st) ? st : null; }
+        try { return _dir.TryStatBeneath(rel, out var st) ? st : null; }
         catch (PosixException e) when (e.Errno is Errno.ELOOP) { return null; }
     }
 
@@ -184,10 +184,10 @@ internal sealed class StoreFiles : IDisposable
         using var dir = OpenDir(relDir, subject);
         if (dir is null)
             return links;
-        using var reader = dir._root.Read();
+        using var reader = dir._dir.Read();
         while (reader.Next(out var name, out _))
         {
-            try { links[name] = dir._root.ReadLink(name); }
+            try { links[name] = dir._dir.ReadLink(name); }
             catch (PosixException e) when (e.Errno is Errno.ENOENT or Errno.EINVAL) { links[name] = null; }
         }
         return links;

@@ -23,33 +23,52 @@ public static class ChangeScanner
 
     /// <param name="upperDir">The layer's diff dir.</param>
     /// <param name="lowerDirsBottomFirst">The diff dirs below it, base first.</param>
+    /// <remarks>Each dir is resolved once and held, as a mount resolves its layer paths.</remarks>
     public static ChangeSet Scan(string upperDir, IReadOnlyList<string> lowerDirsBottomFirst, string layerName,
         CancellationToken cancel = default)
     {
-        var lower = new LayerChain(lowerDirsBottomFirst);
+        var lowers = new List<DirHandle?>();
+        try
+        {
+            foreach (var d in lowerDirsBottomFirst)
+                lowers.Add(DirHandle.OpenRoot(d));
+            using var upper = DirHandle.OpenRoot(upperDir);
+            return Scan(upper, lowers, layerName, cancel);
+        }
+        finally
+        {
+            foreach (var d in lowers) d?.Dispose();
+        }
+    }
+
+    /// <param name="upperDir">The layer's diff dir, held.</param>
+    /// <param name="lowerDirsBottomFirst">The diff dirs below it, base first, held (null: missing).</param>
+    public static ChangeSet Scan(DirHandle upperDir, IReadOnlyList<DirHandle?> lowerDirsBottomFirst, string layerName,
+        CancellationToken cancel = default)
+    {
+        using var lower = new LayerChain(lowerDirsBottomFirst);
         var changes = new List<LayerChange>();
         var warnings = new List<string>();
-        ScanDir(upperDir, "/", lower, hideLower: LayerMarkers.IsOpaque(upperDir), changes, warnings, layerName, cancel);
+        ScanDir(upperDir, "/", lower, hideLower: LayerMarkers.IsOpaque(upperDir, ""), changes, warnings, layerName, cancel);
         return new ChangeSet(changes, warnings);
     }
 
     /// <returns>true when anything under the dir changed.</returns>
-    static bool ScanDir(string realDir, string path, LayerChain lower, bool hideLower,
+    static bool ScanDir(DirHandle dir, string path, LayerChain lower, bool hideLower,
         List<LayerChange> changes, List<string> warnings, string layer, CancellationToken cancel)
     {
         cancel.ThrowIfCancellationRequested();
         int top = lower.Count - 1;
         int before = changes.Count;
         var present = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var name in StoreFiles.Names(realDir).OrderBy(n => n, StringComparer.Ordinal))
+        foreach (var name in Names(dir))
         {
-            var real = Path.Combine(realDir, name);
             var p = LayerChain.Join(path, name);
-            if (!Files.TryLStat(real, out var st))
+            if (!dir.TryStat(name, out var st))
                 continue;
             present.Add(name);
             var below = top >= 0 ? lower.Lookup(p, top) : new List<int>();
-            if (LayerMarkers.IsWhiteout(real, st))
+            if (LayerMarkers.IsWhiteout(dir, name, st))
             {
                 if (below.Count > 0)
                     changes.Add(Deleted(lower, below, p, layer));
@@ -62,21 +81,21 @@ public static class ChangeScanner
             {
                 changes.Add(new LayerChange(p, ChangeKind.Added, st.Kind, SizeOf(st), layer));
                 if (st.IsDirectory)
-                    AddAll(real, p, changes, warnings, layer, cancel);
+                    WithSubdir(dir, name, sub => AddAll(sub, p, changes, warnings, layer, cancel));
                 continue;
             }
             var old = lower.ProbeStat(below[0], p).Stat;
             int at = changes.Count;
             bool self = StatDifferent(old, st) ||
-                (!st.IsDirectory && !CapabilityEqual(lower.RealPath(below[0], p), real));
+                (!st.IsDirectory && !CapabilityEqual(lower.Xattr(below[0], p, Capability), dir.GetXattr(name, Capability)));
             if (self)
                 changes.Add(new LayerChange(p, ChangeKind.Changed, st.Kind, SizeOf(st), layer));
             if (!st.IsDirectory)
                 continue;
-            bool childHides = hideLower || LayerMarkers.IsOpaque(real);
-            bool inner = old.IsDirectory
-                ? ScanDir(real, p, lower, childHides, changes, warnings, layer, cancel)
-                : AddAll(real, p, changes, warnings, layer, cancel);   // a file became a dir
+            bool childHides = hideLower || LayerMarkers.IsOpaque(dir, name);
+            bool inner = WithSubdir(dir, name, sub => old.IsDirectory
+                ? ScanDir(sub, p, lower, childHides, changes, warnings, layer, cancel)
+                : AddAll(sub, p, changes, warnings, layer, cancel));   // a file became a dir
             if (inner && !self)
                 changes.Insert(at, new LayerChange(p, ChangeKind.Changed, st.Kind, SizeOf(st), layer));
         }
@@ -92,24 +111,44 @@ public static class ChangeScanner
     }
 
     /// <summary>Everything under a dir the lower layers do not have: all A.</summary>
-    static bool AddAll(string realDir, string path, List<LayerChange> changes, List<string> warnings, string layer,
+    static bool AddAll(DirHandle dir, string path, List<LayerChange> changes, List<string> warnings, string layer,
         CancellationToken cancel)
     {
         cancel.ThrowIfCancellationRequested();
         int before = changes.Count;
-        foreach (var name in StoreFiles.Names(realDir).OrderBy(n => n, StringComparer.Ordinal))
+        foreach (var name in Names(dir))
         {
-            var real = Path.Combine(realDir, name);
-            if (!Files.TryLStat(real, out var st) || LayerMarkers.IsWhiteout(real, st))
+            if (!dir.TryStat(name, out var st) || LayerMarkers.IsWhiteout(dir, name, st))
                 continue;
             var p = LayerChain.Join(path, name);
             if (name.StartsWith(LayerMarkers.OciPrefix, StringComparison.Ordinal))
                 warnings.Add($"'{p}' is a plain file named like an OCI whiteout in a live upper dir: docker commit or export would turn it into a deletion.");
             changes.Add(new LayerChange(p, ChangeKind.Added, st.Kind, SizeOf(st), layer));
             if (st.IsDirectory)
-                AddAll(real, p, changes, warnings, layer, cancel);
+                WithSubdir(dir, name, sub => AddAll(sub, p, changes, warnings, layer, cancel));
         }
         return changes.Count > before;
+    }
+
+    /// <summary>The names of a held dir, sorted ordinally (docker diff's order).</summary>
+    static List<string> Names(DirHandle dir)
+    {
+        var names = new List<string>();
+        using (var reader = dir.Read())
+            while (reader.Next(out var name, out _))
+                names.Add(name);
+        names.Sort(StringComparer.Ordinal);
+        return names;
+    }
+
+    /// <summary>Runs <paramref name="body"/> on a subdir opened by one O_NOFOLLOW component; a
+    /// subdir removed or swapped for something else since its lstat (a live container) is skipped.</summary>
+    static bool WithSubdir(DirHandle dir, string name, Func<DirHandle, bool> body)
+    {
+        if (!dir.TryOpenDir(name, out var sub, out _))
+            return false;
+        using (sub)
+            return body(sub);
     }
 
     static LayerChange Deleted(LayerChain lower, List<int> below, string p, string layer)
@@ -133,10 +172,6 @@ public static class ChangeScanner
         return !sameTime || old.Size != now.Size;
     }
 
-    static bool CapabilityEqual(string a, string b)
-    {
-        var x = Xattrs.Get(a, Capability);
-        var y = Xattrs.Get(b, Capability);
-        return x is null ? y is null : y is not null && x.AsSpan().SequenceEqual(y);
-    }
+    static bool CapabilityEqual(byte[]? x, byte[]? y) =>
+        x is null ? y is null : y is not null && x.AsSpan().SequenceEqual(y);
 }

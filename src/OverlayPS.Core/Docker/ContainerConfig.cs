@@ -18,12 +18,14 @@ public sealed record ContainerConfig(
 
 internal static class ContainerConfigReader
 {
-    public static List<ContainerConfig> Read(string containersDir, List<string> problems)
+    public const string Rel = "containers";
+
+    public static List<ContainerConfig> Read(StoreFiles files, List<string> problems)
     {
         var list = new List<ContainerConfig>();
-        foreach (var id in StoreFiles.Names(containersDir))
+        foreach (var id in files.Names(Rel, "containers"))
         {
-            var bytes = StoreFiles.ReadBytes(Path.Combine(containersDir, id, "config.v2.json"));
+            var bytes = files.ReadJson(Rel + "/" + id + "/config.v2.json", id);
             if (bytes is null)
                 continue;
             try { list.Add(Parse(id, bytes)); }
@@ -44,7 +46,9 @@ internal static class ContainerConfigReader
             mounts.AddRange(mp.EnumerateObject().Select(p => p.Name));
         string? imageRef = r.TryGetProperty("Config", out var cfg) ? Str(cfg, "Image") : null;
         return new ContainerConfig(
-            Str(r, "ID") ?? id,
+            // The dir name unless the config names a well-formed id (it is matched against
+            // layerdb/mounts names, never opened).
+            StoreIds.IsHexId(Str(r, "ID")) ? Str(r, "ID")! : id,
             (Str(r, "Name") ?? "").TrimStart('/') is { Length: > 0 } name ? name : Digests.Short(id),
             Str(r, "Image"),
             imageRef,

@@ -29,7 +29,7 @@ public sealed class DockerContainer
     /// layerdb/mounts entry in an overlay2 store.</summary>
     public string NoRwLayerReason => Driver is { Length: > 0 } d && d != "overlay2"
         ? $"Container {Name} uses the '{d}' storage driver{(d == "overlayfs" ? " (the containerd image store, Docker 29+)" : "")}, not overlay2: its layers are not in this store."
-        : $"Container {Name} has no read-write layer in layerdb/mounts.";
+        : $"Container {Name} has no usable read-write layer in layerdb/mounts (missing, or refused as unsafe: run Test-OverlayStore).";
 
     /// <summary>Bytes in the read-write layer once measured (-MeasureSize), as docker ps -s shows.</summary>
     public long? SizeRw => RwLayer is { SizeMeasured: true } rw ? rw.Size : null;

@@ -51,6 +51,14 @@ public sealed class DockerLayer
     public required string Path { get; init; }
     public string DiffPath => System.IO.Path.Combine(Path, "diff");
     public bool Exists { get; init; }
+    /// <summary>The store it was read from: its diff dir is opened through the store's held root.</summary>
+    internal DockerStore? Store { get; init; }
+
+    /// <summary>The diff dir, opened beneath the store root and never through a link (see
+    /// <see cref="DockerStore.OpenDiff"/>); null when the layer has none.</summary>
+    internal Posix.DirHandle? OpenDiff() => Store is null
+        ? throw new InvalidOperationException($"Layer {CacheId} belongs to no store.")
+        : Store.OpenDiff(this);
 
     public override string ToString() => CacheId;
 }

@@ -30,20 +30,28 @@ public sealed partial class DockerStore
     internal ImageReferences References { get; }
     /// <summary>Things that could not be parsed (a broken JSON file, ...).</summary>
     public IReadOnlyList<string> ReadProblems { get; }
+    /// <summary>Store files and dirs refused while reading (links, FIFOs, oversized files, ids
+    /// of the wrong form): never followed or read.</summary>
+    internal StoreFiles StoreFiles { get; }
 
     readonly Dictionary<string, DockerLayer> _byCacheId;
+    /// <summary>The store root, held from open: every store file and layer dir is reached
+    /// beneath it, never by a path walked again from "/".</summary>
+    readonly DirHandle _root;
 
-    DockerStore(string root)
+    DockerStore(string root, DirHandle rootDir)
     {
         Root = root;
+        _root = rootDir;
+        StoreFiles = new StoreFiles(rootDir, root);
         var problems = new List<string>();
-        LayerDb = LayerDbReader.ReadLayers(LayerDbPath);
-        MountDb = LayerDbReader.ReadMounts(LayerDbPath);
-        Dirs = Overlay2DirReader.Read(Overlay2Path);
-        Links = Overlay2DirReader.ReadLinks(Overlay2Path);
-        Configs = ImageDbReader.Read(Path.Combine(ImageRoot, "imagedb"), problems);
-        References = ImageReferences.Read(Path.Combine(ImageRoot, "repositories.json"), problems);
-        var containerConfigs = ContainerConfigReader.Read(Path.Combine(Root, "containers"), problems);
+        LayerDb = LayerDbReader.ReadLayers(StoreFiles);
+        MountDb = LayerDbReader.ReadMounts(StoreFiles);
+        Dirs = Overlay2DirReader.Read(StoreFiles);
+        Links = Overlay2DirReader.ReadLinks(StoreFiles);
+        Configs = ImageDbReader.Read(StoreFiles, problems);
+        References = ImageReferences.Read(StoreFiles, problems);
+        var containerConfigs = ContainerConfigReader.Read(StoreFiles, problems);
         ReadProblems = problems;
 
         _byCacheId = new Dictionary<string, DockerLayer>(StringComparer.Ordinal);
@@ -187,10 +195,17 @@ public sealed partial class DockerStore
             if (denied is not null)
                 throw new PosixException(denied.Value, dir, "read store");
         }
-        try { return new DockerStore(full); }
+        var rootDir = DirHandle.OpenRoot(full);
+        try { return new DockerStore(full, rootDir); }
         catch (UnauthorizedAccessException e)
         {
+            rootDir.Dispose();
             throw new PosixException(Mono.Unix.Native.Errno.EACCES, full, e.Message, e);
+        }
+        catch
+        {
+            rootDir.Dispose();
+            throw;
         }
     }
 
@@ -211,6 +226,7 @@ public sealed partial class DockerStore
             Lowers = dir?.LowerLinks.Select(ResolveLink).ToArray() ?? Array.Empty<string>(),
             Path = Path.Combine(Overlay2Path, cacheId),
             Exists = dir is not null,
+            Store = this,
         };
     }
 

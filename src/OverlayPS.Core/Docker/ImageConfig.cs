@@ -46,20 +46,24 @@ public sealed record ImageConfig(
 
 internal static class ImageDbReader
 {
-    public static List<ImageConfig> Read(string imageDb, List<string> problems)
+    public const string Rel = "image/overlay2/imagedb";
+
+    public static List<ImageConfig> Read(StoreFiles files, List<string> problems)
     {
         var list = new List<ImageConfig>();
-        var content = Path.Combine(imageDb, "content", "sha256");
-        foreach (var name in StoreFiles.Names(content))
+        using var content = files.OpenDir(Rel + "/content/sha256", "imagedb");
+        if (content is null)
+            return list;
+        foreach (var name in content.Names("", "imagedb"))
         {
-            var bytes = StoreFiles.ReadBytes(Path.Combine(content, name));
+            var id = "sha256:" + name;
+            var bytes = content.ReadJson(name, id);
             if (bytes is null)
                 continue;
-            var id = "sha256:" + name;
-            var parent = StoreFiles.ReadSmall(Path.Combine(imageDb, "metadata", "sha256", name, "parent"));
+            var parent = files.ReadId(Rel + "/metadata/sha256/" + name + "/parent", id, StoreIds.IsDigest, "a sha256 digest");
             try
             {
-                list.Add(Parse(id, bytes, string.IsNullOrEmpty(parent) ? null : parent));
+                list.Add(Parse(id, bytes, parent));
             }
             // InvalidOperationException: valid JSON of the wrong shape (a number in diff_ids).
             catch (Exception e) when (e is JsonException or InvalidOperationException)

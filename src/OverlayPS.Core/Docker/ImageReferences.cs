@@ -13,10 +13,12 @@ internal sealed class ImageReferences
     public Dictionary<string, List<string>> TagsByImage { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, List<string>> DigestsByImage { get; } = new(StringComparer.Ordinal);
 
-    public static ImageReferences Read(string path, List<string> problems)
+    public const string Rel = "image/overlay2/repositories.json";
+
+    public static ImageReferences Read(StoreFiles files, List<string> problems)
     {
         var refs = new ImageReferences();
-        var bytes = StoreFiles.ReadBytes(path);
+        var bytes = files.ReadJson(Rel, "repositories.json");
         if (bytes is null)
             return refs;    // a fresh dockerd writes it only at the first tag
         try
@@ -44,7 +46,7 @@ internal sealed class ImageReferences
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            problems.Add($"{path} is not valid JSON: {e.Message}; images show no tags.");
+            problems.Add($"{files.FullPath(Rel)} is not valid JSON: {e.Message}; images show no tags.");
         }
         foreach (var list in refs.TagsByImage.Values.Concat(refs.DigestsByImage.Values))
             list.Sort(StringComparer.Ordinal);

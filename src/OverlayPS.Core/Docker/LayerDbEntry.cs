@@ -23,43 +23,44 @@ public sealed record MountDbEntry(
 
 internal static class LayerDbReader
 {
-    public static List<LayerDbEntry> ReadLayers(string layerDb)
+    public const string Rel = "image/overlay2/layerdb";
+
+    public static List<LayerDbEntry> ReadLayers(StoreFiles files)
     {
         var list = new List<LayerDbEntry>();
-        var shaDir = Path.Combine(layerDb, "sha256");
-        foreach (var name in StoreFiles.Names(shaDir))
+        var shaDir = Rel + "/sha256";
+        foreach (var name in files.Names(shaDir, "layerdb"))
         {
-            var dir = Path.Combine(shaDir, name);
-            if (!Directory.Exists(dir))
-                continue;
             bool removing = name.EndsWith("-removing", StringComparison.Ordinal);
             var chainHex = removing ? name.Split('-')[0] : name;
-            long? size = long.TryParse(StoreFiles.ReadSmall(Path.Combine(dir, "size")), out var s) ? s : null;
-            list.Add(new LayerDbEntry(name, "sha256:" + chainHex,
-                StoreFiles.ReadSmall(Path.Combine(dir, "diff")),
-                NullIfEmpty(StoreFiles.ReadSmall(Path.Combine(dir, "parent"))),
-                StoreFiles.ReadSmall(Path.Combine(dir, "cache-id")),
+            var chain = "sha256:" + chainHex;
+            using var dir = files.OpenDir(shaDir + "/" + name, chain);
+            if (dir is null)
+                continue;
+            long? size = long.TryParse(dir.ReadSmall("size", chain), out var s) ? s : null;
+            list.Add(new LayerDbEntry(name, chain,
+                dir.ReadId("diff", chain, StoreIds.IsDigest, "a sha256 digest"),
+                dir.ReadId("parent", chain, StoreIds.IsDigest, "a sha256 digest"),
+                dir.ReadId("cache-id", chain, StoreIds.IsLayerDir, "an overlay2 dir id"),
                 size, removing));
         }
         return list;
     }
 
-    public static List<MountDbEntry> ReadMounts(string layerDb)
+    public static List<MountDbEntry> ReadMounts(StoreFiles files)
     {
         var list = new List<MountDbEntry>();
-        var mounts = Path.Combine(layerDb, "mounts");
-        foreach (var id in StoreFiles.Names(mounts))
+        var mounts = Rel + "/mounts";
+        foreach (var id in files.Names(mounts, "layerdb/mounts"))
         {
-            var dir = Path.Combine(mounts, id);
-            if (!Directory.Exists(dir))
+            using var dir = files.OpenDir(mounts + "/" + id, id);
+            if (dir is null)
                 continue;
             list.Add(new MountDbEntry(id,
-                StoreFiles.ReadSmall(Path.Combine(dir, "mount-id")),
-                NullIfEmpty(StoreFiles.ReadSmall(Path.Combine(dir, "init-id"))),
-                NullIfEmpty(StoreFiles.ReadSmall(Path.Combine(dir, "parent")))));
+                dir.ReadId("mount-id", id, StoreIds.IsLayerDir, "an overlay2 dir id"),
+                dir.ReadId("init-id", id, StoreIds.IsLayerDir, "an overlay2 dir id"),
+                dir.ReadId("parent", id, StoreIds.IsDigest, "a sha256 digest")));
         }
         return list;
     }
-
-    static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 }

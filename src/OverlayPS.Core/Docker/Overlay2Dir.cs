@@ -25,51 +25,46 @@ public sealed record Overlay2Dir(
 
 internal static class Overlay2DirReader
 {
-    /// <summary>Every dir of overlay2/ except l/, reading only link and lower (no walks).</summary>
-    public static Dictionary<string, Overlay2Dir> Read(string overlay2)
+    /// <summary>Every dir of overlay2/ except l/, reading only link and lower (no walks). A
+    /// lower entry that is not <c>l/&lt;link name&gt;</c> is an UnsafeId finding and left out.</summary>
+    public static Dictionary<string, Overlay2Dir> Read(StoreFiles files)
     {
         var dirs = new Dictionary<string, Overlay2Dir>(StringComparer.Ordinal);
-        foreach (var name in StoreFiles.Names(overlay2))
+        foreach (var name in files.Names("overlay2", "overlay2"))
         {
             if (name == "l")
                 continue;
-            var dir = System.IO.Path.Combine(overlay2, name);
-            if (!Directory.Exists(dir))
+            using var dir = files.OpenDir("overlay2/" + name, name);
+            if (dir is null)
                 continue;
-            var lower = StoreFiles.ReadSmall(System.IO.Path.Combine(dir, "lower"));
-            var links = string.IsNullOrEmpty(lower)
-                ? Array.Empty<string>()
-                : lower.Split(':', StringSplitOptions.RemoveEmptyEntries);
-            dirs[name] = new Overlay2Dir(name, dir,
-                StoreFiles.ReadSmall(System.IO.Path.Combine(dir, "link")),
+            var lower = dir.ReadSmall("lower", name);
+            var links = new List<string>();
+            foreach (var entry in string.IsNullOrEmpty(lower) ? Array.Empty<string>() : lower.Split(':', StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (entry.StartsWith("l/", StringComparison.Ordinal) && StoreIds.IsLink(entry[2..]))
+                    links.Add(entry);
+                else
+                    dir.RefuseId("lower", name, entry, "l/<26-character link name>");
+            }
+            dirs[name] = new Overlay2Dir(name, dir.FullPath(""),
+                dir.ReadId("link", name, StoreIds.IsLink, "a 26-character link name"),
                 links,
-                Directory.Exists(System.IO.Path.Combine(dir, "diff")),
-                File.Exists(System.IO.Path.Combine(dir, "committed")));
+                dir.IsDir("diff", name),
+                dir.Exists("committed"));
         }
         return dirs;
     }
 
     /// <summary>The l/ dir: link name -> its target as stored (normally ../&lt;cache-id&gt;/diff).</summary>
-    public static Dictionary<string, string?> ReadLinks(string overlay2)
-    {
-        var links = new Dictionary<string, string?>(StringComparer.Ordinal);
-        var l = System.IO.Path.Combine(overlay2, "l");
-        foreach (var name in StoreFiles.Names(l))
-        {
-            string? target;
-            try { target = Posix.Files.ReadLink(System.IO.Path.Combine(l, name)); }
-            catch (Posix.PosixException) { target = null; }
-            links[name] = target;
-        }
-        return links;
-    }
+    public static Dictionary<string, string?> ReadLinks(StoreFiles files) => files.Links("overlay2/l", "l");
 
-    /// <summary>"../&lt;cache-id&gt;/diff" -> cache-id; null for any other shape.</summary>
+    /// <summary>"../&lt;cache-id&gt;/diff" -> cache-id; null for any other shape, and for an id
+    /// of a form moby does not write ("..", "").</summary>
     public static string? CacheIdOfLinkTarget(string? target)
     {
         if (target is null)
             return null;
         var parts = target.Split('/');
-        return parts.Length == 3 && parts[0] == ".." && parts[2] == "diff" ? parts[1] : null;
+        return parts.Length == 3 && parts[0] == ".." && parts[2] == "diff" && StoreIds.IsLayerDir(parts[1]) ? parts[1] : null;
     }
 }

@@ -48,7 +48,20 @@ public static class PathHistory
         path = Normalize(path);
         if (layersBottomFirst.Count == 0)
             return Array.Empty<PathLayerStep>();    // an image of no layers (FROM scratch + LABEL): nothing holds anything
-        var chain = new LayerChain(layersBottomFirst.Select(l => l.DiffPath).ToList());
+        var dirs = DockerStore.OpenDiffs(layersBottomFirst);
+        try
+        {
+            using var chain = new LayerChain(dirs);
+            return Of(chain, layersBottomFirst, path);
+        }
+        finally
+        {
+            foreach (var d in dirs) d?.Dispose();
+        }
+    }
+
+    static IReadOnlyList<PathLayerStep> Of(LayerChain chain, IReadOnlyList<DockerLayer> layersBottomFirst, string path)
+    {
         int top = chain.Count - 1;
         var after = new List<int>[chain.Count];
         for (int i = 0; i <= top; i++)
@@ -90,8 +103,8 @@ public static class PathHistory
     }
 
     /// <summary>A path inside the image: "." dropped and ".." applied, stopping at the root
-    /// as the kernel does at a mount's root. The layer dirs are read by host paths, so a ".."
-    /// left in would climb out of the diff dir and report host files as image content.</summary>
+    /// as the kernel does at a mount's root. (The layer dirs are held and read beneath, which
+    /// refuses ".." anyway; normalising first gives the answer the kernel would.)</summary>
     internal static string Normalize(string path)
     {
         var parts = new List<string>();

@@ -14,6 +14,8 @@ public static class StoreCheck
 
         foreach (var p in store.ReadProblems)
             f.Add(new StoreFinding(StoreProblem.Unparsable, store.Root, "", p));
+        // Files and dirs refused while reading: links, FIFOs, devices, oversized files, bad ids.
+        f.AddRange(store.StoreFiles.Findings);
 
         // layerdb/sha256: unfinished removals, incomplete entries, dirs that are gone, parents.
         var liveChains = new HashSet<string>(store.LayerDb.Where(e => !e.Removing).Select(e => e.ChainId), StringComparer.Ordinal);
@@ -28,8 +30,11 @@ public static class StoreCheck
             }
             if (e.CacheId is null || e.DiffId is null)
             {
-                f.Add(new StoreFinding(StoreProblem.IncompleteLayerDbEntry, path, e.ChainId,
-                    $"layerdb entry {e.ChainId} lacks its {(e.CacheId is null ? "cache-id" : "diff")} file."));
+                var file = e.CacheId is null ? "cache-id" : "diff";
+                // A file refused while reading (a link, a bad id) is reported as that already.
+                if (!store.StoreFiles.Refused.Contains(Path.Combine(path, file)))
+                    f.Add(new StoreFinding(StoreProblem.IncompleteLayerDbEntry, path, e.ChainId,
+                        $"layerdb entry {e.ChainId} lacks its {file} file."));
                 if (e.CacheId is null) continue;
             }
             if (!store.Dirs.ContainsKey(e.CacheId!))
@@ -52,7 +57,7 @@ public static class StoreCheck
         var containerIds = new HashSet<string>(store.Containers.Select(c => c.Id), StringComparer.Ordinal);
         // (A config that is there but unparsable is reported as such above.)
         foreach (var m in store.MountDb.Where(m => !containerIds.Contains(m.ContainerId) && m.ContainerId.Length == 64
-                         && !File.Exists(Path.Combine(store.Root, "containers", m.ContainerId, "config.v2.json")))
+                         && !store.StoreFiles.Exists($"{ContainerConfigReader.Rel}/{m.ContainerId}/config.v2.json"))
                      .OrderBy(m => m.ContainerId, StringComparer.Ordinal))
             f.Add(new StoreFinding(StoreProblem.OrphanContainerLayer, Path.Combine(store.LayerDbPath, "mounts", m.ContainerId), m.ContainerId,
                 $"layerdb/mounts/{Digests.Short(m.ContainerId)} belongs to no container (containers/{Digests.Short(m.ContainerId)}/config.v2.json is gone): its overlay2 dirs {m.MountId}{(m.InitId is null ? "" : " and " + m.InitId)} use disk nothing frees."));
@@ -79,7 +84,7 @@ public static class StoreCheck
                     $"overlay2 dir {d.CacheId} is referenced by no layerdb entry and no container."));
             if (d.LinkId is null)
             {
-                if (d.HasDiff)
+                if (d.HasDiff && !store.StoreFiles.Refused.Contains(Path.Combine(d.Path, "link")))
                     f.Add(new StoreFinding(StoreProblem.MissingLink, Path.Combine(d.Path, "link"), d.CacheId,
                         $"overlay2 dir {d.CacheId} has no link file."));
             }
@@ -123,7 +128,9 @@ public static class StoreCheck
                     Path.Combine(layerDbSha, Digests.Hex(img.ChainIds[missing])), img.Id,
                     $"image {img.Name} needs layer {img.ChainIds[missing]} (position {missing + 1}), which has no layerdb entry."));
         }
-        foreach (var c in store.Containers.Where(c => c.RwLayer is null && c.Driver is null or "overlay2"))
+        // (A mount-id refused while reading is reported as that already.)
+        foreach (var c in store.Containers.Where(c => c.RwLayer is null && c.Driver is null or "overlay2"
+                     && !store.StoreFiles.Refused.Contains(Path.Combine(store.LayerDbPath, "mounts", c.Id, "mount-id"))))
             f.Add(new StoreFinding(StoreProblem.MissingContainerLayer, Path.Combine(store.LayerDbPath, "mounts", c.Id), c.Id,
                 $"container {c.Name} has no layerdb/mounts entry: its read-write layer is unknown and docker cannot start it."));
         // A container of another driver (made after the root moved to the containerd image

@@ -33,6 +33,18 @@ public enum StoreProblem
     /// <summary>A layerdb/mounts entry no container config names (an interrupted docker rm): its
     /// read-write and init dirs use disk nothing will free.</summary>
     OrphanContainerLayer,
+    /// <summary>An id read from a store file (cache-id, mount-id, init-id, link, lower) that is
+    /// not of the form moby writes: it is never used as a path, so its layer reads as missing.</summary>
+    UnsafeId,
+    /// <summary>A store file that is a symlink, FIFO, device or directory where moby writes a
+    /// regular file: it is not followed or opened for reading.</summary>
+    NotRegularFile,
+    /// <summary>A store file larger than any moby writes (4 KiB for id files, 16 MiB for JSON):
+    /// it is not read.</summary>
+    TooLarge,
+    /// <summary>A store dir (overlay2/&lt;id&gt;, its diff, a layerdb entry...) that is a symlink:
+    /// it is never followed, so nothing outside the store is read through it.</summary>
+    LinkedLayerDir,
 }
 
 /// <summary>One thing wrong in a store, naming the path at fault.</summary>

@@ -1,3 +1,4 @@
+using Mono.Unix.Native;
 using OverlayPS.Core.Posix;
 
 namespace OverlayPS.Core.Docker;
@@ -28,15 +29,31 @@ public static class WastedSpace
         var unsized = layers.Where(l => l.Size is null && l.Exists).ToList();
         if (unsized.Count > 0)
             LayerSizer.MeasureLayers(unsized, cancel: cancel);
-        var chain = new LayerChain(layers.Select(l => l.DiffPath).ToList());
+        var dirs = DockerStore.OpenDiffs(layers);
+        try
+        {
+            using var chain = new LayerChain(dirs);
+            var files = Measure(chain, layers, cancel);
+            return new ImageWaste(image, image.Size, files.Sum(f => f.Size), files);
+        }
+        finally
+        {
+            foreach (var d in dirs) d?.Dispose();
+        }
+    }
+
+    static List<WastedFile> Measure(LayerChain chain, List<DockerLayer> layers, CancellationToken cancel)
+    {
         int top = chain.Count - 1;
         var files = new List<WastedFile>();
         for (int i = 0; i < top; i++)      // the top layer is visible by definition
         {
+            if (chain.Layer(i) is not { } root)
+                continue;
             var seen = new HashSet<ulong>();
-            foreach (var (path, st) in Walk(chain.Dirs[i], cancel))
+            foreach (var (path, st, whiteout) in Walk(root, cancel))
             {
-                if (st.IsDirectory || LayerMarkers.IsWhiteout(chain.RealPath(i, path), st))
+                if (st.IsDirectory || whiteout)
                     continue;
                 var shown = chain.Lookup(path, top);
                 if (shown.Count > 0 && shown[0] == i)
@@ -47,7 +64,7 @@ public static class WastedSpace
                     Overwritten: shown.Count > 0, by));
             }
         }
-        return new ImageWaste(image, image.Size, files.Sum(f => f.Size), files);
+        return files;
     }
 
     static int FirstHider(LayerChain chain, int i, string path, int top)
@@ -61,23 +78,47 @@ public static class WastedSpace
         return top + 1;
     }
 
-    static IEnumerable<(string Path, FileStat Stat)> Walk(string root, CancellationToken cancel)
+    /// <summary>Every entry under a held layer root with its lstat and whether it is a
+    /// whiteout, depth first in name order; subdirs are opened one O_NOFOLLOW component at a
+    /// time from their parent, so the walk never leaves the layer.</summary>
+    static IEnumerable<(string Path, FileStat Stat, bool Whiteout)> Walk(DirHandle root, CancellationToken cancel)
     {
         var stack = new Stack<string>();
         stack.Push("/");
         while (stack.Count > 0)
         {
             cancel.ThrowIfCancellationRequested();
-            var dir = stack.Pop();
-            var real = dir == "/" ? root : root + dir;
-            foreach (var name in StoreFiles.Names(real).OrderBy(n => n, StringComparer.Ordinal))
+            var dirPath = stack.Pop();
+            DirHandle dir;
+            if (dirPath == "/")
+                dir = root;
+            else
             {
-                var p = LayerChain.Join(dir, name);
-                if (!Files.TryLStat(root + p, out var st))
-                    continue;
-                yield return (p, st);
-                if (st.IsDirectory)
-                    stack.Push(p);
+                try { dir = root.OpenBeneath(dirPath[1..]); }
+                catch (PosixException e) when (e.Errno is Errno.ENOENT or Errno.ENOTDIR or Errno.ELOOP) { continue; }
+            }
+            var entries = new List<(string, FileStat, bool)>();
+            try
+            {
+                var names = new List<string>();
+                using (var reader = dir.Read())
+                    while (reader.Next(out var name, out _))
+                        names.Add(name);
+                names.Sort(StringComparer.Ordinal);
+                foreach (var name in names)
+                    if (dir.TryStat(name, out var st))
+                        entries.Add((LayerChain.Join(dirPath, name), st, !st.IsDirectory && LayerMarkers.IsWhiteout(dir, name, st)));
+            }
+            finally
+            {
+                if (!ReferenceEquals(dir, root))
+                    dir.Dispose();
+            }
+            foreach (var e in entries)
+            {
+                yield return e;
+                if (e.Item2.IsDirectory)
+                    stack.Push(e.Item1);
             }
         }
     }

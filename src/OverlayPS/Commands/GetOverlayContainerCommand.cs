@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using OverlayPS.Core.Docker;
+using OverlayPS.Errors;
 
 namespace OverlayPS.Commands;
 
@@ -29,7 +30,8 @@ public sealed class GetOverlayContainerCommand : DockerStoreCommand
         if (MeasureSize)
         {
             var bar = new SizeProgressBar(this, "Measuring container layers");
-            LayerSizer.MeasureLayers(result.Select(c => c.RwLayer).OfType<DockerLayer>().ToList(), bar);
+            LayerSizer.MeasureLayers(result.Select(c => c.RwLayer).OfType<DockerLayer>().ToList(), bar,
+                failed: (layer, e) => WriteError(ErrorRecords.From(e, layer.CacheId, "LayerUnreadable")));
             bar.Complete();
         }
         foreach (var c in result.Distinct())

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using OverlayPS.Core.Docker;
+using OverlayPS.Errors;
 
 namespace OverlayPS.Commands;
 
@@ -88,7 +89,8 @@ public sealed class GetOverlayLayerCommand : DockerStoreCommand
         if (MeasureSize)
         {
             var bar = new SizeProgressBar(this, "Measuring layer sizes");
-            LayerSizer.MeasureLayers(distinct, bar);
+            LayerSizer.MeasureLayers(distinct, bar,
+                failed: (layer, e) => WriteError(ErrorRecords.From(e, layer.CacheId, "LayerUnreadable")));
             bar.Complete();
         }
         foreach (var l in distinct)

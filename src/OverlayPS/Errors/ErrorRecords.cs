@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using OverlayPS.Core.Docker;
 using Mono.Unix.Native;
 using OverlayPS.Core.Kernel;
 using OverlayPS.Core.Layers;
@@ -23,8 +24,14 @@ public static class ErrorRecords
                 return new ErrorRecord(e, errorId ?? $"Overlay{mr.Problem}", CategoryOf(mr.Problem), mr.Target ?? target);
             case PosixException pe:
                 return new ErrorRecord(e, errorId ?? IdOf(pe.Errno), CategoryOf(pe.Errno), pe.Path ?? target);
+            case UnsafeStoreException us:
+                // A store that points outside itself: its data is wrong, nothing was read.
+                return new ErrorRecord(e, errorId ?? $"Store{us.Problem}", ErrorCategory.InvalidData, us.Path);
             case UnauthorizedAccessException:
                 return new ErrorRecord(e, errorId ?? "PermissionDenied", ErrorCategory.PermissionDenied, target);
+            case InvalidDataException:
+                // A Docker store missing (or refusing) what an image or container needs.
+                return new ErrorRecord(e, errorId ?? "StoreDataInvalid", ErrorCategory.InvalidData, target);
             case FileNotFoundException or DirectoryNotFoundException:
                 return new ErrorRecord(e, errorId ?? "PathNotFound", ErrorCategory.ObjectNotFound, target);
             case ArgumentException:

@@ -27,7 +27,8 @@ public sealed partial class OverlayProvider : NavigationCmdletProvider
         if (p is not null && (p.Image is not null || p.Container is not null))
         {
             try { return new OverlayDriveInfo(NormalizeDriveRoot(drive), new OverlayFs(DockerStack(p)!)); }
-            catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or NotSupportedException)
+            // InvalidDataException: the store lacks or refuses a layer the image or container needs.
+            catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or NotSupportedException or InvalidDataException)
             {
                 WriteError(ErrorRecords.From(e, drive.Name));
                 return null;

@@ -1,18 +1,18 @@
 using System.Management.Automation;
 using OverlayPS.Core.Docker;
-using OverlayPS.Core.Layers;
+using OverlayPS.Core.Union;
 
 namespace OverlayPS.Provider;
 
 public sealed partial class OverlayProvider
 {
     /// <summary>
-    /// New-PSDrive -Image/-Container: the read-only stack of a Docker image or container read
-    /// from an overlay2 store (-Store, /var/lib/docker by default). Null when the parameters
+    /// New-PSDrive -Image/-Container: the read-only view of a Docker image or container read
+    /// from an overlay2 store, served from its diff dirs as held beneath the store root (-Store, /var/lib/docker by default). Null when the parameters
     /// ask for no Docker view; throws (and the caller writes the error) when the store or the
     /// name does not resolve to exactly one.
     /// </summary>
-    LayerStack? DockerStack(OverlayDriveParameters p)
+    OverlayFs? DockerView(OverlayDriveParameters p)
     {
         if (p.Image is null && p.Container is null)
             return null;
@@ -28,13 +28,13 @@ public sealed partial class OverlayProvider
                 throw new ArgumentException(images.Count == 0
                     ? $"No image '{p.Image}' in the Docker store '{store.Root}'."
                     : $"'{p.Image}' names {images.Count} images ({string.Join(", ", images.Select(i => i.Name))}); give one.");
-            return store.ImageStack(images[0]);
+            return store.OpenImage(images[0]);
         }
         var containers = store.FindContainers(p.Container!).ToList();
         if (containers.Count != 1)
             throw new ArgumentException(containers.Count == 0
                 ? $"No container '{p.Container}' in the Docker store '{store.Root}'."
                 : $"'{p.Container}' names {containers.Count} containers; give one.");
-        return store.ContainerStack(containers[0]);
+        return store.OpenContainer(containers[0]);
     }
 }

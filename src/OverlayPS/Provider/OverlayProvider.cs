@@ -26,7 +26,7 @@ public sealed partial class OverlayProvider : NavigationCmdletProvider
         var p = DynamicParameters as OverlayDriveParameters;
         if (p is not null && (p.Image is not null || p.Container is not null))
         {
-            try { return new OverlayDriveInfo(NormalizeDriveRoot(drive), new OverlayFs(DockerStack(p)!)); }
+            try { return new OverlayDriveInfo(NormalizeDriveRoot(drive), DockerView(p)!); }
             // InvalidDataException: the store lacks or refuses a layer the image or container needs.
             catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or NotSupportedException or InvalidDataException)
             {

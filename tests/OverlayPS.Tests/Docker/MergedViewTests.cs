@@ -30,7 +30,7 @@ public sealed class MergedViewTests
         {
             var id = "sha256:" + Path.GetFileName(file).Split('.')[0];
             var img = Assert.Single(store.Images, i => i.Id == id);
-            var ours = Listing(new OverlayFs(store.ImageStack(img)));
+            var ours = Listing(store.OpenImage(img));
             var export = ParseTarListing(file)
                 .Where(e => !(InitLayerPaths.Contains(e.Key) && !ours.ContainsKey(e.Key)))
                 .ToDictionary(e => e.Key, e => e.Value);
@@ -48,7 +48,7 @@ public sealed class MergedViewTests
     {
         var store = DockerStore.Open(_fx.Root);
         var c = Assert.Single(store.FindContainers(name));
-        var ours = Listing(new OverlayFs(store.ContainerStack(c)));
+        var ours = Listing(store.OpenContainer(c));
         var export = ParseTarListing(Path.Combine(DockerFixture.TruthDir, "container-files", name + ".tar-tv.txt"));
         Assert.True(export.Count > 300, $"only {export.Count} entries parsed");
         AssertSameTree(export, ours, name);

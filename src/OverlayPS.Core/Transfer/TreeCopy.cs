@@ -84,8 +84,8 @@ public sealed class TreeCopy
                     RefuseExisting(existing, destination);
                     RefuseSameFile(st, destination);
                     CopyData(source, destination, st.Mode, created: existing is null);
-                    if (!_options.KeepMetadata && existing is null)
-                        _to.Chmod(destination, st.Mode); // the mode bits, past the umask, as File.Copy does
+                    if (!_options.KeepMetadata)
+                        _to.Chmod(destination, st.Mode); // the source's bits, past the umask and onto a file that was there, as File.Copy does
                     Copied(source, destination);
                     break;
                 case FileKind.Symlink:

@@ -9,7 +9,15 @@ public sealed class ContentReaderParameters
     [Parameter]
     [EncodingArgument]
     [ArgumentCompleter(typeof(EncodingNameCompleter))]
-    public Encoding Encoding { get; set; } = new UTF8Encoding(false);
+    public Encoding Encoding
+    {
+        get => _encoding;
+        set { _encoding = value; EncodingGiven = true; }
+    }
+    Encoding _encoding = new UTF8Encoding(false);
+
+    /// <summary>-Encoding was given: with -AsByteStream it is ignored, with a warning.</summary>
+    internal bool EncodingGiven { get; private set; }
 
     /// <summary>Splits the content at this string instead of at line ends; the delimiter is
     /// dropped from each piece, as in PowerShell 7.</summary>
@@ -38,7 +46,15 @@ public sealed class ContentWriterParameters
     [Parameter]
     [EncodingArgument]
     [ArgumentCompleter(typeof(EncodingNameCompleter))]
-    public Encoding Encoding { get; set; } = new UTF8Encoding(false);
+    public Encoding Encoding
+    {
+        get => _encoding;
+        set { _encoding = value; EncodingGiven = true; }
+    }
+    Encoding _encoding = new UTF8Encoding(false);
+
+    /// <summary>-Encoding was given: with -AsByteStream it is ignored, with a warning.</summary>
+    internal bool EncodingGiven { get; private set; }
 
     /// <summary>Writes the values one after another with no line end between or after them.</summary>
     [Parameter]

@@ -22,6 +22,7 @@ public sealed partial class OverlayProvider : IContentCmdletProvider
                 ThrowTerminatingError(new ErrorRecord(
                     new PSInvalidOperationException("The 'Raw' and 'Delimiter' parameters cannot be specified in the same command."),
                     "GetContentReaderRawAndDelimiter", ErrorCategory.InvalidOperation, path));
+            WarnIfEncodingIgnored(parameters is { AsByteStream.IsPresent: true, EncodingGiven: true });
             var (drive, union) = Locate(path);
             var fs = drive.Union;
             var real = FollowFinal(fs, union);
@@ -47,6 +48,7 @@ public sealed partial class OverlayProvider : IContentCmdletProvider
     {
         try
         {
+            WarnIfEncodingIgnored(DynamicParameters is ContentWriterParameters { AsByteStream.IsPresent: true, EncodingGiven: true });
             var (drive, union) = Locate(path);
             var fs = drive.Union;
             // The engine's open follows a final link inside the union (EISDIR for a directory),
@@ -94,6 +96,13 @@ public sealed partial class OverlayProvider : IContentCmdletProvider
         {
             WriteError(ProviderErrors.From(e, path, "ClearContent"));
         }
+    }
+
+    /// <summary>The FileSystem provider's warning, once per path, word for word.</summary>
+    void WarnIfEncodingIgnored(bool ignored)
+    {
+        if (ignored)
+            WriteWarning("Encoding not used when '-AsByteStream' specified.");
     }
 
     /// <summary>Set-Content's clear step runs with the writer's dynamic parameters.</summary>

@@ -124,3 +124,43 @@ Describe 'Item properties and the read-only flag on a kernel mount (FileSystem) 
         Compare-Object (Get-UpperTree $KStack.Upper) (Get-UpperTree $EStack.Upper) | Out-String | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Item objects and their way back to the engine' {
+    BeforeAll {
+        $script:SDir = New-TestDir 'ovlps-itemser'
+        New-Item -ItemType Directory "$SDir/lower", "$SDir/upper", "$SDir/work" | Out-Null
+        Set-Content "$SDir/lower/gone.txt" 'x'
+        $null = New-PSDrive -Name ovs -PSProvider Overlay -Root / -LowerDir "$SDir/lower" -UpperDir "$SDir/upper" -WorkDir "$SDir/work" -Scope Global
+    }
+    AfterAll {
+        Remove-PSDrive ovs -Force -ErrorAction Ignore
+        Remove-Item $SDir -Recurse -Force -ErrorAction Ignore
+    }
+
+    It 'serializes without the engine (Clixml and JSON)' {
+        $i = New-Item ovs:/f.txt -Value 'x'
+        $xml = [System.Management.Automation.PSSerializer]::Serialize($i, 3)
+        # No engine object in it (type names of the provider's methods may appear, as for any provider).
+        $xml | Should -Not -Match '<T>OverlayPS.Core.Union.OverlayFs</T>'
+        $json = $i | ConvertTo-Json -Depth 2 -WarningAction Ignore
+        ($json | ConvertFrom-Json).UnionPath | Should -Be '/f.txt'
+        $back = [System.Management.Automation.PSSerializer]::Deserialize($xml)
+        $back.LastWriteTimeUtc | Should -Be $i.LastWriteTimeUtc
+    }
+
+    It 'refuses to change a whiteout marker, with a message that says why' {
+        Remove-Item ovs:/gone.txt
+        $m = Get-ChildItem ovs:/ -ShowMarkers | Where-Object Marker -EQ 'whiteout'
+        $m | Should -Not -BeNullOrEmpty
+        { $m.LastWriteTimeUtc = [datetime]::UtcNow } | Should -Throw '*whiteout marker*cannot be changed*'
+    }
+
+    It 'reports an engine error from a setter as a setter error (a read-only drive: EROFS)' {
+        $null = New-PSDrive -Name ovsro -PSProvider Overlay -Root / -LowerDir "$SDir/lower", "$SDir/upper"
+        try {
+            $i = Get-Item ovsro:/f.txt
+            { $i.IsReadOnly = $true } | Should -Throw '*Read-only file system*'
+        }
+        finally { Remove-PSDrive ovsro -Force }
+    }
+}

@@ -1,7 +1,7 @@
 # A yardstick written by others: the behaviours PowerShell's own tests check for the item and
 # content cmdlets (PowerShell/PowerShell test/powershell/Modules/Microsoft.PowerShell.Management:
-# Test-Path, Get-Item, New-Item, Remove-Item, Rename-Item, Move-Item, Get/Set/Add/Clear-Content,
-# Get-ItemProperty), restated in this project's words. Each runs twice: on a FileSystem drive
+# Test-Path, Get-Item, Get-ChildItem, New-Item, Remove-Item, Rename-Item, Move-Item, Copy-Item,
+# Get/Set/Add/Clear-Content, Resolve-Path, Get-ItemProperty), restated in this project's words. Each runs twice: on a FileSystem drive
 # over a temp dir, and on an Overlay drive whose lower layer already holds the same seed files,
 # so the drive must behave as FileSystem does wherever the same test passes there. Left out,
 # as the issue allows: their tests of .NET types, Windows-only features (streams, attrib,
@@ -380,6 +380,69 @@ Describe 'PowerShell''s own cmdlet checks on a <Kind> drive' -ForEach $Kinds {
             $alias = gp -Path "$T/seed/dir2.txt" -Name FullName
             $alias.PSPath | Should -Be $out.PSPath
             $alias.PSProvider.Name | Should -Be $out.PSProvider.Name
+        }
+    }
+
+    Context 'Get-ChildItem' {
+        BeforeAll {
+            $null = New-Item -ItemType Directory "$T/gci"
+            $null = New-Item -Path "$T/gci" -Name 'a-file' -ItemType File
+            $null = New-Item -Path "$T/gci" -Name 'B-file' -ItemType File
+            $null = New-Item -Path "$T/gci" -Name 'E-dir' -ItemType Directory
+            # Hidden on Linux is the dot; setting the attribute on the returned item is harmless.
+            $null = New-Item -Path "$T/gci" -Name '.F-hidden' -ItemType File | ForEach-Object { $_.Attributes = 'Hidden' }
+        }
+        It 'fills Name, Mode and LastWriteTime of each item, and Length of files' {
+            $items = Get-ChildItem "$T/gci"
+            $items.Count | Should -Be 3
+            foreach ($i in $items) {
+                $i.Name | Should -Not -BeNullOrEmpty
+                $i.Mode | Should -Not -BeNullOrEmpty
+                $i.LastWriteTime | Should -BeGreaterThan ([datetime]'2000-01-01')
+            }
+            $items | Where-Object { -not $_.PSIsContainer } | ForEach-Object Length | Should -Be 0, 0
+        }
+        It 'lists hidden items with -Force, and only them with -Hidden' {
+            (Get-ChildItem "$T/gci" -Force).Count | Should -Be 4
+            (Get-ChildItem "$T/gci" -Hidden).Name | Should -BeExactly '.F-hidden'
+            (Get-ChildItem "$T/gci/.F-hidden" -Hidden).Name | Should -BeExactly '.F-hidden'
+        }
+        It 'lists a seeded tree with -Recurse and -Name' {
+            (Get-ChildItem "$T/seed/wild" -Recurse -Name | Sort-Object) -join ',' | Should -BeExactly 'duck]],goose],WildCardCommandA'
+            Get-ChildItem "$T/seed/dir" -Recurse -Name -ErrorAction SilentlyContinue | Should -BeNullOrEmpty   # removed earlier
+        }
+    }
+
+    Context 'Resolve-Path' {
+        It 'resolves the drive root, with any number of trailing separators' {
+            (Resolve-Path "$T/").Path.TrimEnd('/\') | Should -BeExactly $T
+            (Resolve-Path -Path "$T\\\\\").Path.TrimEnd('/\') | Should -BeExactly $T
+            (Resolve-Path -LiteralPath "$T\\\\\").Path.TrimEnd('/\') | Should -BeExactly $T
+        }
+        It 'resolves a provider-qualified path to the same provider path' {
+            $p = (Resolve-Path "$T/seed").ProviderPath
+            $provider = (Get-PSDrive $Name).Provider
+            (Resolve-Path "$($provider.ModuleName)\$($provider.Name)::$p").ProviderPath | Should -BeExactly $p
+        }
+        It 'reports a missing path as PathNotFound' {
+            { Resolve-Path "$T/this.directory.is.invalid" -ErrorAction Stop } | Should -Throw -ErrorId 'PathNotFound,Microsoft.PowerShell.Commands.ResolvePathCommand'
+        }
+    }
+
+    Context 'Copy-Item' {
+        It 'copies a file into a directory with its length, write time and attributes' {
+            Set-Content "$T/cp-src.txt" 'File test content'
+            $null = New-Item -ItemType Directory "$T/cp-dest"
+            (Get-Item "$T/cp-src.txt").LastWriteTime = (Get-Date).AddDays(-2)
+            Copy-Item -Path "$T/cp-src.txt" -Destination "$T/cp-dest"
+            $o = Get-Item "$T/cp-src.txt"; $n = Get-Item "$T/cp-dest/cp-src.txt"
+            $n.Length | Should -Be $o.Length
+            $n.LastWriteTimeUtc | Should -Be $o.LastWriteTimeUtc
+            $n.Attributes | Should -Be $o.Attributes
+        }
+        It 'copies a seeded tree with -Recurse, files in place' {
+            Copy-Item -Path "$T/seed/wild" -Destination "$T/cp-dest" -Recurse
+            (Get-ChildItem "$T/cp-dest/wild" -Name | Sort-Object) -join ',' | Should -BeExactly ((Get-ChildItem "$T/seed/wild" -Name | Sort-Object) -join ',')
         }
     }
 }

@@ -89,6 +89,7 @@ lower1 file /tree/sub/x   x\n
         'move onto read-only -Force'    = { param($d) Move-Item "$d/ro/src3" "$d/ro/mvf" -Force; Get-Content "$d/ro/mvf"; Show "$d/ro/mvf"; Test-Path "$d/ro/src3" }
         'rename read-only'              = { param($d) Rename-Item "$d/ro/ren" 'ren2'; Show "$d/ro/ren2" }
         'copy of a read-only file'      = { param($d) Copy-Item "$d/ro/ren2" "$d/ro/ren3"; Show "$d/ro/ren3" }
+        'a copy keeps the times'        = { param($d) foreach ($f in 'one', 'two') { $i = Get-Item "$d/dir/$f.txt"; $i.LastAccessTimeUtc = $t1; $i.LastWriteTimeUtc = $t1.AddDays(1) }; Copy-Item "$d/dir/two.txt" "$d/two-copy"; Copy-Item "$d/dir" "$d/dir-copy" -Recurse; foreach ($c in "$d/two-copy", "$d/dir-copy/one.txt") { $c = Get-Item $c; $c.LastWriteTimeUtc.ToString('o'); $c.LastAccessTimeUtc.ToString('o') } }
         'new-item -Force on read-only'  = { param($d) New-Item "$d/ro/ren3" -Value 'q' -Force | ForEach-Object Name; Get-Content "$d/ro/ren3" }
         'read-only dir'                 = { param($d) (Get-Item "$d/rodir").Attributes = 'Directory, ReadOnly'; Show "$d/rodir"; Remove-Item "$d/rodir" -Recurse; Test-Path "$d/rodir/in"; Remove-Item "$d/rodir" -Recurse -Force; Test-Path "$d/rodir" }
         'read-only file in a tree'      = { param($d) (Get-Item "$d/tree/sub/x").IsReadOnly = $true; Remove-Item "$d/tree" -Recurse; Test-Path "$d/tree/sub/x"; Test-Path "$d/tree/keep"; Remove-Item "$d/tree" -Recurse -Force; Test-Path "$d/tree" }

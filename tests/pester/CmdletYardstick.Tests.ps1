@@ -363,6 +363,25 @@ Describe 'PowerShell''s own cmdlet checks on a <Kind> drive' -ForEach $Kinds {
             $r[0] | Should -BeExactly 'He'
             $r[4] | Should -BeExactly "d`nHe"
         }
+        It 'reads <Name> in full with -Raw' -ForEach @(
+            @{ Name = 'LF-terminated lines'; Text = "a`nb`n" }
+            @{ Name = 'CRLF-terminated lines'; Text = "a`r`nb`r`n" }
+            @{ Name = 'LF without a last newline'; Text = "a`nb" }
+            @{ Name = 'CRLF without a last newline'; Text = "a`r`nb" }
+        ) {
+            Set-Content -Encoding Ascii -NoNewline "$T/gc-raw.txt" -Value $Text
+            Get-Content -Raw "$T/gc-raw.txt" | Should -BeExactly $Text
+        }
+        It 'gives all lines at once with -ReadCount 0' {
+            $r = Get-Content "$T/gc-lines.txt" -TotalCount 3 -ReadCount 0
+            $r.Count | Should -Be 3
+            $r[2] | Should -BeExactly 'more text'
+        }
+        It 'warns about -Encoding with -AsByteStream when writing too' {
+            [byte[]][char[]]'test' | Set-Content -Encoding Unicode -AsByteStream "$T/gc-bytes.bin" -WarningVariable w 3>$null
+            $w.Message | Should -Match '-AsByteStream'
+            (Get-Item "$T/gc-bytes.bin").Length | Should -Be 4
+        }
         It 'gives nothing for -Raw over no files, and ItemNotFound for a wildcard that matches none' {
             Get-ChildItem "$T/seed" -Filter '*.raw' | Get-Content -Raw | Should -BeNullOrEmpty
             { Get-Content -Path "$T/DoesNotExist*.txt" -ErrorAction Stop } | Should -Throw -ErrorId 'ItemNotFound,Microsoft.PowerShell.Commands.GetContentCommand'

@@ -93,6 +93,10 @@ lower1 file /tree/sub/x   x\n
         'new-item -Force on read-only'  = { param($d) New-Item "$d/ro/ren3" -Value 'q' -Force | ForEach-Object Name; Get-Content "$d/ro/ren3" }
         'read-only dir'                 = { param($d) (Get-Item "$d/rodir").Attributes = 'Directory, ReadOnly'; Show "$d/rodir"; Remove-Item "$d/rodir" -Recurse; Test-Path "$d/rodir/in"; Remove-Item "$d/rodir" -Recurse -Force; Test-Path "$d/rodir" }
         'read-only file in a tree'      = { param($d) (Get-Item "$d/tree/sub/x").IsReadOnly = $true; Remove-Item "$d/tree" -Recurse; Test-Path "$d/tree/sub/x"; Test-Path "$d/tree/keep"; Remove-Item "$d/tree" -Recurse -Force; Test-Path "$d/tree" }
+        # Switches written before the path: PowerShell binds them to the FileSystem provider's
+        # parameters (those of the current location) and hands those to the drive.
+        'switches before the path'      = { param($d) Get-Content -Raw "$d/lines-raw" -ErrorAction SilentlyContinue; Set-Content -NoNewline "$d/nonl" -Value 'a', 'b'; (Get-Item "$d/nonl").Length; Get-Content -Raw "$d/nonl"; Get-Content -Delimiter 'a' "$d/nonl"; (Get-ChildItem -Hidden "$d/").Name; (Get-ChildItem -File "$d/dir" | Sort-Object Name).Name; (Get-ChildItem -Directory "$d/" | Sort-Object Name).Name -join ','; Test-Path -OlderThan ([datetime]'2010-01-01') "$d/b.txt"; Test-Path -NewerThan ([datetime]'2010-01-01') "$d/b.txt" }
+        'encoding before the path'      = { param($d) Set-Content -Encoding unicode -AsByteStream "$d/ub" -Value ([byte[]](65, 66)); Get-Content -Encoding unicode "$d/b.txt" -TotalCount 1 | ForEach-Object Length; Add-Content -Encoding ascii "$d/nonl" 'z'; Get-Content -Raw "$d/nonl" }
         # Warnings where the parameters are the same.
         'get-content bytes + encoding'  = { param($d) Get-Content "$d/b.txt" -AsByteStream -Encoding Unicode -TotalCount 2; Get-Content "$d/b.txt" -AsByteStream -Raw -Encoding ascii | ForEach-Object Length }
         'set/add-content bytes + enc'   = { param($d) Set-Content "$d/bytes" -AsByteStream -Encoding Unicode -Value ([byte[]](1, 2)); Add-Content "$d/bytes" -AsByteStream -Encoding utf8 -Value ([byte]3); (Get-Item "$d/bytes").Length }
@@ -154,6 +158,17 @@ Describe 'Item objects and their way back to the engine' {
         $m = Get-ChildItem ovs:/ -ShowMarkers | Where-Object Marker -EQ 'whiteout'
         $m | Should -Not -BeNullOrEmpty
         { $m.LastWriteTimeUtc = [datetime]::UtcNow } | Should -Throw '*whiteout marker*cannot be changed*'
+    }
+
+    It 'refuses a FileSystem-only switch written before the path, naming it' {
+        # The current location is a FileSystem one, so -ReadOnly binds there first.
+        Push-Location $SDir
+        try {
+            $err = { Get-ChildItem -ReadOnly ovs:/ -ErrorAction Stop } | Should -Throw -PassThru
+            $err.Exception.Message | Should -BeLike "*'-ReadOnly'*not offered on an Overlay drive*"
+            $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        }
+        finally { Pop-Location }
     }
 
     It 'reports an engine error from a setter as a setter error (a read-only drive: EROFS)' {

@@ -6,6 +6,16 @@ namespace OverlayPS.Content;
 /// <summary>Get-Content's extra parameters on an Overlay drive, as the FileSystem provider has them.</summary>
 public sealed class ContentReaderParameters
 {
+    /// <summary>Ours, or the FileSystem provider's taken over (see ForeignParameters); its
+    /// -Encoding and -Delimiter count only when given, which it records in flags of its own.</summary>
+    internal static ContentReaderParameters? From(object? bound) =>
+        Provider.ForeignParameters.Adopt<ContentReaderParameters>(bound, (o, name) => name switch
+        {
+            "Encoding" => o is Microsoft.PowerShell.Commands.FileSystemContentDynamicParametersBase { WasStreamTypeSpecified: true },
+            "Delimiter" => o is Microsoft.PowerShell.Commands.FileSystemContentReaderDynamicParameters { DelimiterSpecified: true },
+            _ => Provider.ForeignParameters.IsGiven(o, name),
+        });
+
     [Parameter]
     [EncodingArgument]
     [ArgumentCompleter(typeof(EncodingNameCompleter))]
@@ -43,6 +53,12 @@ public sealed class ContentReaderParameters
 /// <summary>Set-Content / Add-Content extra parameters on an Overlay drive.</summary>
 public sealed class ContentWriterParameters
 {
+    /// <summary>Ours, or the FileSystem provider's taken over (see ForeignParameters).</summary>
+    internal static ContentWriterParameters? From(object? bound) =>
+        Provider.ForeignParameters.Adopt<ContentWriterParameters>(bound, (o, name) => name == "Encoding"
+            ? o is Microsoft.PowerShell.Commands.FileSystemContentDynamicParametersBase { WasStreamTypeSpecified: true }
+            : Provider.ForeignParameters.IsGiven(o, name));
+
     [Parameter]
     [EncodingArgument]
     [ArgumentCompleter(typeof(EncodingNameCompleter))]

@@ -42,7 +42,7 @@ public sealed partial class OverlayProvider
             }
             // -FollowSymlink: the directories walked so far, by union path after resolving
             // (the FileSystem provider's InodeTracker: union paths are unique per directory).
-            var visited = recurse && (DynamicParameters as OverlayChildItemParameters)?.FollowSymlink.IsPresent == true
+            var visited = recurse && Bound<OverlayChildItemParameters>()?.FollowSymlink.IsPresent == true
                 ? new HashSet<string>(StringComparer.Ordinal) { dir.Path }
                 : null;
             Walk(drive, dir.Path, union, recurse, depth, new ChildSelection(this), visited);
@@ -222,7 +222,7 @@ public sealed partial class OverlayProvider
             // only * and ? are wildcards, brackets are plain characters, case is ignored.
             _filter = string.IsNullOrEmpty(f) || f == "*" ? null
                 : WildcardPattern.Get(f.Replace("`", "``").Replace("[", "`[").Replace("]", "`]"), WildcardOptions.IgnoreCase);
-            var p = provider.DynamicParameters as OverlayChildItemParameters;
+            var p = provider.Bound<OverlayChildItemParameters>();
             _files = p?.File.IsPresent ?? false;
             _dirs = p?.Directory.IsPresent ?? false;
             _hiddenOnly = p?.Hidden.IsPresent ?? false;

@@ -11,9 +11,10 @@ namespace OverlayPS.Provider;
 /// against it over a kernel mount): in each directory the sub-directories first, then the
 /// other items, each with its own ShouldProcess and its own error; a dot-file (hidden on
 /// Linux) is refused without -Force, and so is a read-only item (FileAttributes.ReadOnly: no
-/// write bit), even as root, because the FileSystem provider checks the attribute itself: a
-/// read-only directory only when it is its turn to go, after its content was removed; a directory that is still not empty afterwards is
-/// reported as DirectoryNotEmpty instead of being attempted. Each unlink/rmdir is one engine
+/// write bit), even as root, because the FileSystem provider checks the attribute itself (a
+/// read-only directory only when its turn comes, after its content was removed); a
+/// directory that is still not empty afterwards is reported as DirectoryNotEmpty instead of
+/// being attempted. Each unlink/rmdir is one engine
 /// call, so the whiteouts it leaves are the engine's.
 /// </summary>
 public sealed partial class OverlayProvider

@@ -5,6 +5,7 @@
 BeforeAll {
     . "$PSScriptRoot/TestHelpers.ps1"
     . "$PSScriptRoot/ProviderHelpers.ps1"
+    . "$PSScriptRoot/ParityHelpers.ps1"
     Import-Module $Manifest -Force
     $script:Here = Get-Location
     $script:Dir = New-TestDir 'ovlps-parity'
@@ -21,22 +22,6 @@ BeforeAll {
         $null = New-PSDrive -Name kfs -PSProvider FileSystem -Root "$Dir/merged" -Scope Global
     }
 
-    # One output object as a comparable line: what a user would look at, not how it is typed.
-    function ConvertTo-ParityLine($o) {
-        if ($o -is [System.Management.Automation.ErrorRecord]) { return "ERROR $($o.CategoryInfo.Category)" }
-        if ($o -is [System.Management.Automation.PSObject] -and $o.PSObject.Properties['PSIsContainer']) {
-            $len = if ($o.PSIsContainer) { '' } else { $o.Length }
-            return "ITEM $($o.PSChildName) container=$($o.PSIsContainer) length=$len"
-        }
-        if ($o -is [System.IO.FileSystemInfo] -or $o -is [OverlayPS.Items.OverlayItem]) {
-            $p = [System.Management.Automation.PSObject]::AsPSObject($o)
-            $len = if ($p.PSIsContainer) { '' } else { $o.Length }
-            return "ITEM $($o.Name) container=$($p.PSIsContainer) length=$len"
-        }
-        if ($o -is [array]) { return ($o | ForEach-Object { ConvertTo-ParityLine $_ }) -join ' | ' }
-        "VALUE $o"
-    }
-
     # Where the drive deliberately does better than FileSystem: Set-Content's clear step turns a
     # provider error into a terminating one with no id, category or target (PowerShell's
     # SetContentCommand), so the drive lets its writer report it per path instead.
@@ -50,41 +35,6 @@ BeforeAll {
         if (($k -join "`n") -ceq ($o -join "`n")) { return $true }
         $d = $Deliberate[$name]
         $null -ne $d -and ($k -join "`n") -ceq $d[0] -and ($o -join "`n") -cmatch $d[1]
-    }
-
-    # Runs one step on drive $d and returns its output as lines.
-    function Invoke-ParityStep([scriptblock] $Step, [string] $d) {
-        # A terminating error ends the step, on both sides alike; it is recorded, not thrown.
-        $out = try { & $Step $d 2>&1 } catch { "TERMINATING $($_.CategoryInfo.Category)" }
-        @($out | ForEach-Object { ConvertTo-ParityLine $_ })
-    }
-
-    # Everything that lands in an upper dir, one line per path: kind, size, content hash,
-    # symlink target, opaque marker (the kernel's origin/impure xattrs are caches, not compared).
-    function Get-UpperTree([string] $upper) {
-        Get-ChildItem -LiteralPath $upper -Recurse -Force | ForEach-Object {
-            $path = $_.FullName
-            $rel = $path.Substring($upper.Length)
-            $st = [OverlayPS.Core.Posix.Files]::LStat($path)
-            $kind = if ($st.IsCharDevice00) { 'whiteout' } else { "$($st.Kind)" }
-            $extra = switch ($st.Kind) {
-                'Regular' { "$($st.Size) $((Get-FileHash -LiteralPath $path -Algorithm SHA256).Hash.Substring(0, 16))" }
-                'Symlink' { [OverlayPS.Core.Posix.Files]::ReadLink($path) }
-                'Directory' { "opaque=$([OverlayPS.Core.Posix.Xattrs]::GetString($path, 'trusted.overlay.opaque'))" }
-                default { '' }
-            }
-            "$rel $kind mode=$([Convert]::ToString($st.Mode, 8)) $extra"
-        } | Sort-Object
-    }
-
-    function Get-MergedTree([string] $root) {
-        $base = (Resolve-Path -LiteralPath $root).ProviderPath.TrimEnd('/')
-        Get-ChildItem -LiteralPath $root -Recurse -Force | ForEach-Object {
-            $p = [System.Management.Automation.PSObject]::AsPSObject($_)
-            $rel = ($p.PSPath -replace '^.*::', '').Substring($base.Length)
-            $len = if ($p.PSIsContainer) { '' } else { $_.Length }
-            "$rel container=$($p.PSIsContainer) length=$len"
-        } | Sort-Object
     }
 
     # The script both drives run, step by step. Listings are sorted: readdir order differs

@@ -23,7 +23,7 @@ Describe 'The README examples' {
         $end = $readme.IndexOf('## Kernel mounts')
         $blocks = [regex]::Matches($readme.Substring($start, $end - $start), '(?s)```powershell\n(.*?)```') |
             ForEach-Object { $_.Groups[1].Value }
-        $blocks.Count | Should -Be 5
+        $blocks.Count | Should -Be 6
         # Their /tmp paths move into this test's own dir; nothing else is changed.
         $code = ($blocks -join "`n").Replace('/tmp/', "$ReadmeDir/")
         $out = & ([scriptblock]::Create($code)) 2>&1
@@ -34,6 +34,10 @@ Describe 'The README examples' {
         [OverlayPS.Core.Posix.Files]::LStat("$ReadmeDir/e/up/etc/motd").IsCharDevice00 | Should -BeTrue
         [OverlayPS.Core.Posix.Files]::LStat("$ReadmeDir/l/up/etc/motd").IsCharDevice00 | Should -BeTrue
         Get-Content "$ReadmeDir/etc-merged/hostname" | Should -Be 'web1'
+        # Settable item properties: the old stamp tested True and is gone; hostname got its time.
+        $out | Should -Contain $true
+        Test-Path "$ReadmeDir/l/up/etc/build-stamp" | Should -BeFalse
+        [OverlayPS.Core.Posix.Files]::LStat("$ReadmeDir/l/up/etc/hostname").MTimeUtc.Year | Should -Be 2001
         # The stand-ins for redirection, Export-Csv, Import-Csv and Select-String -Path.
         Get-Content "$ReadmeDir/l/up/listing.txt" -Raw | Should -Match '(?s)Directory: ov:/etc.*hostname.*one more line'
         ($out | Where-Object { $_.PSObject.Properties['Name'] -and $_.PSObject.Properties['Length'] -and $_ -isnot [OverlayPS.Items.OverlayItem] }).Name |

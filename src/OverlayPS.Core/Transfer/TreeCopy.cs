@@ -6,8 +6,8 @@ namespace OverlayPS.Core.Transfer;
 /// <summary>How a copy treats metadata and what is already at the destination.</summary>
 /// <param name="Recurse">Copy a directory's contents too (else just the directory).</param>
 /// <param name="KeepMetadata">Mode, times (and owner when root) of each object, like cp -a;
-/// otherwise new objects get default modes as Copy-Item gives them (files keep their mode
-/// bits, as .NET's File.Copy does; directories get 0777 minus the umask).</param>
+/// otherwise objects get what Copy-Item gives them (files keep their mode bits and times, as
+/// .NET's File.Copy does; directories get 0777 minus the umask and the time of the copy).</param>
 /// <param name="Overwrite">Replace an existing file at the destination.</param>
 /// <param name="FollowSymlinks">Copy what a symlink points to instead of the link, as
 /// Copy-Item does (File.Copy opens the target); a dangling link is then an error. Otherwise
@@ -84,8 +84,14 @@ public sealed class TreeCopy
                     RefuseExisting(existing, destination);
                     RefuseSameFile(st, destination);
                     CopyData(source, destination, st.Mode, created: existing is null);
-                    if (!_options.KeepMetadata && existing is null)
-                        _to.Chmod(destination, st.Mode); // the mode bits, past the umask, as File.Copy does
+                    if (!_options.KeepMetadata)
+                    {
+                        // What File.Copy does on Unix (so Copy-Item on FileSystem): the source's
+                        // permission bits, past the umask and onto a file that was there, and
+                        // its access and write times (as stat'ed before the copy read it).
+                        _to.Chmod(destination, st.Mode);
+                        _to.SetTimes(destination, st.ATime, st.MTime);
+                    }
                     Copied(source, destination);
                     break;
                 case FileKind.Symlink:

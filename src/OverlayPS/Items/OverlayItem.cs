@@ -16,16 +16,24 @@ public class OverlayItem
     /// none, so `Measure-Object Length -Sum` over a listing adds up files only (with a Length
     /// of 4096 per directory it counted and summed the directories too); anything else is an
     /// <see cref="OverlayFileItem"/>.</summary>
-    public static OverlayItem For(UnionEntry entry, string drive, string? target, string? marker = null) =>
-        entry.IsDirectory ? new OverlayItem(entry, drive, target, marker) : new OverlayFileItem(entry, drive, target, marker);
+    /// <param name="union">The drive's engine, through which the settable properties write
+    /// (null for the -ShowMarkers items, which stand for no file of the merged view).</param>
+    public static OverlayItem For(UnionEntry entry, string drive, string? target, IUnionFileSystem? union, string? marker = null) =>
+        entry.IsDirectory ? new OverlayItem(entry, drive, target, union, marker) : new OverlayFileItem(entry, drive, target, union, marker);
 
-    protected OverlayItem(UnionEntry entry, string drive, string? target, string? marker)
+    protected OverlayItem(UnionEntry entry, string drive, string? target, IUnionFileSystem? union, string? marker)
     {
         Entry = entry;
         Drive = drive;
         Target = target;
+        _union = union;
         Marker = marker;
     }
+
+    /// <summary>The way back to the drive's engine. A field, not a property: PowerShell adapts
+    /// public properties only, so Export-Clixml, ConvertTo-Json and Format-List never walk into
+    /// the engine (a FileInfo likewise carries only its path).</summary>
+    readonly IUnionFileSystem? _union;
 
     /// <summary>Null for items of the merged view; "whiteout" or "opaque" for the markers
     /// Get-ChildItem -ShowMarkers adds (a whiteout's Name is the name it hides; an opaque
@@ -35,7 +43,7 @@ public class OverlayItem
     /// <summary>The engine's entry, for scripts that want everything. Hidden from
     /// Format-List * and Get-Member (still there as .Entry): its record dump is noise.</summary>
     [System.Management.Automation.Hidden]
-    public UnionEntry Entry { get; }
+    public UnionEntry Entry { get; private set; }
     public string Drive { get; }
 
     public string Name => Entry.Path == "/" ? "/" : Entry.Name;
@@ -66,10 +74,47 @@ public class OverlayItem
     public ulong LinkCount => Entry.Stat.NLink;
     public ulong Inode => Entry.Stat.Inode;
 
-    public DateTime LastWriteTimeUtc => Entry.Stat.MTimeUtc;
-    public DateTime LastWriteTime => LastWriteTimeUtc.ToLocalTime();
-    public DateTime LastAccessTimeUtc => Entry.Stat.ATimeUtc;
-    public DateTime LastAccessTime => LastAccessTimeUtc.ToLocalTime();
+    // The settable properties write through the engine (which copies a lower item up first,
+    // as utimensat and chmod do on a kernel mount) and then show the item as it is now, as a
+    // FileInfo does after its setters.
+
+    public DateTime LastWriteTimeUtc
+    {
+        get => Entry.Stat.MTimeUtc;
+        set => Change(fs => fs.SetTimes(UnionPath, Fresh().ATime, UnixAttributes.ToTimespec(AsUtc(value))));
+    }
+    public DateTime LastWriteTime
+    {
+        get => LastWriteTimeUtc.ToLocalTime();
+        set => Change(fs => fs.SetTimes(UnionPath, Fresh().ATime, UnixAttributes.ToTimespec(value)));
+    }
+    public DateTime LastAccessTimeUtc
+    {
+        get => Entry.Stat.ATimeUtc;
+        set => Change(fs => fs.SetTimes(UnionPath, UnixAttributes.ToTimespec(AsUtc(value)), Fresh().MTime));
+    }
+    public DateTime LastAccessTime
+    {
+        get => LastAccessTimeUtc.ToLocalTime();
+        set => Change(fs => fs.SetTimes(UnionPath, UnixAttributes.ToTimespec(value), Fresh().MTime));
+    }
+
+    /// <summary>Directory, ReadOnly, Hidden (a dot-name), ReparsePoint (a symlink) or Normal,
+    /// computed as .NET does on Linux. Setting it changes only ReadOnly: every write bit off,
+    /// or the owner's write bit back (chmod of a link's target, as .NET does).</summary>
+    public FileAttributes Attributes
+    {
+        get => UnixAttributes.Of(Name, Entry.Stat, Entry.IsDirectory || LinkTargetIsDirectory());
+        set => ChangeMode(st => UnixAttributes.ModeAfter(st.Mode, value));
+    }
+
+    /// <summary>The permission bits as .NET's UnixFileMode (what FileSystemInfo.UnixFileMode
+    /// gives on Linux); setting it is chmod.</summary>
+    public UnixFileMode UnixFileMode
+    {
+        get => (UnixFileMode)(Entry.Stat.Mode & 0xFFF);
+        set => ChangeMode(_ => (uint)value & 0xFFF);
+    }
     public DateTime ChangeTimeUtc => Entry.Stat.CTimeUtc;
     public DateTime ChangeTime => ChangeTimeUtc.ToLocalTime();
 
@@ -88,15 +133,58 @@ public class OverlayItem
     public bool IsOpaque => Entry.IsOpaque;
 
     public override string ToString() => FullName;
+
+    static DateTime AsUtc(DateTime t) => t.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(t, DateTimeKind.Utc) : t;
+
+    IUnionFileSystem Union => _union ?? throw new InvalidOperationException(
+        $"'{FullName}' is a {Marker} marker, not an item of the merged view: it cannot be changed.");
+
+    /// <summary>The item's own metadata now (the other time of a utimensat is kept from it).</summary>
+    FileStat Fresh() => Union.Stat(UnionPath).Stat;
+
+    protected void Change(Action<IUnionFileSystem> write)
+    {
+        var fs = Union;
+        write(fs);
+        Entry = fs.Stat(UnionPath);
+    }
+
+    /// <summary>chmod of the item, or of a symlink's target (chmod(2) follows links; Linux
+    /// has no mode on a link itself); no call when nothing changes, as .NET skips it too, so
+    /// a lower file is not copied up for nothing.</summary>
+    protected void ChangeMode(Func<FileStat, uint> newMode) => Change(fs =>
+    {
+        var path = Entry.Kind == FileKind.Symlink ? fs.ResolvePath(UnionPath) : UnionPath;
+        var st = fs.Stat(path).Stat;
+        var mode = newMode(st);
+        if (mode != st.Mode)
+            fs.Chmod(path, mode);
+    });
+
+    bool LinkTargetIsDirectory()
+    {
+        if (Entry.Kind != FileKind.Symlink || _union is null)
+            return false;
+        try { return _union.Lookup(_union.ResolvePath(UnionPath))?.IsDirectory == true; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+    }
 }
 
 /// <summary>An Overlay drive item that is not a directory (a file, symlink, fifo, device or
 /// whiteout marker): an <see cref="OverlayItem"/> with a Length, as FileInfo has one.</summary>
 public sealed class OverlayFileItem : OverlayItem
 {
-    internal OverlayFileItem(UnionEntry entry, string drive, string? target, string? marker)
-        : base(entry, drive, target, marker)
+    internal OverlayFileItem(UnionEntry entry, string drive, string? target, IUnionFileSystem? union, string? marker)
+        : base(entry, drive, target, union, marker)
     {
+    }
+
+    /// <summary>FileInfo.IsReadOnly: the ReadOnly attribute; setting it takes every write bit
+    /// away, or gives the owner's back (directories have no IsReadOnly, as DirectoryInfo).</summary>
+    public bool IsReadOnly
+    {
+        get => (Attributes & FileAttributes.ReadOnly) != 0;
+        set => Attributes = value ? Attributes | FileAttributes.ReadOnly : Attributes & ~FileAttributes.ReadOnly;
     }
 
     public long Length => Entry.Stat.Size;

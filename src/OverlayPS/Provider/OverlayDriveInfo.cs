@@ -7,11 +7,13 @@ namespace OverlayPS.Provider;
 /// <summary>A mounted Overlay drive: the PSDriveInfo plus the union engine serving its stack.</summary>
 public sealed class OverlayDriveInfo : PSDriveInfo
 {
-    /// <summary>The engine every item and content operation of this drive goes through.</summary>
-    public IUnionFileSystem Union { get; }
+    /// <summary>The engine every item and content operation of this drive goes through.
+    /// Internal: every item carries its PSDrive, and a public engine here would be walked by
+    /// Export-Clixml and ConvertTo-Json (its directory cache and layer handles included).</summary>
+    internal IUnionFileSystem Union { get; }
     public LayerStack Stack => Union.Stack;
 
-    public OverlayDriveInfo(PSDriveInfo drive, IUnionFileSystem union) : base(drive)
+    internal OverlayDriveInfo(PSDriveInfo drive, IUnionFileSystem union) : base(drive)
     {
         Union = union;
     }

@@ -42,7 +42,7 @@ public sealed partial class OverlayProvider
             }
             // -FollowSymlink: the directories walked so far, by union path after resolving
             // (the FileSystem provider's InodeTracker: union paths are unique per directory).
-            var visited = recurse && (DynamicParameters as OverlayChildItemParameters)?.FollowSymlink.IsPresent == true
+            var visited = recurse && Bound<OverlayChildItemParameters>()?.FollowSymlink.IsPresent == true
                 ? new HashSet<string>(StringComparer.Ordinal) { dir.Path }
                 : null;
             Walk(drive, dir.Path, union, recurse, depth, new ChildSelection(this), visited);
@@ -181,7 +181,7 @@ public sealed partial class OverlayProvider
                 var path = opaque ? shown : OverlayPath.UnionChild(shown, m.Name);
                 var name = opaque ? "." : m.Name;
                 var entry = new UnionEntry(path, name, m.Stat, m.Layer, m.RealPath, false, opaque);
-                WriteItemObject(OverlayItem.For(entry, drive.Name, null, opaque ? "opaque" : "whiteout"), PsPath(drive, path), false);
+                WriteItemObject(OverlayItem.For(entry, drive.Name, null, null, opaque ? "opaque" : "whiteout"), PsPath(drive, path), false);
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -202,7 +202,7 @@ public sealed partial class OverlayProvider
             try { target = drive.Union.ReadLink(e.Path); }
             catch (IOException) { }
         }
-        WriteItemObject(OverlayItem.For(e, drive.Name, target), PsPath(drive, e.Path), isContainer);
+        WriteItemObject(OverlayItem.For(e, drive.Name, target, drive.Union), PsPath(drive, e.Path), isContainer);
     }
 
     /// <summary>What -Filter, -File, -Directory, -Hidden and -Force let through.</summary>
@@ -220,7 +220,7 @@ public sealed partial class OverlayProvider
             // only * and ? are wildcards, brackets are plain characters, case is ignored.
             _filter = string.IsNullOrEmpty(f) || f == "*" ? null
                 : WildcardPattern.Get(f.Replace("`", "``").Replace("[", "`[").Replace("]", "`]"), WildcardOptions.IgnoreCase);
-            var p = provider.DynamicParameters as OverlayChildItemParameters;
+            var p = provider.Bound<OverlayChildItemParameters>();
             _files = p?.File.IsPresent ?? false;
             _dirs = p?.Directory.IsPresent ?? false;
             _hiddenOnly = p?.Hidden.IsPresent ?? false;

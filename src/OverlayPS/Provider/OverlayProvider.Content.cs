@@ -17,11 +17,12 @@ public sealed partial class OverlayProvider : IContentCmdletProvider
     {
         try
         {
-            var parameters = DynamicParameters as ContentReaderParameters;
+            var parameters = Bound(ContentReaderParameters.From);
             if (parameters is { Raw.IsPresent: true, DelimiterGiven: true })
                 ThrowTerminatingError(new ErrorRecord(
                     new PSInvalidOperationException("The 'Raw' and 'Delimiter' parameters cannot be specified in the same command."),
                     "GetContentReaderRawAndDelimiter", ErrorCategory.InvalidOperation, path));
+            WarnIfEncodingIgnored(parameters is { AsByteStream.IsPresent: true, EncodingGiven: true });
             var (drive, union) = Locate(path);
             var fs = drive.Union;
             var real = FollowFinal(fs, union);
@@ -47,11 +48,13 @@ public sealed partial class OverlayProvider : IContentCmdletProvider
     {
         try
         {
+            var parameters = Bound(ContentWriterParameters.From);
+            WarnIfEncodingIgnored(parameters is { AsByteStream.IsPresent: true, EncodingGiven: true });
             var (drive, union) = Locate(path);
             var fs = drive.Union;
             // The engine's open follows a final link inside the union (EISDIR for a directory),
             // and through a dangling one creates its target there, as O_CREAT does on a mount.
-            return new OverlayContentWriter(fs.OpenWrite(union, FileMode.OpenOrCreate, 0x1B6), DynamicParameters as ContentWriterParameters,
+            return new OverlayContentWriter(fs.OpenWrite(union, FileMode.OpenOrCreate, 0x1B6), parameters,
                 () => { using var s = fs.OpenRead(union); return ByteOrderMark.Read(s); });
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -96,8 +99,15 @@ public sealed partial class OverlayProvider : IContentCmdletProvider
         }
     }
 
+    /// <summary>The FileSystem provider's warning, once per path, word for word.</summary>
+    void WarnIfEncodingIgnored(bool ignored)
+    {
+        if (ignored)
+            WriteWarning("Encoding not used when '-AsByteStream' specified.");
+    }
+
     /// <summary>Set-Content's clear step runs with the writer's dynamic parameters.</summary>
-    bool InSetContent => DynamicParameters is ContentWriterParameters;
+    bool InSetContent => DynamicParameters is ContentWriterParameters or Microsoft.PowerShell.Commands.FileSystemContentWriterDynamicParameters;
 
     /// <summary>Errors that opening the same path for writing meets as well (so nothing is
     /// written when the clear is skipped): a missing name (a dangling link: the writer then

@@ -23,7 +23,7 @@ public sealed partial class OverlayProvider
             var (drive, union) = Locate(path);
             var e = drive.Union.Stat(union);
             // Get-ChildItem of a file comes here too, with its -Hidden.
-            var hidden = (DynamicParameters as OverlayChildItemParameters)?.Hidden.IsPresent ?? false;
+            var hidden = Bound<OverlayChildItemParameters>()?.Hidden.IsPresent ?? false;
             if (HiddenWithoutForce(e.Name, union, path, Force || hidden))
                 return;
             WriteEntry(drive, e, e.IsDirectory || ContainerEntry(drive.Union, union) is not null);

@@ -202,7 +202,7 @@ public sealed partial class OverlayProvider
                 return false;
             // Test-Path -OlderThan/-NewerThan: the item's own last write time (a DateTime
             // without a kind is local time, as PowerShell's own dates are).
-            if (DynamicParameters is OverlayItemExistsParameters { } when)
+            if (Bound<OverlayItemExistsParameters>() is { } when)
             {
                 var written = e.Stat.MTimeUtc;
                 if (when.OlderThan is { } older && written >= older.ToUniversalTime())

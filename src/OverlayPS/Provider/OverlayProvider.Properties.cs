@@ -1,7 +1,6 @@
 using System.Collections.ObjectModel;
 using System.Management.Automation;
 using System.Management.Automation.Provider;
-using Mono.Unix.Native;
 using OverlayPS.Core.Posix;
 using OverlayPS.Errors;
 using OverlayPS.Items;
@@ -11,11 +10,14 @@ namespace OverlayPS.Provider;
 /// <summary>
 /// Get-ItemProperty / Set-ItemProperty: every <see cref="OverlayItem"/> property can be read;
 /// mode, owner, group and times can be set (chmod, chown, utimes through the engine, which
-/// copies a lower item up first, as the kernel does for any metadata change).
+/// copies a lower item up first, as the kernel does for any metadata change). The names a
+/// FileInfo has (times, Attributes, IsReadOnly, UnixFileMode) go through the item's own
+/// setters, so both ways of changing them are one code path.
 /// </summary>
 public sealed partial class OverlayProvider : IPropertyCmdletProvider
 {
-    static readonly string[] Settable = { "Mode", "UnixMode", "Owner", "Uid", "Group", "Gid", "LastWriteTime", "LastWriteTimeUtc", "LastAccessTime", "LastAccessTimeUtc" };
+    static readonly string[] Settable = { "Mode", "UnixMode", "Owner", "Uid", "Group", "Gid", "LastWriteTime", "LastWriteTimeUtc",
+        "LastAccessTime", "LastAccessTimeUtc", "Attributes", "IsReadOnly", "UnixFileMode" };
 
     public void GetProperty(string path, Collection<string>? providerSpecificPickList)
     {
@@ -24,7 +26,7 @@ public sealed partial class OverlayProvider : IPropertyCmdletProvider
             var (drive, union) = Locate(path);
             var e = drive.Union.Stat(union);
             string? target = e.Kind == FileKind.Symlink ? drive.Union.ReadLink(union) : null;
-            var item = PSObject.AsPSObject(OverlayItem.For(e, drive.Name, target));
+            var item = PSObject.AsPSObject(OverlayItem.For(e, drive.Name, target, drive.Union));
             var result = new PSObject();
             var names = providerSpecificPickList is { Count: > 0 }
                 ? providerSpecificPickList
@@ -59,10 +61,18 @@ public sealed partial class OverlayProvider : IPropertyCmdletProvider
         {
             var (drive, union) = Locate(path);
             var fs = drive.Union;
-            var st = fs.Stat(union).Stat;
+            var entry = fs.Stat(union);
             foreach (var prop in propertyValue.Properties)
             {
                 var name = Settable.FirstOrDefault(s => s.Equals(prop.Name, StringComparison.OrdinalIgnoreCase));
+                if (name == "IsReadOnly" && entry.IsDirectory)
+                {
+                    // As on FileSystem: a DirectoryInfo has no IsReadOnly (its category too).
+                    WriteError(new ErrorRecord(
+                        new PSArgumentException($"The property '{prop.Name}' does not exist on a directory; use Attributes (ReadOnly) or Mode."),
+                        "PropertyNotFound", ErrorCategory.ReadError, prop.Name));
+                    continue;
+                }
                 if (name is null)
                 {
                     WriteError(new ErrorRecord(
@@ -75,17 +85,17 @@ public sealed partial class OverlayProvider : IPropertyCmdletProvider
                     continue;
                 try
                 {
-                    SetOne(fs, union, st, name, value);
-                    st = fs.Stat(union).Stat;
+                    SetOne(fs, entry, drive.Name, name, value);
+                    entry = fs.Stat(union);
                 }
-                catch (ArgumentException ex)
+                catch (Exception ex) when (ex is ArgumentException or PSInvalidCastException)
                 {
                     WriteError(new ErrorRecord(ex, "InvalidPropertyValue", ErrorCategory.InvalidArgument, value));
                 }
             }
             var changed = fs.Stat(union);
             string? target = changed.Kind == FileKind.Symlink ? fs.ReadLink(union) : null;
-            WritePropertyObject(PSObject.AsPSObject(OverlayItem.For(changed, drive.Name, target)), path);
+            WritePropertyObject(PSObject.AsPSObject(OverlayItem.For(changed, drive.Name, target, fs)), path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -93,43 +103,40 @@ public sealed partial class OverlayProvider : IPropertyCmdletProvider
         }
     }
 
-    static void SetOne(Core.Union.IUnionFileSystem fs, string union, FileStat st, string name, object? value)
+    static void SetOne(Core.Union.IUnionFileSystem fs, Core.Union.UnionEntry entry, string drive, string name, object? value)
     {
+        var st = entry.Stat;
+        var item = OverlayItem.For(entry, drive, null, fs);
         switch (name)
         {
             case "Mode" or "UnixMode":
-                fs.Chmod(union, ModeString.Parse(value) ?? throw new ArgumentException($"'{value}' is not a mode: use 755, 0644 or rwxr-xr-x."));
+                fs.Chmod(entry.Path, ModeString.Parse(value) ?? throw new ArgumentException($"'{value}' is not a mode: use 755, 0644 or rwxr-xr-x."));
                 break;
             case "Owner" or "Uid":
                 var uid = Accounts.UserId(value?.ToString() ?? "") ?? throw new ArgumentException($"There is no user '{value}'.");
-                fs.Chown(union, uid, st.Gid);
+                fs.Chown(entry.Path, uid, st.Gid);
                 break;
             case "Group" or "Gid":
                 var gid = Accounts.GroupId(value?.ToString() ?? "") ?? throw new ArgumentException($"There is no group '{value}'.");
-                fs.Chown(union, st.Uid, gid);
+                fs.Chown(entry.Path, st.Uid, gid);
                 break;
-            case "LastWriteTime" or "LastWriteTimeUtc":
-                fs.SetTimes(union, st.ATime, ToTimespec(value));
-                break;
-            case "LastAccessTime" or "LastAccessTimeUtc":
-                fs.SetTimes(union, ToTimespec(value), st.MTime);
-                break;
+            case "LastWriteTime": item.LastWriteTime = ToDateTime(value); break;
+            case "LastWriteTimeUtc": item.LastWriteTimeUtc = ToDateTime(value); break;
+            case "LastAccessTime": item.LastAccessTime = ToDateTime(value); break;
+            case "LastAccessTimeUtc": item.LastAccessTimeUtc = ToDateTime(value); break;
+            case "Attributes": item.Attributes = LanguagePrimitives.ConvertTo<FileAttributes>(value); break;
+            case "UnixFileMode": item.UnixFileMode = LanguagePrimitives.ConvertTo<UnixFileMode>(value); break;
+            case "IsReadOnly": ((OverlayFileItem)item).IsReadOnly = LanguagePrimitives.ConvertTo<bool>(value); break;
         }
     }
 
-    static Timespec ToTimespec(object? value)
+    /// <summary>A date as PowerShell converts one ([datetime]'2001-02-03', a DateTimeOffset).</summary>
+    static DateTime ToDateTime(object? value) => value switch
     {
-        var t = value switch
-        {
-            DateTime d => d,
-            DateTimeOffset o => o.UtcDateTime,
-            string s when DateTime.TryParse(s, out var d) => d,
-            _ => throw new ArgumentException($"'{value}' is not a date and time."),
-        };
-        var utc = t.Kind == DateTimeKind.Unspecified ? t.ToUniversalTime() : t.ToUniversalTime();
-        long ticks = (utc - DateTime.UnixEpoch).Ticks;
-        return new Timespec { tv_sec = Math.DivRem(ticks, TimeSpan.TicksPerSecond, out var rem), tv_nsec = rem * 100 };
-    }
+        DateTime d => d,
+        DateTimeOffset o => o.UtcDateTime,
+        _ => LanguagePrimitives.TryConvertTo<DateTime>(value, out var d) ? d : throw new ArgumentException($"'{value}' is not a date and time."),
+    };
 
     public object? SetPropertyDynamicParameters(string path, PSObject propertyValue) => null;
 

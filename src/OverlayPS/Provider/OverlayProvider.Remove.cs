@@ -10,8 +10,11 @@ namespace OverlayPS.Provider;
 /// Remove-Item, walked the way FileSystemProvider.RemoveDirectoryInfoItem walks (checked
 /// against it over a kernel mount): in each directory the sub-directories first, then the
 /// other items, each with its own ShouldProcess and its own error; a dot-file (hidden on
-/// Linux) is refused without -Force; a directory that is still not empty afterwards is
-/// reported as DirectoryNotEmpty instead of being attempted. Each unlink/rmdir is one engine
+/// Linux) is refused without -Force, and so is a read-only item (FileAttributes.ReadOnly: no
+/// write bit), even as root, because the FileSystem provider checks the attribute itself (a
+/// read-only directory only when its turn comes, after its content was removed); a
+/// directory that is still not empty afterwards is reported as DirectoryNotEmpty instead of
+/// being attempted. Each unlink/rmdir is one engine
 /// call, so the whiteouts it leaves are the engine's.
 /// </summary>
 public sealed partial class OverlayProvider
@@ -28,12 +31,15 @@ public sealed partial class OverlayProvider
                 return;
             if (!ShouldProcess(path, e.IsDirectory ? "Remove Directory" : "Remove File"))
                 return;
-            if (!e.IsDirectory)
-                drive.Union.Unlink(union);
-            else if (recurse)
+            if (recurse && e.IsDirectory)
                 RemoveDirectory(drive, union);
-            else
-                drive.Union.Rmdir(union);
+            else if (!RefusedAsReadOnly(e, path))
+            {
+                if (e.IsDirectory)
+                    drive.Union.Rmdir(union);
+                else
+                    drive.Union.Unlink(union);
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -63,6 +69,8 @@ public sealed partial class OverlayProvider
                 RemoveDirectory(drive, childPath);
                 continue;
             }
+            if (RefusedAsReadOnly(child, childPs))
+                continue;
             try { fs.Unlink(childPath); }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -73,7 +81,8 @@ public sealed partial class OverlayProvider
         {
             if (fs.ReadDir(union).Any())
                 throw new PosixException(Errno.ENOTEMPTY, union, "rmdir");
-            fs.Rmdir(union);
+            if (!RefusedAsReadOnly(fs.Stat(union), psPath))
+                fs.Rmdir(union);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -89,6 +98,18 @@ public sealed partial class OverlayProvider
         WriteError(new ErrorRecord(
             new UnauthorizedAccessException($"Cannot remove '{psPath}': it is hidden (its name starts with a dot); use -Force, as on the FileSystem provider."),
             "HiddenItemNeedsForce", ErrorCategory.PermissionDenied, psPath));
+        return true;
+    }
+
+    /// <summary>...and read-only ones only with -Force, which clears the write-protection
+    /// first: as the name is gone afterwards, the drive just deletes.</summary>
+    bool RefusedAsReadOnly(Core.Union.UnionEntry e, string psPath)
+    {
+        if (Force || e.Kind == FileKind.Symlink || !UnixAttributes.IsReadOnly(e.Stat))
+            return false;
+        WriteError(new ErrorRecord(
+            new UnauthorizedAccessException($"Cannot remove '{psPath}': it is read-only ({ModeString.Format(e.Kind, e.Stat.Mode)}); use -Force, as on the FileSystem provider."),
+            "ReadOnlyItemNeedsForce", ErrorCategory.PermissionDenied, psPath));
         return true;
     }
 }

@@ -31,6 +31,12 @@ public static class OpenFiles
             throw PosixException.FromLastError(path, "fsync");
     }
 
+    public static void Truncate(SafeFileHandle handle, long length, string? path = null)
+    {
+        if (Syscall.ftruncate((int)handle.DangerousGetHandle(), length) != 0)
+            throw PosixException.FromLastError(path, "ftruncate");
+    }
+
     public static FileStat FStat(SafeFileHandle handle, string? path = null)
     {
         if (Syscall.fstat((int)handle.DangerousGetHandle(), out var s) != 0)

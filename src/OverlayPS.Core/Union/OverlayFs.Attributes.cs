@@ -81,7 +81,7 @@ public sealed partial class OverlayFs
         var at = node.Location;
         if (!node.Layer.IsUpper && at.Dir.GetXattr(at.Name, real) is null)
             throw Error(Errno.ENODATA, path, "removexattr");
-        var up = CopyUp(node);
+        var up = CopyUp(node, dataNeeded: false);
         up.Dir.RemoveXattr(up.Name, real, mustExist: true);
     }
 

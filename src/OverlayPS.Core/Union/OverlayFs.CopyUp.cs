@@ -31,9 +31,14 @@ public sealed partial class OverlayFs
         var pstat = upperParent.StatSelf();
         var work = _work!.Dir;
         string temp = _work.NewTempName();
+        // metacopy=on (ovl_need_meta_copy_up): a metadata change of a regular file copies up
+        // its metadata only; its data stays below until a write.
+        bool metaOnly = !dataNeeded && _options.MetaCopy && node.Stat.IsRegular;
         try
         {
-            BuildCopy(node, work, temp, withData);
+            BuildCopy(node, work, temp, withData && !metaOnly);
+            if (metaOnly)
+                work.SetXattr(temp, _metacopyXattr, Array.Empty<byte>());
             if (!DirHandle.TryRenameNoReplace(work, temp, upperParent, node.Name))
                 WorkDir.RemoveTree(work, temp);     // another process copied it up first
         }
@@ -75,6 +80,8 @@ public sealed partial class OverlayFs
                         throw Error(Errno.EIO, node.Path, "copy-up");
                     if (withData)
                         DataCopy.Copy(src, dst, st.Size, node.RealPath);
+                    else if (_options.MetaCopy)
+                        OpenFiles.Truncate(dst, st.Size, temp);     // a metacopy: sparse, full size
                     // The kernel syncs copied-up data unless mounted "volatile" (ovl_should_sync).
                     OpenFiles.Fsync(dst, temp);
                 }

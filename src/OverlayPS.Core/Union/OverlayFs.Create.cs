@@ -106,7 +106,7 @@ public sealed partial class OverlayFs
         RequireUpper(newPath, "link");       // the new name's write access comes before vfs_link's EPERM
         if (source.IsDirectory)
             throw Error(Errno.EPERM, existingPath, "link");
-        var upperSource = CopyUp(source);
+        var upperSource = CopyUp(source, dataNeeded: false);     // ovl_link: a metacopy may do
         CreateInUpper(parent, name, isDir: false, (d, n) => { upperSource.Dir.Link(upperSource.Name, d, n); return 0; }, isHardLink: true);
     }
 }

@@ -95,7 +95,14 @@ public sealed partial class OverlayFs
         bool overWhiteout = UpperWhiteoutAt(parent, name);
         var upperDir = CopyUpDir(parent);
         if (!overWhiteout)
-            return make(upperDir, name);
+        {
+            var created = make(upperDir, name);
+            // With redirect_dir=on the kernel marks a new directory in a merged parent opaque
+            // (ovl_create_upper), so no lower directory redirected to that name shows in it.
+            if (isDir && _options.RedirectDir && Array.Exists(parent.Dirs!, h => !h.Layer.IsUpper))
+                upperDir.SetXattr(name, _opaqueXattr, "y");
+            return created;
+        }
         var work = _work!.Dir;
         string temp = _work.NewTempName();
         T made = make(work, temp);

@@ -43,7 +43,7 @@ public sealed partial class OverlayFs
             if (dst is not null && !dst.IsDirectory)
                 throw Error(Errno.ENOTDIR, toPath, "rename");
             // ovl_can_move: only a purely upper directory can move without redirect_dir.
-            if (!src.Layer.IsUpper || src.IsMerged)
+            if ((!src.Layer.IsUpper || src.IsMerged) && !_options.RedirectDir)
                 throw Error(Errno.EXDEV, fromPath, "rename");
         }
         else if (dst is not null && dst.IsDirectory)
@@ -60,7 +60,7 @@ public sealed partial class OverlayFs
         bool toParentMerges = Array.Exists(toParent.Dirs!, h => !h.Layer.IsUpper);
         bool dstUpperWhiteout = dst is null && UpperWhiteoutAt(toParent, toName);
 
-        var srcUpper = CopyUp(src);
+        var srcUpper = CopyUp(src, dataNeeded: false);     // ovl_rename: a metacopy may do
         var dstUpperDir = CopyUpDir(toParent);
 
         if (dst is { IsDirectory: true } && dst.IsMerged && dst.Layer.IsUpper && !ClearWhiteouts(dst.Container!, toName))
@@ -70,7 +70,16 @@ public sealed partial class OverlayFs
             // else there arrived after the emptiness check.
             throw Error(Errno.ENOTEMPTY, toPath, "rename");
         }
-        if (src.IsDirectory && toParentMerges && !src.Opaque)
+        bool samedir = fromParent.Path == toParent.Path;
+        if (src.IsDirectory ? !src.Layer.IsUpper || src.IsMerged : src.Data is not null)
+        {
+            SetRedirect(src, srcUpper, samedir);    // redirect_dir=on (or a metacopy file)
+            // ovl_rename marks the new parent impure: it now holds an entry that merges with
+            // lower content, which its readdir has to look up (see ReadReal).
+            if (!samedir)
+                dstUpperDir.SetXattr("", _impureXattr, "y");
+        }
+        else if (src.IsDirectory && toParentMerges && !src.Opaque)
             srcUpper.Dir.SetXattr(srcUpper.Name, _opaqueXattr, "y");
 
         if (srcLowerPositive)
@@ -87,5 +96,40 @@ public sealed partial class OverlayFs
         }
         else
             DirHandle.Rename(srcUpper.Dir, srcUpper.Name, dstUpperDir, toName);
+    }
+
+    /// <summary>
+    /// ovl_set_redirect: a directory with lower content (or a metacopy file, whose data stays
+    /// below) keeps finding it after a move by the redirect on its upper copy: its old name when
+    /// it stays in its directory, else the absolute path it had, built from its ancestors' names
+    /// or their own redirects (ovl_get_redirect). A redirect already set stays when it still
+    /// holds (an absolute one always; a relative one within the same directory).
+    /// </summary>
+    void SetRedirect(UnionNode src, LayerEntry srcUpper, bool samedir)
+    {
+        var existing = RedirectOf(srcUpper.Dir, srcUpper.Name);
+        if (existing is { Length: > 0 } && (samedir || existing[0] == (byte)'/'))
+            return;
+        string value = samedir ? src.Name : AbsoluteRedirect(src);
+        srcUpper.Dir.SetXattr(srcUpper.Name, _redirectXattr, FileNames.Encode(value));
+    }
+
+    /// <summary>The path a node had in the layers below, from the root: each ancestor's own
+    /// redirect where it has one (an absolute one ends the walk), else its name.</summary>
+    string AbsoluteRedirect(UnionNode node)
+    {
+        var parts = new List<string>();
+        for (var d = node; d.Parent is not null; d = d.Parent)
+        {
+            var upperParent = CopyUpDir(d.Parent);
+            var r = upperParent.TryStat(d.Name, out _) ? RedirectOf(upperParent, d.Name) : null;
+            var part = r is { Length: > 0 } ? FileNames.Decode(r) : d.Name;
+            parts.Add(part);
+            if (part[0] == '/')
+                break;
+        }
+        parts.Reverse();
+        var joined = string.Join('/', parts);
+        return joined[0] == '/' ? joined : "/" + joined;
     }
 }

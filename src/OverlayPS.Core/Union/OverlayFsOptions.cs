@@ -34,11 +34,22 @@ public sealed record OverlayFsOptions
     /// marked <c>overlay.metacopy</c> holds only metadata, its data is the first plain regular
     /// file found below it (by its name, or by its <c>overlay.redirect</c>). Off by default, as
     /// in the kernel, which then refuses such a file with EPERM. Stacks written by Fedora's
-    /// rootful podman use it. (Writing metadata-only copy-ups is not done: a write or metadata
-    /// change copies data up as with metacopy off; a write to an upper metacopy file first
-    /// completes its data, as the kernel does.)
+    /// rootful podman use it. Writes too as the kernel's metacopy=on: chmod, chown, utimes and
+    /// xattr changes of a lower regular file copy up its metadata only (an empty sparse file of
+    /// the same size, marked), and a later write completes the data. Implies redirects on
+    /// renames of such files, as in the kernel.
     /// </summary>
     public bool MetaCopy { get; init; }
+
+    /// <summary>
+    /// Write as the kernel's <c>redirect_dir=on</c> does: renaming a directory that has lower
+    /// content copies up the directory alone and marks it with <c>overlay.redirect</c> (its old
+    /// name, or its old absolute path when it changes directory) instead of failing with EXDEV,
+    /// and a directory made inside a merged one is marked opaque. Off by default, as in the
+    /// kernel and in Docker; a stack written with it needs a kernel mount with
+    /// <c>redirect_dir=on</c> (or the default redirect_always_follow) to read the same.
+    /// </summary>
+    public bool RedirectDir { get; init; }
 
     public static OverlayFsOptions Default { get; } = new();
 }

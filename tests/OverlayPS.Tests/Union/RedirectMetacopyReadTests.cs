@@ -32,7 +32,7 @@ public sealed class RedirectMetacopyReadTests
         Files.Chmod(m + "/written", 0x180);
     }
 
-    static MountedOverlay Mount(Layers l, string options) => new(l, options);
+    static KernelMountWithOptions Mount(Layers l, string options) => new(l, options);
 
     [SkippableFact]
     public void With_metacopy_the_engine_reads_what_a_metacopy_mount_shows()
@@ -94,32 +94,101 @@ public sealed class RedirectMetacopyReadTests
         Assert.Empty(fs.ReadDir("/b"));
         Assert.Equal("x data", new StreamReader(fs.OpenRead("/xx/y")).ReadToEnd());
     }
+}
 
-    /// <summary>A kernel mount of a Layers stack (two lowers) with extra options.</summary>
-    sealed class MountedOverlay : IDisposable
+/// <summary>
+/// The other direction: the engine writing with RedirectDir and MetaCopy leaves in the upper
+/// dir what the kernel leaves with redirect_dir=on,metacopy=on for the same calls (cache
+/// xattrs aside), shows the same tree, and its dirs mounted by the kernel show that tree.
+/// </summary>
+public sealed class RedirectMetacopyWriteTests
+{
+    const string Options = "redirect_dir=on,metacopy=on,index=off";
+
+    static void Build(Layers l)
     {
-        public string MountPoint { get; }
+        l.L1.Dir("a/sub").File("a/sub/f", "deep data").File("a/keep", "kept").File("file", "meta data")
+            .File("moved", "moved data").File("written", "old data").File("owned", "owned data");
+        l.L2.Dir("x").File("x/y", "x data");
+        KernelComparison.Age(l);
+    }
 
-        public MountedOverlay(Layers l, string options)
+    [SkippableFact]
+    public void Renames_of_lower_dirs_and_metadata_changes_leave_what_the_kernel_leaves()
+    {
+        RootOnly.Require();
+        long since = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 1;
+        using var lk = new Layers();
+        Build(lk);
+        SortedDictionary<string, string> kernelTree;
+        using (var k = new KernelMountWithOptions(lk, Options))
         {
-            MountPoint = Path.Combine(l.Base, "mnt-ro");
-            Directory.CreateDirectory(MountPoint);
-            Run("mount", "-t", "overlay", "overlay", "-o",
-                $"lowerdir={l.L1.Root}:{l.L2.Root},upperdir={l.U.Root},workdir={l.Work},{options}", MountPoint);
+            var m = k.MountPoint;
+            Directory.Move(m + "/a", m + "/b");
+            Directory.CreateDirectory(m + "/n");
+            Directory.Move(m + "/b/sub", m + "/n/sub2");
+            Files.Chmod(m + "/file", 0x180);
+            Files.Chmod(m + "/moved", 0x180);
+            File.Move(m + "/moved", m + "/n/moved2");
+            Files.LChown(m + "/owned", 1000, 1000);
+            Files.Chmod(m + "/written", 0x180);
+            File.AppendAllText(m + "/written", " + new");
+            Directory.Move(m + "/x", m + "/n/xx");
+            kernelTree = TreeSnapshot.FromHost(m, since);
         }
 
-        public void Dispose() => Run("umount", MountPoint);
-
-        static void Run(string file, params string[] args)
+        using var le = new Layers();
+        Build(le);
+        SortedDictionary<string, string> engineTree;
+        using (var fs = new OverlayFs(le.Stack(lowers: 2), new OverlayFsOptions { RedirectDir = true, MetaCopy = true }))
         {
-            var psi = new ProcessStartInfo(file) { RedirectStandardError = true };
-            foreach (var a in args)
-                psi.ArgumentList.Add(a);
-            using var p = Process.Start(psi)!;
-            var err = p.StandardError.ReadToEnd();
-            p.WaitForExit();
-            if (p.ExitCode != 0)
-                throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed: {err}");
+            fs.Rename("/a", "/b");
+            fs.Mkdir("/n", 0x1ED);
+            fs.Rename("/b/sub", "/n/sub2");
+            fs.Chmod("/file", 0x180);
+            fs.Chmod("/moved", 0x180);
+            fs.Rename("/moved", "/n/moved2");
+            fs.Chown("/owned", 1000, 1000);
+            fs.Chmod("/written", 0x180);
+            using (var s = fs.OpenWrite("/written", FileMode.Append))
+                s.Write(" + new"u8);
+            fs.Rename("/x", "/n/xx");
+            engineTree = TreeSnapshot.FromEngine(fs, since);
         }
+
+        TreeSnapshot.AssertSame(kernelTree, engineTree, "merged tree");
+        TreeSnapshot.AssertSame(TreeSnapshot.FromHost(lk.U.Root, since), TreeSnapshot.FromHost(le.U.Root, since), "upper dir");
+        Assert.Equal("/a/sub", Xattrs.GetString(le.U.P("n/sub2"), "trusted.overlay.redirect"));
+        Assert.NotNull(Xattrs.Get(le.U.P("file"), "trusted.overlay.metacopy"));
+        using var after = new KernelMountWithOptions(le, Options);
+        TreeSnapshot.AssertSame(engineTree, TreeSnapshot.FromHost(after.MountPoint, since), "engine's dirs mounted by the kernel");
+    }
+}
+
+/// <summary>A kernel mount of a Layers stack (two lowers) with extra options.</summary>
+sealed class KernelMountWithOptions : IDisposable
+{
+    public string MountPoint { get; }
+
+    public KernelMountWithOptions(Layers l, string options)
+    {
+        MountPoint = Path.Combine(l.Base, "mnt-opts");
+        Directory.CreateDirectory(MountPoint);
+        Run("mount", "-t", "overlay", "overlay", "-o",
+            $"lowerdir={l.L1.Root}:{l.L2.Root},upperdir={l.U.Root},workdir={l.Work},{options}", MountPoint);
+    }
+
+    public void Dispose() => Run("umount", MountPoint);
+
+    static void Run(string file, params string[] args)
+    {
+        var psi = new ProcessStartInfo(file) { RedirectStandardError = true };
+        foreach (var a in args)
+            psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var err = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0)
+            throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed: {err}");
     }
 }

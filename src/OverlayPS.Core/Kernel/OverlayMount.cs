@@ -22,6 +22,10 @@ public sealed class OverlayMount
     public string[] Options { get; }
     public bool ReadOnly { get; }
     public bool UserXattr => Options.Contains("userxattr");
+    /// <summary>Mounted with redirect_dir=on (or metacopy=on, which implies it): a drive piped from
+    /// this mount writes redirects the same way.</summary>
+    public bool RedirectDir => Options.Contains("redirect_dir=on") || Metacopy;
+    public bool Metacopy => Options.Contains("metacopy=on");
     /// <summary>How the layers were given: "lowerdir" for mount(2), "lowerdir+" for the new mount API.</summary>
     public string LayerSyntax { get; }
 

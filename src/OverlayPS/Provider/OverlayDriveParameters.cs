@@ -27,6 +27,17 @@ public sealed class OverlayDriveParameters
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public SwitchParameter OciWhiteouts { get; set; }
 
+    /// <summary>Write as the kernel's redirect_dir=on: renaming a directory with lower content
+    /// succeeds and leaves an overlay.redirect (instead of EXDEV). Redirects are read either way.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public SwitchParameter RedirectDir { get; set; }
+
+    /// <summary>Follow and write metacopy files, as the kernel's metacopy=on (Fedora's rootful
+    /// podman): metadata changes copy up metadata only. Without it a metacopy file is refused
+    /// with "Operation not permitted", as by a default mount.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public SwitchParameter Metacopy { get; set; }
+
     /// <summary>A Docker data root for -Image/-Container (default /var/lib/docker).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]

@@ -49,7 +49,12 @@ public sealed partial class OverlayProvider : NavigationCmdletProvider
                 p.WorkDir is null ? null : ResolveHostPath(p.WorkDir),
                 userXattr: p.UserXattr.IsPresent || LayerStack.DefaultUserXattr);
             LayerStackValidator.Validate(stack);
-            var options = new OverlayFsOptions { OciWhiteouts = p.OciWhiteouts.IsPresent };
+            var options = new OverlayFsOptions
+            {
+                OciWhiteouts = p.OciWhiteouts.IsPresent,
+                RedirectDir = p.RedirectDir.IsPresent || p.Metacopy.IsPresent,    // metacopy=on implies redirect_dir=on
+                MetaCopy = p.Metacopy.IsPresent,
+            };
             return new OverlayDriveInfo(NormalizeDriveRoot(drive), new OverlayFs(stack, options));
         }
         catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)

@@ -80,6 +80,15 @@ internal static unsafe partial class AtCalls
     public static partial int faccessat(int dirfd, byte* path, int mode, int flags);
     public const int AtEaccess = 0x200;
 
+    [LibraryImport("libc", EntryPoint = "name_to_handle_at", SetLastError = true)]
+    public static partial int name_to_handle_at(int dirfd, byte* path, byte* handle, int* mountId, int flags);
+
+    /// <summary>FS_IOC_GETFSUUID (Linux 6.5+): _IOR(0x15, 0, struct fsuuid2 { u8 len; u8 uuid[16]; }).</summary>
+    public const ulong FsIocGetFsUuid = 0x80111500;
+
+    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
+    public static partial int ioctl(int fd, ulong request, byte* arg);
+
     [LibraryImport("libc", EntryPoint = "close")]
     public static partial int close(int fd);
 

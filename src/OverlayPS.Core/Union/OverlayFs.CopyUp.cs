@@ -29,6 +29,10 @@ public sealed partial class OverlayFs
         if (upperParent.TryStat(node.Name, out _))
             return new(upperParent, node.Name);     // copied up since this node was resolved
         var pstat = upperParent.StatSelf();
+        // ovl_do_copy_up marks the upper parent impure first: it may now hold an entry that
+        // is not purely upper (its readdir then looks such entries up).
+        if (upperParent.GetXattr("", _impureXattr) is null)
+            upperParent.SetXattr("", _impureXattr, "y");
         var work = _work!.Dir;
         string temp = _work.NewTempName();
         // metacopy=on (ovl_need_meta_copy_up): a metadata change of a regular file copies up
@@ -95,6 +99,9 @@ public sealed partial class OverlayFs
             default:
                 throw Error(Errno.EIO, node.Path, "copy-up");
         }
+        // ovl_copy_up_metadata: the origin first, then the attributes.
+        if (Origin.For(from, name, st, node.Layer) is { } origin)
+            work.SetXattr(temp, _originXattr, origin);
         CopyMetadata(from, name, work, temp, st);
     }
 

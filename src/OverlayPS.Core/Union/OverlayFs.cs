@@ -19,7 +19,7 @@ public sealed partial class OverlayFs : IUnionFileSystem, IDisposable
     readonly WorkDir? _work;
     readonly OverlayFsOptions _options;
     readonly bool _userXattr;
-    readonly string _opaqueXattr, _whiteoutXattr, _redirectXattr, _metacopyXattr, _impureXattr, _privatePrefix, _escapedPrefix;
+    readonly string _opaqueXattr, _whiteoutXattr, _redirectXattr, _metacopyXattr, _impureXattr, _originXattr, _privatePrefix, _escapedPrefix;
     readonly DirectoryCache? _dirCache;
 
     /// <summary>Opens a stack (validated first). With an upper dir, leftovers of interrupted
@@ -44,6 +44,7 @@ public sealed partial class OverlayFs : IUnionFileSystem, IDisposable
         _redirectXattr = stack.XattrPrefix + "overlay.redirect";
         _metacopyXattr = stack.XattrPrefix + "overlay.metacopy";
         _impureXattr = stack.XattrPrefix + "overlay.impure";
+        _originXattr = stack.XattrPrefix + "overlay.origin";
         _userXattr = stack.XattrPrefix == "user.";
         _privatePrefix = stack.XattrPrefix + "overlay.";
         _escapedPrefix = _privatePrefix + "overlay.";

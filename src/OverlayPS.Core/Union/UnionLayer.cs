@@ -34,6 +34,10 @@ internal sealed class UnionLayer
     }
     bool _hasXWhiteouts;
 
+    /// <summary>The uuid of the layer's filesystem, as copy-up origins record it (read once).</summary>
+    public byte[] FilesystemUuid => _uuid ??= RootDir.FilesystemUuid();
+    byte[]? _uuid;
+
     public override string ToString() => $"{Ref.Name} {Root}";
 }
 

@@ -99,9 +99,13 @@ public sealed partial class OverlayFs
             default:
                 throw Error(Errno.EIO, node.Path, "copy-up");
         }
-        // ovl_copy_up_metadata: the origin first, then the attributes.
+        // ovl_copy_up_metadata: the origin first, then the attributes. ovl_set_origin_fh
+        // ignores EPERM: user.* xattrs are refused on symlinks and special files (userxattr).
         if (Origin.For(from, name, st, node.Layer) is { } origin)
-            work.SetXattr(temp, _originXattr, origin);
+        {
+            try { work.SetXattr(temp, _originXattr, origin); }
+            catch (PosixException e) when (e.Errno is Errno.EPERM or Errno.EOPNOTSUPP) { }
+        }
         CopyMetadata(from, name, work, temp, st);
     }
 

@@ -172,6 +172,27 @@ internal static unsafe partial class AtCalls
     [LibraryImport("libc", EntryPoint = "removexattr", SetLastError = true)]
     public static partial int removexattr(byte* path, byte* name);
 
+    /// <summary>lstat of a name in an open directory (statx, AT_SYMLINK_NOFOLLOW); false for
+    /// "not there" (ENOENT, ENOTDIR), which lookups through many layers meet often.</summary>
+    public static bool TryStatAt(int dirfd, string name, string dirPath, out FileStat stat)
+    {
+        var z = FileNames.EncodeZ(name);
+        Statx s;
+        fixed (byte* p = z)
+        {
+            if (statx(dirfd, p, AtSymlinkNofollow, StatxBasicStats, &s) == 0)
+            {
+                stat = ToFileStat(s);
+                return true;
+            }
+        }
+        var errno = LastErrno;
+        stat = default;
+        if (errno is Errno.ENOENT or Errno.ENOTDIR)
+            return false;
+        throw new PosixException(errno, dirPath == "/" ? "/" + name : dirPath + "/" + name, "lstat");
+    }
+
     /// <summary>glibc's makedev: how lstat(2) packs major/minor into st_dev and st_rdev, so a
     /// statx result compares equal with one from Mono's lstat.</summary>
     public static ulong MakeDev(uint major, uint minor) =>

@@ -56,14 +56,7 @@ public sealed partial class DirHandle
     public unsafe void MkNod(string name, FileKind kind, uint mode, ulong dev = 0)
     {
         RequireComponent(name);
-        uint type = kind switch
-        {
-            FileKind.CharDevice => 0x2000,
-            FileKind.BlockDevice => 0x6000,
-            FileKind.Fifo => 0x1000,
-            FileKind.Socket => 0xC000,
-            _ => throw new ArgumentException($"mknod cannot make a {kind}", nameof(kind)),
-        };
+        uint type = FileStat.NodeTypeBits(kind);
         var z = FileNames.EncodeZ(name);
         using var lease = Lease(out int fd);
         fixed (byte* p = z)

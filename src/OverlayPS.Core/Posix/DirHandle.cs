@@ -87,24 +87,10 @@ public sealed partial class DirHandle : IDisposable
 
     /// <summary>lstat of an entry (statx, AT_SYMLINK_NOFOLLOW); false for "not there" (ENOENT,
     /// ENOTDIR), which lookups through many layers meet often.</summary>
-    public unsafe bool TryStat(string name, out FileStat stat)
+    public bool TryStat(string name, out FileStat stat)
     {
-        var z = FileNames.EncodeZ(name);
-        AtCalls.Statx s;
         using var lease = Lease(out int fd);
-        fixed (byte* p = z)
-        {
-            if (AtCalls.statx(fd, p, AtCalls.AtSymlinkNofollow, AtCalls.StatxBasicStats, &s) == 0)
-            {
-                stat = AtCalls.ToFileStat(s);
-                return true;
-            }
-        }
-        var errno = AtCalls.LastErrno;
-        stat = default;
-        if (errno is Errno.ENOENT or Errno.ENOTDIR)
-            return false;
-        throw new PosixException(errno, Describe(name), "lstat");
+        return AtCalls.TryStatAt(fd, name, Path, out stat);
     }
 
     public FileStat Stat(string name) =>

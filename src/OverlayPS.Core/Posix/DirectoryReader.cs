@@ -83,24 +83,8 @@ public sealed partial class DirectoryReader : IDisposable
     }
 
     /// <summary>lstat of an entry of this directory; false when it vanished meanwhile.</summary>
-    public unsafe bool TryStatEntry(string name, out FileStat stat)
-    {
-        var z = FileNames.EncodeZ(name);
-        AtCalls.Statx s;
-        fixed (byte* p = z)
-        {
-            if (AtCalls.statx(_fd, p, AtCalls.AtSymlinkNofollow, AtCalls.StatxBasicStats, &s) == 0)
-            {
-                stat = AtCalls.ToFileStat(s);
-                return true;
-            }
-        }
-        var errno = AtCalls.LastErrno;
-        stat = default;
-        if (errno is Errno.ENOENT or Errno.ENOTDIR)
-            return false;
-        throw new PosixException(errno, _path + "/" + name, "lstat");
-    }
+    public bool TryStatEntry(string name, out FileStat stat) =>
+        AtCalls.TryStatAt(_fd, name, _path, out stat);
 
     public void Dispose()
     {

@@ -61,6 +61,16 @@ public readonly record struct FileStat(
         new Timespec { tv_sec = s.st_mtime, tv_nsec = s.st_mtime_nsec },
         new Timespec { tv_sec = s.st_ctime, tv_nsec = s.st_ctime_nsec });
 
+    /// <summary>The S_IFMT bits mknod(2) takes for a kind it can make.</summary>
+    internal static uint NodeTypeBits(FileKind kind) => kind switch
+    {
+        FileKind.CharDevice => 0x2000,
+        FileKind.BlockDevice => 0x6000,
+        FileKind.Fifo => 0x1000,
+        FileKind.Socket => 0xC000,
+        _ => throw new ArgumentException($"mknod cannot make a {kind}", nameof(kind)),
+    };
+
     internal static FileKind KindOf(uint mode) => (mode & 0xF000) switch
     {
         0x8000 => FileKind.Regular,

@@ -71,14 +71,7 @@ public static class Files
     /// <summary>mknod(2); kind must be a char/block device, fifo or socket.</summary>
     public static void MkNod(string path, FileKind kind, uint mode, ulong dev = 0)
     {
-        uint type = kind switch
-        {
-            FileKind.CharDevice => 0x2000,
-            FileKind.BlockDevice => 0x6000,
-            FileKind.Fifo => 0x1000,
-            FileKind.Socket => 0xC000,
-            _ => throw new ArgumentException($"mknod cannot make a {kind}", nameof(kind)),
-        };
+        uint type = FileStat.NodeTypeBits(kind);
         if (Syscall.mknod(path, (FilePermissions)(type | (mode & 0xFFF)), dev) != 0)
             throw PosixException.FromLastError(path, "mknod");
     }

@@ -8,7 +8,8 @@ public sealed class KernelOverlay : IDisposable
 {
     public string MountPoint { get; }
 
-    public KernelOverlay(LayerStack stack, string mountPoint)
+    /// <param name="extraOptions">More mount options (redirect_dir=on, metacopy=on, ...).</param>
+    public KernelOverlay(LayerStack stack, string mountPoint, string? extraOptions = null)
     {
         MountPoint = mountPoint;
         Directory.CreateDirectory(mountPoint);
@@ -17,6 +18,8 @@ public sealed class KernelOverlay : IDisposable
             opts += $",upperdir={stack.Upper},workdir={stack.Work}";
         if (stack.XattrPrefix == "user.")
             opts += ",userxattr";
+        if (extraOptions is not null)
+            opts += "," + extraOptions;
         Run("mount", "-t", "overlay", "overlay", "-o", opts, mountPoint);
     }
 

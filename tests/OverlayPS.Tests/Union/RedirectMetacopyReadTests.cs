@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Mono.Unix.Native;
 using OverlayPS.Core.Posix;
 using OverlayPS.Core.Union;
@@ -32,7 +31,8 @@ public sealed class RedirectMetacopyReadTests
         Files.Chmod(m + "/written", 0x180);
     }
 
-    static KernelMountWithOptions Mount(Layers l, string options) => new(l, options);
+    static KernelOverlay Mount(Layers l, string options) =>
+        new(l.Stack(lowers: 2), Path.Combine(l.Base, "mnt-opts"), options);
 
     [SkippableFact]
     public void With_metacopy_the_engine_reads_what_a_metacopy_mount_shows()
@@ -121,7 +121,7 @@ public sealed class RedirectMetacopyWriteTests
         using var lk = new Layers();
         Build(lk);
         SortedDictionary<string, string> kernelTree;
-        using (var k = new KernelMountWithOptions(lk, Options))
+        using (var k = new KernelOverlay(lk.Stack(lowers: 2), Path.Combine(lk.Base, "mnt-opts"), Options))
         {
             var m = k.MountPoint;
             Directory.Move(m + "/a", m + "/b");
@@ -160,35 +160,7 @@ public sealed class RedirectMetacopyWriteTests
         TreeSnapshot.AssertSame(TreeSnapshot.FromHost(lk.U.Root, since), TreeSnapshot.FromHost(le.U.Root, since), "upper dir");
         Assert.Equal("/a/sub", Xattrs.GetString(le.U.P("n/sub2"), "trusted.overlay.redirect"));
         Assert.NotNull(Xattrs.Get(le.U.P("file"), "trusted.overlay.metacopy"));
-        using var after = new KernelMountWithOptions(le, Options);
+        using var after = new KernelOverlay(le.Stack(lowers: 2), Path.Combine(le.Base, "mnt-opts"), Options);
         TreeSnapshot.AssertSame(engineTree, TreeSnapshot.FromHost(after.MountPoint, since), "engine's dirs mounted by the kernel");
-    }
-}
-
-/// <summary>A kernel mount of a Layers stack (two lowers) with extra options.</summary>
-sealed class KernelMountWithOptions : IDisposable
-{
-    public string MountPoint { get; }
-
-    public KernelMountWithOptions(Layers l, string options)
-    {
-        MountPoint = Path.Combine(l.Base, "mnt-opts");
-        Directory.CreateDirectory(MountPoint);
-        Run("mount", "-t", "overlay", "overlay", "-o",
-            $"lowerdir={l.L1.Root}:{l.L2.Root},upperdir={l.U.Root},workdir={l.Work},{options}", MountPoint);
-    }
-
-    public void Dispose() => Run("umount", MountPoint);
-
-    static void Run(string file, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { RedirectStandardError = true };
-        foreach (var a in args)
-            psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var err = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0)
-            throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed: {err}");
     }
 }

@@ -122,11 +122,15 @@ public sealed partial class OverlayFs
             if (dirs is not null)
                 break;      // a non-directory below a directory is ignored, and ends the walk
             var node = new UnionNode(parent, childPath, name, st, layer, dir, null, opaque: false);
-            if (!st.IsRegular || lastLayer || !IsMetacopy(dir, leaf))
+            // ovl_lookup_single reads the metacopy mark of every regular file it finds, in the
+            // bottom layer too (which then has no data below it: EIO).
+            if (!st.IsRegular || !IsMetacopy(dir, leaf))
                 return node;
             // ovl_check_follow_redirect: without metacopy=on the kernel refuses to follow one.
             if (!_options.MetaCopy)
                 throw Error(Errno.EPERM, childPath, "lookup");
+            if (lastLayer)
+                throw Error(Errno.EIO, childPath, "lookup");    // "metacopy with no lower data found"
             meta = node;
             if (FollowsRedirects)
                 probe.Redirect(RedirectOf(dir, leaf), layer);

@@ -18,11 +18,18 @@ public sealed partial class DockerStore
     }
 
     /// <summary>What a layer added, changed and deleted relative to the layers below it: for a
-    /// container's read-write layer, the set <c>docker diff</c> prints.</summary>
-    public ChangeSet GetChanges(DockerLayer layer, CancellationToken cancel = default)
+    /// container's read-write layer, the set <c>docker diff</c> prints. Each change names the
+    /// store, the container whose read-write layer it is, and <paramref name="image"/> when the
+    /// changes were asked of an image's top layer, so changes of several sources stay apart.</summary>
+    public ChangeSet GetChanges(DockerLayer layer, string? image = null, CancellationToken cancel = default)
     {
         if (!Directory.Exists(layer.DiffPath))
             throw new DirectoryNotFoundException($"Layer {layer.CacheId} has no diff dir ('{layer.DiffPath}').");
-        return ChangeScanner.Scan(layer.DiffPath, LowerDiffDirs(layer), layer.CacheId, cancel);
+        var set = ChangeScanner.Scan(layer.DiffPath, LowerDiffDirs(layer), layer.CacheId, cancel);
+        var container = layer.Kind == LayerKind.Container ? layer.Containers.FirstOrDefault() : null;
+        return set with
+        {
+            Changes = set.Changes.Select(c => c with { Store = Root, Container = container, Image = image }).ToList(),
+        };
     }
 }

@@ -2,13 +2,14 @@ using OverlayPS.Core.Posix;
 
 namespace OverlayPS.Core.Docker;
 
-/// <summary>A file an image carries but does not show.</summary>
-public sealed record WastedFile(string Path, int Position, DockerLayer Layer, long Size, bool Overwritten, int By);
+/// <summary>A file an image carries but does not show: the layer holding it (Position, and its
+/// overlay2 dir id) and the position of the layer that hid it.</summary>
+public sealed record WastedFile(string Path, int Position, string LayerId, long Size, bool Overwritten, int By);
 
-/// <summary>An image's bytes that later layers overwrote or deleted.</summary>
-public sealed record ImageWaste(DockerImage Image, long Size, long WastedBytes, IReadOnlyList<WastedFile> Files)
+/// <summary>An image's bytes (Size, WastedBytes) that later layers overwrote or deleted.</summary>
+public sealed record ImageWaste(string Store, string ImageId, string Name, long Size, long WastedBytes, IReadOnlyList<WastedFile> Files)
 {
-    public string Name => Image.Name;
+    public StoreKind StoreKind => StoreKind.DockerOverlay2;
     public double WastedPercent => Size == 0 ? 0 : Math.Round(100.0 * WastedBytes / Size, 2);
 }
 
@@ -43,11 +44,11 @@ public static class WastedSpace
                     continue;
                 int by = FirstHider(chain, i, path, top);
                 long size = seen.Add(st.Inode) ? st.Size : 0;
-                files.Add(new WastedFile(path, i + 1, layers[i], size,
+                files.Add(new WastedFile(path, i + 1, layers[i].CacheId, size,
                     Overwritten: shown.Count > 0, by));
             }
         }
-        return new ImageWaste(image, image.Size, files.Sum(f => f.Size), files);
+        return new ImageWaste(image.Store, image.Id, image.Name, image.Size, files.Sum(f => f.Size), files);
     }
 
     static int FirstHider(LayerChain chain, int i, string path, int top)

@@ -7,27 +7,30 @@ namespace OverlayPS.Commands;
 
 /// <summary>
 /// The common door of the Docker store cmdlets: -Store (a dockerd data root, /var/lib/docker by
-/// default), opened once per pipeline. A store that is not overlay2 or cannot be read ends the
-/// command with one clear error instead of an empty answer.
+/// default), each store opened once per pipeline. -Store also binds from the Store property
+/// every output object carries, so a piped (or deserialized) object is looked up in the store
+/// it came from. A store that is not overlay2 or cannot be read ends the command with one
+/// clear error instead of an empty answer.
 /// </summary>
 public abstract class DockerStoreCommand : PSCmdlet
 {
     /// <summary>The dockerd data root (--data-root), /var/lib/docker by default.</summary>
-    [Parameter]
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string Store { get; set; } = DockerStore.DefaultRoot;
 
-    DockerStore? _store;
+    readonly Dictionary<string, DockerStore> _stores = new(StringComparer.Ordinal);
 
+    /// <summary>The store -Store names now (it may change from one piped object to the next).</summary>
     protected DockerStore OpenStore()
     {
-        if (_store is not null)
-            return _store;
+        if (_stores.TryGetValue(Store, out var open))
+            return open;
         string root = Store;
         try
         {
             root = HostPath.Resolve(SessionState, Store);
-            return _store = DockerStore.Open(root);
+            return _stores[Store] = DockerStore.Open(root);
         }
         catch (PSArgumentException e)
         {
@@ -107,6 +110,30 @@ public abstract class DockerStoreCommand : PSCmdlet
     }
 
     protected static bool IsWildcard(string s) => WildcardPattern.ContainsWildcardCharacters(s);
+
+    /// <summary>The container, image or layer a piped object stands for, found again by its
+    /// whole id in the store it names; one error when the store no longer has it.</summary>
+    protected object? ResolvePiped(PipedStoreObject piped)
+    {
+        var store = OpenStore();
+        object? found = piped.Kind switch
+        {
+            PipedKind.Container => store.Containers.FirstOrDefault(c => c.Id == piped.Id),
+            PipedKind.Image => store.Images.FirstOrDefault(i => i.Id == piped.Id),
+            _ => store.LayerByCacheId(piped.Id),
+        };
+        if (found is null)
+            WriteError(new ErrorRecord(
+                new ItemNotFoundException($"The {piped} is not in the Docker store '{store.Root}' (any more)."),
+                $"{piped.Kind}NotFound", ErrorCategory.ObjectNotFound, piped.Id));
+        return found;
+    }
+
+    /// <summary>One error for a piped object that is no container, image or layer.</summary>
+    protected void WriteNotAStoreObject(object input) =>
+        WriteError(new ErrorRecord(
+            new ArgumentException($"'{input}' is not a container, layer or image of a Docker store (nor a name of one)."),
+            "NotAStoreObject", ErrorCategory.InvalidArgument, input));
 
     /// <summary>WriteProgress fed synchronously from Core's measurement loop (same thread).</summary>
     protected sealed class SizeProgressBar : IProgress<SizeProgress>

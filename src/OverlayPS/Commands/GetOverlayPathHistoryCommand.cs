@@ -28,36 +28,33 @@ public sealed class GetOverlayPathHistoryCommand : DockerStoreCommand
     [ArgumentCompleter(typeof(DockerContainerNameCompleter))]
     public string Container { get; set; } = "";
 
-    List<DockerLayer>? _layers;
+    Func<string, IReadOnlyList<PathLayerStep>>? _historyOf;
 
     protected override void BeginProcessing()
     {
-        var layers = new List<DockerLayer>();
         if (ParameterSetName == ImageSet)
         {
             var images = ResolveImages(new[] { Image });
             if (images.Count != 1) { WriteOneOnly("image", Image, images.Count); return; }
-            layers.AddRange(images[0].Layers.OfType<DockerLayer>());
+            _historyOf = p => PathHistory.Of(images[0], p);
         }
         else
         {
             var containers = ResolveContainers(new[] { Container });
             if (containers.Count != 1) { WriteOneOnly("container", Container, containers.Count); return; }
-            layers.AddRange(containers[0].LowerLayers.Reverse());
-            if (containers[0].RwLayer is { } rw) layers.Add(rw);
+            _historyOf = p => PathHistory.Of(containers[0], p);
         }
-        _layers = layers;
     }
 
     protected override void ProcessRecord()
     {
-        if (_layers is null)
+        if (_historyOf is null)
             return;
         foreach (var p in Path)
         {
             try
             {
-                var steps = PathHistory.Of(_layers, p);
+                var steps = _historyOf(p);
                 if (steps.Count == 0)
                     WriteError(new ErrorRecord(new ItemNotFoundException($"No layer holds or held '{p}'."),
                         "PathInNoLayer", ErrorCategory.ObjectNotFound, p));

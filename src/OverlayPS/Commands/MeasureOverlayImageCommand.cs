@@ -13,15 +13,17 @@ namespace OverlayPS.Commands;
 public sealed class MeasureOverlayImageCommand : DockerStoreCommand
 {
     /// <summary>Tags, ids or wildcards; every top-level image when omitted.</summary>
-    [Parameter(Position = 0, ValueFromPipeline = true)]
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("Name")]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(DockerImageNameCompleter))]
-    public string[]? Name { get; set; }
+    public string[]? Image { get; set; }
 
     protected override void ProcessRecord()
     {
         var store = OpenStore();
-        var images = Name is null ? store.Images.Where(i => !i.IsIntermediate).ToList() : ResolveImages(Name);
+        var images = (Image is null ? store.Images.Where(i => !i.IsIntermediate) : ResolveImages(Image))
+            .Where(i => _measured.Add((i.Store, i.Id))).ToList();
         for (int n = 0; n < images.Count; n++)
         {
             if (Stopping) return;
@@ -36,4 +38,6 @@ public sealed class MeasureOverlayImageCommand : DockerStoreCommand
         }
         WriteProgress(new ProgressRecord(2, "Measuring wasted space", "Done") { RecordType = ProgressRecordType.Completed });
     }
+
+    readonly HashSet<(string, string)> _measured = new();
 }

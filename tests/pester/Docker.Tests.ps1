@@ -201,7 +201,12 @@ Describe 'Get-OverlayPathHistory and Measure-OverlayImage' {
         Assert-RootOrSkip 'the Docker fixture'
         $w = Measure-OverlayImage -Store $Store app:1.0
         $w.WastedBytes | Should -BeGreaterThan 0
-        $w.Files.Path | Should -Contain '/opt/remove-me'
+        $w.GetFiles().Path | Should -Contain '/opt/remove-me'
+        $files = Measure-OverlayImage -Store $Store app:1.0 -ListFiles
+        $files.Path | Should -Contain '/opt/remove-me'
+        $files.Count | Should -Be $w.FileCount
+        ($files | Measure-Object Size -Sum).Sum | Should -Be $w.WastedBytes
+        $files.Image | Select-Object -Unique | Should -Be 'app:1.0'
         (Measure-OverlayImage -Store $Store base).WastedBytes | Should -Be 0
     }
 }

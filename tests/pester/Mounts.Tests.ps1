@@ -116,7 +116,7 @@ Describe 'Mount-Overlay, Get-OverlayMount and Dismount-Overlay round trip' {
             $m.LowerDir | Should -Be @("$d/l/AAAA", "$d/l/BBBB")
             $m.UpperDir | Should -Be "$d/ctr/diff"
         }
-        finally { Dismount-Overlay "$d/ctr/merged" }
+        finally { Dismount-Overlay "$d/ctr/merged" -Confirm:$false }   # mounted by mount(8), not by us
     }
 
     It 'mounts nothing under -WhatIf' {

@@ -4,12 +4,22 @@ namespace OverlayPS.Core.Docker;
 
 /// <summary>A file an image carries but does not show: the layer holding it (Position, and its
 /// overlay2 dir id) and the position of the layer that hid it.</summary>
-public sealed record WastedFile(string Path, int Position, string LayerId, long Size, bool Overwritten, int By);
+public sealed record WastedFile(string Path, int Position, string LayerId, long Size, bool Overwritten, int By)
+{
+    public string? Store { get; init; }
+    public StoreKind StoreKind => StoreKind.DockerOverlay2;
+    /// <summary>The image measured (its name).</summary>
+    public string? Image { get; init; }
+}
 
-/// <summary>An image's bytes (Size, WastedBytes) that later layers overwrote or deleted.</summary>
-public sealed record ImageWaste(string Store, string ImageId, string Name, long Size, long WastedBytes, IReadOnlyList<WastedFile> Files)
+/// <summary>An image's bytes (Size, WastedBytes) that later layers overwrote or deleted. Flat:
+/// the files are a method (and Measure-OverlayImage -ListFiles writes them as rows), so a list
+/// of reports converts to JSON at the default depth.</summary>
+public sealed record ImageWaste(string Store, string ImageId, string Name, long Size, long WastedBytes, int FileCount)
 {
     public StoreKind StoreKind => StoreKind.DockerOverlay2;
+    internal IReadOnlyList<WastedFile> Files { get; init; } = Array.Empty<WastedFile>();
+    public IReadOnlyList<WastedFile> GetFiles() => Files;
     public double WastedPercent => Size == 0 ? 0 : Math.Round(100.0 * WastedBytes / Size, 2);
 }
 
@@ -45,10 +55,10 @@ public static class WastedSpace
                 int by = FirstHider(chain, i, path, top);
                 long size = seen.Add(st.Inode) ? st.Size : 0;
                 files.Add(new WastedFile(path, i + 1, layers[i].CacheId, size,
-                    Overwritten: shown.Count > 0, by));
+                    Overwritten: shown.Count > 0, by) { Store = image.Store, Image = image.Name });
             }
         }
-        return new ImageWaste(image.Store, image.Id, image.Name, image.Size, files.Sum(f => f.Size), files);
+        return new ImageWaste(image.Store, image.Id, image.Name, image.Size, files.Sum(f => f.Size), files.Count) { Files = files };
     }
 
     static int FirstHider(LayerChain chain, int i, string path, int top)

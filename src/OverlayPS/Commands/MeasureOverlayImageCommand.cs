@@ -10,6 +10,7 @@ namespace OverlayPS.Commands;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Measure, "OverlayImage")]
 [OutputType(typeof(ImageWaste))]
+[OutputType(typeof(WastedFile))]
 public sealed class MeasureOverlayImageCommand : DockerStoreCommand
 {
     /// <summary>Tags, ids or wildcards; every top-level image when omitted.</summary>
@@ -18,6 +19,10 @@ public sealed class MeasureOverlayImageCommand : DockerStoreCommand
     [SupportsWildcards]
     [ArgumentCompleter(typeof(DockerImageNameCompleter))]
     public string[]? Image { get; set; }
+
+    /// <summary>Write each wasted file (with its image and layer) instead of one report per image.</summary>
+    [Parameter]
+    public SwitchParameter ListFiles { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -30,7 +35,14 @@ public sealed class MeasureOverlayImageCommand : DockerStoreCommand
             var img = images[n];
             WriteProgress(new ProgressRecord(2, "Measuring wasted space", img.Name)
             { PercentComplete = 100 * n / images.Count });
-            try { WriteObject(WastedSpace.Measure(img)); }
+            try
+            {
+                var waste = WastedSpace.Measure(img);
+                if (ListFiles)
+                    WriteObject(waste.GetFiles(), enumerateCollection: true);
+                else
+                    WriteObject(waste);
+            }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 WriteError(ErrorRecords.From(e, img.Name, "LayerUnreadable"));

@@ -33,7 +33,9 @@ public sealed record PipedStoreObject(PipedKind Kind, string? Store, string Id)
             return null;
         foreach (var typeName in pso.TypeNames)
         {
-            var name = typeName.StartsWith("Deserialized.", StringComparison.Ordinal) ? typeName["Deserialized.".Length..] : typeName;
+            var name = typeName;
+            while (name.StartsWith("Deserialized.", StringComparison.Ordinal))   // sent on again: a job's result into a remote call
+                name = name["Deserialized.".Length..];
             (PipedKind Kind, string IdProperty)? what = name switch
             {
                 Ns + nameof(DockerContainer) => (PipedKind.Container, "Id"),

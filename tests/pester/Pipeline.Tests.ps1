@@ -110,6 +110,21 @@ Describe 'Deserialized objects (Import-Clixml, jobs, remoting) work where live o
         ChangeLines ($back | Get-OverlayChange) | Should -Be (ChangeLines ($live | Get-OverlayChange))
     }
 
+    It 'reads a collection bound whole from each object''s store, and from -Store when given' {
+        Assert-RootOrSkip 'the Docker fixture'
+        $all = Get-OverlayContainer -Store $Store
+        ChangeLines (Get-OverlayChange -InputObject $all -ErrorAction SilentlyContinue) |
+            Should -Be (ChangeLines ($all | Get-OverlayChange -ErrorAction SilentlyContinue))
+        # One object per layer, however many of the piped containers share it.
+        $layers = @(($all | Get-OverlayLayer).CacheId)
+        $layers.Count | Should -Be @($layers | Sort-Object -Unique).Count
+        @((Get-OverlayLayer -InputObject (Roundtrip $all)).CacheId | Sort-Object) | Should -Be @($layers | Sort-Object)
+        # A store copied elsewhere (or read from another machine's objects): -Store says where.
+        $moved = Roundtrip (Get-OverlayContainer -Store $Store c-ran)
+        $moved.Store = '/nonexistent/docker'
+        ChangeLines ($moved | Get-OverlayChange -Store $Store) | Should -Be (ChangeLines (Get-OverlayChange -Store $Store c-ran))
+    }
+
     It 'renders read-back objects with the module''s views' {
         Assert-RootOrSkip 'the Docker fixture'
         $text = Roundtrip (Get-OverlayContainer -Store $Store) | Format-Table | Out-String -Width 200

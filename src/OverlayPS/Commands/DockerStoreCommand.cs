@@ -20,21 +20,27 @@ public abstract class DockerStoreCommand : PSCmdlet
     public string Store { get; set; } = DockerStore.DefaultRoot;
 
     readonly Dictionary<string, DockerStore> _stores = new(StringComparer.Ordinal);
+    bool _storeGiven;
 
-    /// <summary>The store -Store names now (it may change from one piped object to the next).</summary>
-    protected DockerStore OpenStore()
+    protected override void BeginProcessing() =>
+        _storeGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Store));   // on the command line, not from the pipeline
+
+    /// <summary>The store -Store names now (it may change from one piped object to the next),
+    /// or the one given.</summary>
+    protected DockerStore OpenStore(string? given = null)
     {
-        if (_stores.TryGetValue(Store, out var open))
+        var name = given ?? Store;
+        if (_stores.TryGetValue(name, out var open))
             return open;
-        string root = Store;
+        string root = name;
         try
         {
-            root = HostPath.Resolve(SessionState, Store);
-            return _stores[Store] = DockerStore.Open(root);
+            root = HostPath.Resolve(SessionState, name);
+            return _stores[name] = DockerStore.Open(root);
         }
         catch (PSArgumentException e)
         {
-            ThrowTerminatingError(new ErrorRecord(e, "StoreNotOnFileSystem", ErrorCategory.InvalidArgument, Store));
+            ThrowTerminatingError(new ErrorRecord(e, "StoreNotOnFileSystem", ErrorCategory.InvalidArgument, name));
         }
         catch (UnsupportedStoreException e)
         {
@@ -112,10 +118,11 @@ public abstract class DockerStoreCommand : PSCmdlet
     protected static bool IsWildcard(string s) => WildcardPattern.ContainsWildcardCharacters(s);
 
     /// <summary>The container, image or layer a piped object stands for, found again by its
-    /// whole id in the store it names; one error when the store no longer has it.</summary>
-    protected object? ResolvePiped(PipedStoreObject piped)
+    /// whole id in the store it names (-Store when given on the command line, which a piped
+    /// collection, bound whole, could not set); one error when the store no longer has it.</summary>
+    protected (DockerStore Store, object? Found) ResolvePiped(PipedStoreObject piped)
     {
-        var store = OpenStore();
+        var store = OpenStore(!_storeGiven && !string.IsNullOrEmpty(piped.Store) ? piped.Store : null);
         object? found = piped.Kind switch
         {
             PipedKind.Container => store.Containers.FirstOrDefault(c => c.Id == piped.Id),
@@ -126,7 +133,7 @@ public abstract class DockerStoreCommand : PSCmdlet
             WriteError(new ErrorRecord(
                 new ItemNotFoundException($"The {piped} is not in the Docker store '{store.Root}' (any more)."),
                 $"{piped.Kind}NotFound", ErrorCategory.ObjectNotFound, piped.Id));
-        return found;
+        return (store, found);
     }
 
     /// <summary>One error for a piped object that is no container, image or layer.</summary>

@@ -32,27 +32,27 @@ public sealed class GetOverlayChangeCommand : DockerStoreCommand
 
     protected override void ProcessRecord()
     {
-        var store = OpenStore();
-        var layers = new List<(DockerLayer Layer, string? Image)>();
+        var layers = new List<(DockerStore Store, DockerLayer Layer, string? Image)>();
         switch (ParameterSetName)
         {
             case ContainerSet:
                 foreach (var c in ResolveContainers(Container))
-                    AddContainer(c, layers);
+                    AddContainer(OpenStore(), c, layers);
                 break;
             case IdSet:
-                layers.AddRange(ResolveLayerIds(Id).Select(l => (l, (string?)null)));
+                layers.AddRange(ResolveLayerIds(Id).Select(l => (OpenStore(), l, (string?)null)));
                 break;
             default:
                 foreach (var o in InputObject)
                 {
                     if (PipedStoreObject.From(o) is { } piped)
                     {
-                        switch (ResolvePiped(piped))
+                        var (store, found) = ResolvePiped(piped);
+                        switch (found)
                         {
-                            case DockerContainer c: AddContainer(c, layers); break;
-                            case DockerLayer l: layers.Add((l, null)); break;
-                            case DockerImage i when i.GetLayers().LastOrDefault() is { } top: layers.Add((top, i.Name)); break;
+                            case DockerContainer c: AddContainer(store, c, layers); break;
+                            case DockerLayer l: layers.Add((store, l, null)); break;
+                            case DockerImage i when i.GetLayers().LastOrDefault() is { } top: layers.Add((store, top, i.Name)); break;
                             case DockerImage i:
                                 WriteError(new ErrorRecord(new InvalidDataException($"Image {i.Name} has no layers: it changes nothing."),
                                     "ImageHasNoLayer", ErrorCategory.ObjectNotFound, i.Name));
@@ -63,14 +63,14 @@ public sealed class GetOverlayChangeCommand : DockerStoreCommand
                     {
                         // A piped name is a container name, as docker diff takes one.
                         foreach (var c in ResolveContainers(new[] { name }))
-                            AddContainer(c, layers);
+                            AddContainer(OpenStore(), c, layers);
                     }
                     else
                         WriteNotAStoreObject(o);
                 }
                 break;
         }
-        foreach (var (layer, image) in layers)
+        foreach (var (store, layer, image) in layers)
         {
             ChangeSet set;
             try { set = store.GetChanges(layer, image); }
@@ -89,10 +89,10 @@ public sealed class GetOverlayChangeCommand : DockerStoreCommand
         }
     }
 
-    void AddContainer(DockerContainer c, List<(DockerLayer, string?)> layers)
+    void AddContainer(DockerStore store, DockerContainer c, List<(DockerStore, DockerLayer, string?)> layers)
     {
         if (c.GetRwLayer() is { } rw)
-            layers.Add((rw, null));
+            layers.Add((store, rw, null));
         else
             WriteError(new ErrorRecord(new InvalidDataException(c.NoRwLayerReason),
                 "ContainerLayerMissing", ErrorCategory.ObjectNotFound, c.Name));

@@ -48,7 +48,6 @@ public sealed class GetOverlayLayerCommand : DockerStoreCommand
 
     protected override void ProcessRecord()
     {
-        var store = OpenStore();
         var layers = new List<DockerLayer>();
         switch (ParameterSetName)
         {
@@ -64,17 +63,18 @@ public sealed class GetOverlayLayerCommand : DockerStoreCommand
                 layers.AddRange(ResolveLayerIds(Id));
                 break;
             case PathSet:
-                AddOwners(store, Path, layers);
+                AddOwners(Path, layers);
                 break;
             case ObjectSet:
                 foreach (var o in InputObject)
-                    AddPiped(store, o, layers);
+                    AddPiped(o, layers);
                 break;
             default:
-                layers.AddRange(store.Layers);
+                layers.AddRange(OpenStore().Layers);
                 break;
         }
-        var distinct = layers.Distinct().ToList();
+        // One object per layer in the whole pipeline: containers piped one by one share their image layers.
+        var distinct = layers.Where(l => _written.Add((l.Store, l.CacheId))).ToList();
         if (MeasureSize)
         {
             var bar = new SizeProgressBar(this, "Measuring layer sizes");
@@ -85,11 +85,13 @@ public sealed class GetOverlayLayerCommand : DockerStoreCommand
             WriteObject(l);
     }
 
-    void AddPiped(DockerStore store, object input, List<DockerLayer> layers)
+    readonly HashSet<(string, string)> _written = new();
+
+    void AddPiped(object input, List<DockerLayer> layers)
     {
         if (PipedStoreObject.From(input) is { } piped)
         {
-            switch (ResolvePiped(piped))
+            switch (ResolvePiped(piped).Found)
             {
                 case DockerContainer c: layers.AddRange(c.GetLayers()); break;
                 case DockerImage i: layers.AddRange(i.GetLayers().OfType<DockerLayer>()); break;
@@ -101,13 +103,14 @@ public sealed class GetOverlayLayerCommand : DockerStoreCommand
         if (pso.BaseObject is string id)
             layers.AddRange(ResolveLayerIds(new[] { id }));
         else if (pso.Properties["FullName"]?.Value is string path)
-            AddOwners(store, new[] { path }, layers);
+            AddOwners(new[] { path }, layers);
         else
             WriteNotAStoreObject(input);
     }
 
-    void AddOwners(DockerStore store, IEnumerable<string> paths, List<DockerLayer> layers)
+    void AddOwners(IEnumerable<string> paths, List<DockerLayer> layers)
     {
+        var store = OpenStore();
         foreach (var p in paths)
         {
             string full;

@@ -32,6 +32,7 @@ public sealed class GetOverlayPathHistoryCommand : DockerStoreCommand
 
     protected override void BeginProcessing()
     {
+        base.BeginProcessing();
         if (ParameterSetName == ImageSet)
         {
             var images = ResolveImages(new[] { Image });

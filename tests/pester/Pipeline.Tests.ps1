@@ -125,6 +125,16 @@ Describe 'Deserialized objects (Import-Clixml, jobs, remoting) work where live o
         ChangeLines ($moved | Get-OverlayChange -Store $Store) | Should -Be (ChangeLines (Get-OverlayChange -Store $Store c-ran))
     }
 
+    It 'takes the containers a background job returns' {
+        Assert-RootOrSkip 'the Docker fixture'
+        $job = Start-Job -ArgumentList $Manifest, $Store { param($m, $s) Import-Module $m; Get-OverlayContainer -Store $s }
+        try { $back = $job | Wait-Job -Timeout 120 | Receive-Job }
+        finally { $job | Remove-Job -Force }
+        @($back).Count | Should -Be 3
+        $back[0].pstypenames[0] | Should -Be 'Deserialized.OverlayPS.Core.Docker.DockerContainer'
+        ChangeLines ($back | Where-Object Name -EQ 'c-ran' | Get-OverlayChange) | Should -Be (ChangeLines (Get-OverlayChange -Store $Store c-ran))
+    }
+
     It 'renders read-back objects with the module''s views' {
         Assert-RootOrSkip 'the Docker fixture'
         $text = Roundtrip (Get-OverlayContainer -Store $Store) | Format-Table | Out-String -Width 200

@@ -49,6 +49,17 @@ public static class MemoryCase
         string met = double.IsNaN(oursMb) ? "n/a" : oursCount != entries ? $"NO (listed {oursCount} of {entries})" : oursMb <= 100 ? "yes" : "NO";
         if (refCount != entries && refCount >= 0) reference += $" (listed {refCount} of {entries})";
         ctx.Table.Add(new Row(name, size, ours, reference, ResultTable.Ratio(oursMb, refMb), target, met));
+        if (ovSide.TryGetProperty("fdPeak", out var fdPeak))
+        {
+            // Held directory descriptors: the cache keeps at most its budget; directories let go
+            // are closed by the runtime, which the engine makes collect once 8,192 are open
+            // (DescriptorHandle), so the count is bounded by that, never by the tree.
+            long peak = fdPeak.GetInt64(), idle = ovSide.GetProperty("fdIdle").GetInt64();
+            const int bound = 8192 + 2048;
+            ctx.Table.Add(new Row("6. Peak directory descriptors open while listing", size,
+                $"{peak + idle} ({idle} before the listing)", "0 (FileSystem holds none across calls)", "n/a",
+                $"bounded: <= {bound}", peak + idle <= bound ? "yes" : "NO"));
+        }
         if (!ctx.Keep)
         {
             mnt.Unmount();

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
-using System.Text;
 using Mono.Unix.Native;
 
 namespace OverlayPS.Core.Posix;
@@ -18,11 +17,17 @@ public sealed partial class DirectoryReader : IDisposable
     byte[]? _buffer;
     int _length, _offset;
 
-    DirectoryReader(int fd)
+    readonly string _path;
+
+    DirectoryReader(int fd, string path)
     {
         _fd = fd;
+        _path = path;
         _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
     }
+
+    /// <summary>Takes over a descriptor opened on a directory (see DirHandle.Read).</summary>
+    internal static DirectoryReader FromDescriptor(int fd, string path) => new(fd, path);
 
     /// <summary>Opens a directory for reading; never follows a final symlink.</summary>
     public static DirectoryReader Open(string path)
@@ -34,7 +39,7 @@ public sealed partial class DirectoryReader : IDisposable
             // O_NOFOLLOW on a symlink gives ELOOP; O_DIRECTORY on a non-directory ENOTDIR.
             throw new PosixException(errno, path, "opendir");
         }
-        return new DirectoryReader(fd);
+        return new DirectoryReader(fd, path);
     }
 
     public int Descriptor => _fd;
@@ -49,7 +54,7 @@ public sealed partial class DirectoryReader : IDisposable
             {
                 long n = GetDents64(_fd, buf, (nuint)buf.Length);
                 if (n < 0)
-                    throw new PosixException((Errno)Marshal.GetLastPInvokeError(), null, "getdents64");
+                    throw new PosixException((Errno)Marshal.GetLastPInvokeError(), _path, "getdents64");
                 if (n == 0)
                 {
                     name = "";
@@ -72,14 +77,30 @@ public sealed partial class DirectoryReader : IDisposable
                 continue;
             if (raw.Length == 2 && raw[0] == (byte)'.' && raw[1] == (byte)'.')
                 continue;
-            name = Encoding.UTF8.GetString(raw);
+            name = FileNames.Decode(raw);
             return true;
         }
     }
 
     /// <summary>lstat of an entry of this directory; false when it vanished meanwhile.</summary>
-    public bool TryStatEntry(string name, out FileStat stat) =>
-        Files.Found(Syscall.fstatat(_fd, name, out var s, AtFlags.AT_SYMLINK_NOFOLLOW), s, name, "fstatat", out stat);
+    public unsafe bool TryStatEntry(string name, out FileStat stat)
+    {
+        var z = FileNames.EncodeZ(name);
+        AtCalls.Statx s;
+        fixed (byte* p = z)
+        {
+            if (AtCalls.statx(_fd, p, AtCalls.AtSymlinkNofollow, AtCalls.StatxBasicStats, &s) == 0)
+            {
+                stat = AtCalls.ToFileStat(s);
+                return true;
+            }
+        }
+        var errno = AtCalls.LastErrno;
+        stat = default;
+        if (errno is Errno.ENOENT or Errno.ENOTDIR)
+            return false;
+        throw new PosixException(errno, _path + "/" + name, "lstat");
+    }
 
     public void Dispose()
     {

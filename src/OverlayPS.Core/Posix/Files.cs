@@ -52,7 +52,7 @@ public static class Files
             if (n < 0)
                 throw PosixException.FromLastError(path, "readlink");
             if (n < size)
-                return Encoding.UTF8.GetString(buf, 0, (int)n);
+                return FileNames.Decode(buf.AsSpan(0, (int)n));
         }
     }
 

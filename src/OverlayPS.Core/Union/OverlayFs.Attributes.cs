@@ -21,7 +21,8 @@ public sealed partial class OverlayFs
         if (length < 0)
             throw Error(Errno.EINVAL, path, "truncate");
         RequireUpper(path, "truncate");
-        Files.Truncate(CopyUp(node, withData: length != 0), length);
+        var up = CopyUp(node, withData: length != 0);
+        up.Dir.Truncate(up.Name, length);
     }
 
     /// <summary>fchmodat(AT_SYMLINK_NOFOLLOW): a final symlink is not followed, and Linux
@@ -33,7 +34,8 @@ public sealed partial class OverlayFs
         RequireUpper(path, "chmod");
         if (node.Stat.IsSymlink)
             throw Error(Errno.EOPNOTSUPP, path, "chmod");
-        Files.Chmod(CopyUp(node), mode);
+        var up = CopyUp(node);
+        up.Dir.Chmod(up.Name, mode);
     }
 
     /// <summary>lchown(2): a final symlink is changed itself.</summary>
@@ -42,7 +44,8 @@ public sealed partial class OverlayFs
         using var write = BeginWrite();
         var node = Resolve(path, followFinal: false, "chown");
         RequireUpper(path, "chown");
-        Files.LChown(CopyUp(node), uid, gid);
+        var up = CopyUp(node);
+        up.Dir.Chown(up.Name, uid, gid);
     }
 
     /// <summary>utimensat(AT_SYMLINK_NOFOLLOW): a final symlink is changed itself.</summary>
@@ -51,7 +54,8 @@ public sealed partial class OverlayFs
         using var write = BeginWrite();
         var node = Resolve(path, followFinal: false, "utimensat");
         RequireUpper(path, "utimensat");
-        Files.LUTimes(CopyUp(node), atime, mtime);
+        var up = CopyUp(node);
+        up.Dir.SetTimes(up.Name, atime, mtime);
     }
 
     /// <summary>lsetxattr(2). A name in the overlay's own namespace is stored escaped.</summary>
@@ -61,7 +65,8 @@ public sealed partial class OverlayFs
         var node = Resolve(path, followFinal: false, "setxattr");
         RequireUpper(path, "setxattr");
         RequireUserXattrAllowed(node, name, path, "setxattr");
-        Xattrs.Set(CopyUp(node), EscapeXattr(name), value);
+        var up = CopyUp(node);
+        up.Dir.SetXattr(up.Name, EscapeXattr(name), value);
     }
 
     /// <summary>lremovexattr(2): ENODATA when absent, checked before any copy-up
@@ -73,9 +78,11 @@ public sealed partial class OverlayFs
         RequireUpper(path, "removexattr");
         RequireUserXattrAllowed(node, name, path, "removexattr");
         var real = EscapeXattr(name);
-        if (!node.Layer.IsUpper && Xattrs.Get(node.RealPath, real) is null)
+        var at = node.Location;
+        if (!node.Layer.IsUpper && at.Dir.GetXattr(at.Name, real) is null)
             throw Error(Errno.ENODATA, path, "removexattr");
-        Xattrs.RemoveExisting(CopyUp(node), real);
+        var up = CopyUp(node);
+        up.Dir.RemoveXattr(up.Name, real, mustExist: true);
     }
 
     /// <summary>The VFS's xattr_permission: user.* only on regular files and directories

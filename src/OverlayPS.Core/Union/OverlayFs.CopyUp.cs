@@ -6,7 +6,7 @@ namespace OverlayPS.Core.Union;
 public sealed partial class OverlayFs
 {
     /// <summary>
-    /// Puts a node in the upper layer and returns its upper path: parents first, each with its
+    /// Puts a node in the upper layer and returns where it is there: parents first, each with its
     /// own metadata (ovl_copy_up_flags walks from the topmost missing ancestor down). Each
     /// object is built in the work dir (data, owner, xattrs, mode, times) and renamed into
     /// place with RENAME_NOREPLACE, so a crash leaves either nothing in upper or a complete
@@ -16,44 +16,57 @@ public sealed partial class OverlayFs
     /// </summary>
     /// <param name="withData">False when the caller truncates to zero at once (open with
     /// O_TRUNC, truncate to 0): the end state is the same, the copy is skipped.</param>
-    internal string CopyUp(UnionNode node, bool withData = true)
+    internal LayerEntry CopyUp(UnionNode node, bool withData = true)
     {
         if (node.Layer.IsUpper)
-            return node.RealPath;
+            return node.Location;
         var parent = node.Parent ?? throw new InvalidOperationException("The root is always in upper.");
-        string upperParent = CopyUp(parent);
-        string target = upperParent + "/" + node.Name;
-        if (Files.TryLStat(target, out _))
-            return target;                          // copied up since this node was resolved
-        var pstat = Files.LStat(upperParent);
-        string temp = _work!.NewTempPath();
+        var upperParent = CopyUpDir(parent);
+        if (upperParent.TryStat(node.Name, out _))
+            return new(upperParent, node.Name);     // copied up since this node was resolved
+        var pstat = upperParent.StatSelf();
+        var work = _work!.Dir;
+        string temp = _work.NewTempName();
         try
         {
-            BuildCopy(node, temp, withData);
-            if (!Renames.TryRenameNoReplace(temp, target))
-                WorkDir.RemoveHostTree(temp);       // another process copied it up first
+            BuildCopy(node, work, temp, withData);
+            if (!DirHandle.TryRenameNoReplace(work, temp, upperParent, node.Name))
+                WorkDir.RemoveTree(work, temp);     // another process copied it up first
         }
         catch
         {
-            WorkDir.RemoveHostTree(temp);
+            WorkDir.RemoveTree(work, temp);
             throw;
         }
-        Files.LUTimes(upperParent, pstat.ATime, pstat.MTime);
-        return target;
+        upperParent.SetTimes("", pstat.ATime, pstat.MTime);
+        return new(upperParent, node.Name);
     }
 
-    void BuildCopy(UnionNode node, string temp, bool withData)
+    /// <summary>A directory's upper copy, held: copied up first when it has none.</summary>
+    internal DirHandle CopyUpDir(UnionNode dir)
+    {
+        if (dir.Layer.IsUpper)
+            return dir.Dirs![0].Dir;
+        var up = CopyUp(dir);
+        return up.Dir.OpenDir(up.Name);
+    }
+
+    void BuildCopy(UnionNode node, DirHandle work, string temp, bool withData)
     {
         var st = node.Stat;
+        var (from, name) = node.Location;
         switch (st.Kind)
         {
             case FileKind.Directory:
-                Files.Mkdir(temp, 0);
+                work.Mkdir(temp, 0);
                 break;
             case FileKind.Regular:
-                using (var src = OpenFiles.Open(node.RealPath, OpenFlags.O_RDONLY))
-                using (var dst = OpenFiles.Open(temp, OpenFlags.O_WRONLY | OpenFlags.O_CREAT | OpenFlags.O_EXCL, 0x180))
+                // O_NONBLOCK: a name swapped for a fifo since the lookup must not hang the copy.
+                using (var src = from.OpenFile(name, OpenFlags.O_RDONLY | OpenFlags.O_NONBLOCK))
+                using (var dst = work.OpenFile(temp, OpenFlags.O_WRONLY | OpenFlags.O_CREAT | OpenFlags.O_EXCL, 0x180))
                 {
+                    if (!OpenFiles.FStat(src, node.RealPath).IsRegular)
+                        throw Error(Errno.EIO, node.Path, "copy-up");
                     if (withData)
                         DataCopy.Copy(src, dst, st.Size, node.RealPath);
                     // The kernel syncs copied-up data unless mounted "volatile" (ovl_should_sync).
@@ -61,15 +74,15 @@ public sealed partial class OverlayFs
                 }
                 break;
             case FileKind.Symlink:
-                Files.Symlink(Files.ReadLink(node.RealPath), temp);
+                work.Symlink(from.ReadLink(name), temp);
                 break;
             case FileKind.Fifo or FileKind.CharDevice or FileKind.BlockDevice or FileKind.Socket:
-                Files.MkNod(temp, st.Kind, 0, st.RDev);
+                work.MkNod(temp, st.Kind, 0, st.RDev);
                 break;
             default:
                 throw Error(Errno.EIO, node.Path, "copy-up");
         }
-        CopyMetadata(node.RealPath, temp, st);
+        CopyMetadata(from, name, work, temp, st);
     }
 
     /// <summary>
@@ -78,22 +91,22 @@ public sealed partial class OverlayFs
     /// them, which this order reproduces). The overlay's own xattrs are never copied
     /// (ovl_copy_xattr skips ovl_is_private_xattr).
     /// </summary>
-    void CopyMetadata(string from, string to, FileStat st)
+    void CopyMetadata(DirHandle fromDir, string fromName, DirHandle toDir, string toName, FileStat st)
     {
         if (Files.IsRoot || st.Uid != Files.CurrentUid || st.Gid != Files.CurrentGid)
-            Files.LChown(to, st.Uid, st.Gid);
-        foreach (var name in Xattrs.List(from))
+            toDir.Chown(toName, st.Uid, st.Gid);
+        foreach (var name in fromDir.ListXattrs(fromName))
         {
             if (IsPrivateXattr(name))
                 continue;
-            var value = Xattrs.Get(from, name);
+            var value = fromDir.GetXattr(fromName, name);
             if (value is null)
                 continue;
-            try { Xattrs.Set(to, name, value); }
+            try { toDir.SetXattr(toName, name, value); }
             catch (PosixException e) when (st.IsSymlink && e.Errno is Errno.EPERM or Errno.EOPNOTSUPP) { }
         }
         if (!st.IsSymlink)
-            Files.Chmod(to, st.Mode);
-        Files.LUTimes(to, st.ATime, st.MTime);
+            toDir.Chmod(toName, st.Mode);
+        toDir.SetTimes(toName, st.ATime, st.MTime);
     }
 }

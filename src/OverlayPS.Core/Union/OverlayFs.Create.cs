@@ -46,8 +46,8 @@ public sealed partial class OverlayFs
                 throw Error(Errno.EISDIR, path, "open");
             RequireUpper(path, "open");
             bool truncating = (flags & OpenFlags.O_TRUNC) != 0;
-            string upper = CopyUp(node, withData: !truncating || !node.Stat.IsRegular);
-            return OpenFiles.Open(upper, flags & ~(OpenFlags.O_CREAT | OpenFlags.O_EXCL));
+            var upper = CopyUp(node, withData: !truncating || !node.Stat.IsRegular);
+            return upper.Dir.OpenFile(upper.Name, flags & ~(OpenFlags.O_CREAT | OpenFlags.O_EXCL));
         }
         if (errno != Errno.ENOENT || (flags & OpenFlags.O_CREAT) == 0)
             throw Error(errno, path, "open");
@@ -60,19 +60,19 @@ public sealed partial class OverlayFs
                 throw Error(Errno.EEXIST, path, "open");
             if (links >= MaxSymlinks)
                 throw Error(Errno.ELOOP, path, "open");
-            (parent, name) = ResolveParent(Files.ReadLink(link.RealPath), "open",
+            (parent, name) = ResolveParent(link.Container!.ReadLink(link.Name), "open",
                 Errno.EISDIR, Errno.EISDIR, Errno.EISDIR, start: parent);
         }
         RequireUpper(path, "open");
         return CreateInUpper(parent, name, isDir: false,
-            p => OpenFiles.Open(p, flags | OpenFlags.O_CREAT | OpenFlags.O_EXCL, createMode));
+            (d, n) => d.OpenFile(n, flags | OpenFlags.O_CREAT | OpenFlags.O_EXCL, createMode));
     }
 
     public void Mkdir(string path, uint mode = 0x1ED)
     {
         using var write = BeginWrite();
         var (parent, name) = ParentForCreate(path, "mkdir");
-        CreateInUpper(parent, name, isDir: true, p => { Files.Mkdir(p, mode); return 0; });
+        CreateInUpper(parent, name, isDir: true, (d, n) => { d.Mkdir(n, mode); return 0; });
     }
 
     public void Symlink(string target, string path)
@@ -81,14 +81,14 @@ public sealed partial class OverlayFs
         RequireNoNul(target, path, "symlink");
         using var write = BeginWrite();
         var (parent, name) = ParentForCreate(path, "symlink");
-        CreateInUpper(parent, name, isDir: false, p => { Files.Symlink(target, p); return 0; });
+        CreateInUpper(parent, name, isDir: false, (d, n) => { d.Symlink(target, n); return 0; });
     }
 
     public void MkFifo(string path, uint mode = 0x1A4)
     {
         using var write = BeginWrite();
         var (parent, name) = ParentForCreate(path, "mknod");
-        CreateInUpper(parent, name, isDir: false, p => { Files.MkNod(p, FileKind.Fifo, mode); return 0; });
+        CreateInUpper(parent, name, isDir: false, (d, n) => { d.MkNod(n, FileKind.Fifo, mode); return 0; });
     }
 
     /// <summary>
@@ -106,7 +106,7 @@ public sealed partial class OverlayFs
         RequireUpper(newPath, "link");       // the new name's write access comes before vfs_link's EPERM
         if (source.IsDirectory)
             throw Error(Errno.EPERM, existingPath, "link");
-        string upperSource = CopyUp(source);
-        CreateInUpper(parent, name, isDir: false, p => { Files.Link(upperSource, p); return 0; }, isHardLink: true);
+        var upperSource = CopyUp(source);
+        CreateInUpper(parent, name, isDir: false, (d, n) => { upperSource.Dir.Link(upperSource.Name, d, n); return 0; }, isHardLink: true);
     }
 }

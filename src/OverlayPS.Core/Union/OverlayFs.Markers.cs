@@ -22,19 +22,21 @@ public sealed partial class OverlayFs
     {
         foreach (var h in dir.Dirs!)
         {
-            var mark = Whiteouts.Mark(h.RealPath, _opaqueXattr);
+            var mark = Whiteouts.Mark(h.Dir, "", _opaqueXattr);
             if (mark is { Length: 1 } && mark[0] == (byte)'y')
-                yield return new UnionMarker("", MarkerKind.Opaque, h.Layer.Ref, h.RealPath);
+                yield return new UnionMarker("", MarkerKind.Opaque, h.Layer.Ref, h.RealPath, h.Dir.StatSelf());
             bool xdir = mark is { Length: 1 } && mark[0] == (byte)'x';
-            using var reader = DirectoryReader.Open(h.RealPath);
+            using var reader = h.Dir.Read();
             while (reader.Next(out var name, out var type))
             {
-                string real = h.RealPath + "/" + name;
+                string real = h.Dir.Describe(name);
                 if (!h.Layer.IsUpper && Whiteouts.IsOciMarker(name))
                 {
+                    if (!reader.TryStatEntry(name, out var ost))
+                        continue;
                     yield return name == Whiteouts.OciOpaque
-                        ? new UnionMarker("", MarkerKind.OciOpaque, h.Layer.Ref, real)
-                        : new UnionMarker(name.Substring(Whiteouts.OciPrefix.Length), MarkerKind.OciWhiteout, h.Layer.Ref, real);
+                        ? new UnionMarker("", MarkerKind.OciOpaque, h.Layer.Ref, real, ost)
+                        : new UnionMarker(name.Substring(Whiteouts.OciPrefix.Length), MarkerKind.OciWhiteout, h.Layer.Ref, real, ost);
                     continue;
                 }
                 // d_type spares the lstat of most entries: only char devices and regular
@@ -46,9 +48,9 @@ public sealed partial class OverlayFs
                 if (!reader.TryStatEntry(name, out var st))
                     continue;
                 if (st.IsCharDevice00)
-                    yield return new UnionMarker(name, MarkerKind.Whiteout, h.Layer.Ref, real);
-                else if (xdir && Whiteouts.IsXattrWhiteout(st, real, _whiteoutXattr))
-                    yield return new UnionMarker(name, MarkerKind.XattrWhiteout, h.Layer.Ref, real);
+                    yield return new UnionMarker(name, MarkerKind.Whiteout, h.Layer.Ref, real, st);
+                else if (xdir && Whiteouts.IsXattrWhiteout(st, h.Dir, name, _whiteoutXattr))
+                    yield return new UnionMarker(name, MarkerKind.XattrWhiteout, h.Layer.Ref, real, st);
             }
         }
     }

@@ -55,12 +55,11 @@ public sealed partial class OverlayFs
     {
         if (parent.Dirs is not { Length: > 0 } hits || !hits[0].Layer.IsUpper)
             return false;
-        var real = hits[0].RealPath + "/" + name;
-        return Files.TryLStat(real, out var st) && IsWhiteout(st, real, hits[0].Layer);
+        return hits[0].Dir.TryStat(name, out var st) && IsWhiteout(st, hits[0].Dir, name, hits[0].Layer);
     }
 
-    bool IsWhiteout(in FileStat st, string real, UnionLayer layer) =>
-        st.IsCharDevice00 || (layer.HasXWhiteouts && Whiteouts.IsXattrWhiteout(st, real, _whiteoutXattr));
+    bool IsWhiteout(in FileStat st, DirHandle dir, string name, UnionLayer layer) =>
+        st.IsCharDevice00 || (layer.HasXWhiteouts && Whiteouts.IsXattrWhiteout(st, dir, name, _whiteoutXattr));
 
     /// <summary>
     /// ovl_lower_positive: does a lower layer of the parent hold this name (so removing or
@@ -78,10 +77,9 @@ public sealed partial class OverlayFs
         {
             if (h.Layer.IsUpper)
                 continue;
-            var real = h.RealPath + "/" + name;
-            if (Files.TryLStat(real, out var st))
-                return !IsWhiteout(st, real, h.Layer) && !(_options.OciWhiteouts && Whiteouts.IsOciMarker(name));
-            if (_options.OciWhiteouts && Files.TryLStat(h.RealPath + "/" + Whiteouts.OciPrefix + name, out _))
+            if (h.Dir.TryStat(name, out var st))
+                return !IsWhiteout(st, h.Dir, name, h.Layer) && !(_options.OciWhiteouts && Whiteouts.IsOciMarker(name));
+            if (_options.OciWhiteouts && h.Dir.TryStat(Whiteouts.OciPrefix + name, out _))
                 return false;
         }
         return false;
@@ -92,32 +90,32 @@ public sealed partial class OverlayFs
     /// swapped in (ovl_create_over_whiteout), and a new directory there is marked opaque so the
     /// lower directory it replaces stays hidden; elsewhere it is made in place (ovl_create_upper).
     /// </summary>
-    T CreateInUpper<T>(UnionNode parent, string name, bool isDir, Func<string, T> make, bool isHardLink = false)
+    T CreateInUpper<T>(UnionNode parent, string name, bool isDir, Func<DirHandle, string, T> make, bool isHardLink = false)
     {
         bool overWhiteout = UpperWhiteoutAt(parent, name);
-        string upperDir = CopyUp(parent);
-        string target = upperDir + "/" + name;
+        var upperDir = CopyUpDir(parent);
         if (!overWhiteout)
-            return make(target);
-        string temp = _work!.NewTempPath();
-        T made = make(temp);
+            return make(upperDir, name);
+        var work = _work!.Dir;
+        string temp = _work.NewTempName();
+        T made = make(work, temp);
         try
         {
             if (!isHardLink)                        // a new name for an old inode changes nothing of it
-                InheritSetgid(upperDir, temp, isDir);
+                InheritSetgid(upperDir, work, temp, isDir);
             if (isDir)
             {
-                Xattrs.Set(temp, _opaqueXattr, "y");
-                Renames.Rename(temp, target, Renames.Exchange);
-                Files.Unlink(temp);                 // the whiteout, swapped out
+                work.SetXattr(temp, _opaqueXattr, "y");
+                DirHandle.Rename(work, temp, upperDir, name, DirHandle.RenameExchange);
+                work.Unlink(temp);                  // the whiteout, swapped out
             }
             else
-                Renames.Rename(temp, target);       // replaces the whiteout in one step
+                DirHandle.Rename(work, temp, upperDir, name);   // replaces the whiteout in one step
         }
         catch
         {
             (made as IDisposable)?.Dispose();
-            WorkDir.RemoveHostTree(temp);
+            WorkDir.RemoveTree(work, temp);
             throw;
         }
         return made;
@@ -140,16 +138,16 @@ public sealed partial class OverlayFs
     /// directory's group and a new directory keeps S_ISGID (the kernel creates it as if there).
     /// Needed because the object was made in the work dir, which is not setgid.
     /// </summary>
-    static void InheritSetgid(string upperDir, string made, bool isDir)
+    static void InheritSetgid(DirHandle upperDir, DirHandle work, string made, bool isDir)
     {
-        var dir = Files.LStat(upperDir);
+        var dir = upperDir.StatSelf();
         if ((dir.Mode & 0x400) == 0)
             return;
-        var st = Files.LStat(made);
+        var st = work.Stat(made);
         if (st.Gid != dir.Gid)
-            Files.LChown(made, st.Uid, dir.Gid);    // clears S_ISUID/S_ISGID of a file: restored below
+            work.Chown(made, st.Uid, dir.Gid);      // clears S_ISUID/S_ISGID of a file: restored below
         uint mode = isDir ? st.Mode | 0x400 : st.Mode;
         if (!st.IsSymlink && (mode != st.Mode || st.Gid != dir.Gid))
-            Files.Chmod(made, mode);
+            work.Chmod(made, mode);
     }
 }

@@ -26,7 +26,7 @@ public sealed partial class OverlayFs
     {
         var hit = dir.Dirs![0];
         bool hideOci = _options.OciWhiteouts && !hit.Layer.IsUpper;
-        using var reader = DirectoryReader.Open(hit.RealPath);
+        using var reader = hit.Dir.Read();
         while (reader.Next(out var name, out _))
         {
             if (hideOci && Whiteouts.IsOciMarker(name))
@@ -34,7 +34,7 @@ public sealed partial class OverlayFs
             if (!reader.TryStatEntry(name, out var st))
                 continue;
             yield return new UnionEntry(dir.ChildPath(name), name, st, hit.Layer.Ref,
-                hit.RealPath + "/" + name, IsMerged: false, IsOpaque: false);
+                hit.Dir.Describe(name), IsMerged: false, IsOpaque: false);
         }
     }
 
@@ -91,7 +91,7 @@ public sealed partial class OverlayFs
     {
         var h = hits[i];
         bool lower = !h.Layer.IsUpper;
-        using var reader = DirectoryReader.Open(h.RealPath);
+        using var reader = h.Dir.Read();
         while (reader.Next(out var name, out _))
         {
             if (oci && lower && Whiteouts.IsOciMarker(name))
@@ -117,10 +117,9 @@ public sealed partial class OverlayFs
                 yield return (name, null);
                 continue;
             }
-            string real = h.RealPath + "/" + name;
             // Merged readdir checks xattr whiteouts only inside lower dirs that lookup saw
             // marked opaque=x (see LookupChild); rmdir's emptiness check never does.
-            if (lower && !forEmptiness && h.XWhiteouts && Whiteouts.IsXattrWhiteout(st, real, _whiteoutXattr))
+            if (lower && !forEmptiness && h.XWhiteouts && Whiteouts.IsXattrWhiteout(st, h.Dir, name, _whiteoutXattr))
             {
                 yield return (name, null);
                 continue;
@@ -135,7 +134,7 @@ public sealed partial class OverlayFs
                 yield return (name, child?.ToEntry());
                 continue;
             }
-            yield return (name, new UnionEntry(dir.ChildPath(name), name, st, h.Layer.Ref, real,
+            yield return (name, new UnionEntry(dir.ChildPath(name), name, st, h.Layer.Ref, h.Dir.Describe(name),
                 IsMerged: false, IsOpaque: false));
         }
     }

@@ -17,7 +17,7 @@ public sealed partial class OverlayFs
         var node = Resolve(path, followFinal: true, "open");
         if (node.IsDirectory)
             throw Error(Errno.EISDIR, path, "open");
-        var handle = OpenFiles.Open(node.RealPath, OpenFlags.O_RDONLY);
+        var handle = node.Container!.OpenFile(node.Name, OpenFlags.O_RDONLY);
         return OpenFiles.ToStream(handle, FileAccess.Read);
     }
 
@@ -26,7 +26,7 @@ public sealed partial class OverlayFs
         var node = Resolve(path, followFinal: false, "readlink");
         if (!node.Stat.IsSymlink)
             throw Error(Errno.EINVAL, path, "readlink");
-        return Files.ReadLink(node.RealPath);
+        return node.Container!.ReadLink(node.Name);
     }
 
     /// <summary>The names the mount would list. The overlay's own <c>overlay.*</c> xattrs (of
@@ -35,7 +35,8 @@ public sealed partial class OverlayFs
     public IReadOnlyList<string> ListXattrs(string path)
     {
         var node = Resolve(path, followFinal: false, "listxattr");
-        var names = Xattrs.List(node.RealPath);
+        var at = node.Location;
+        var names = at.Dir.ListXattrs(at.Name);
         var visible = new List<string>(names.Length);
         foreach (var n in names)
         {
@@ -51,7 +52,8 @@ public sealed partial class OverlayFs
     public byte[]? GetXattr(string path, string name)
     {
         var node = Resolve(path, followFinal: false, "getxattr");
-        return Xattrs.Get(node.RealPath, EscapeXattr(name));
+        var at = node.Location;
+        return at.Dir.GetXattr(at.Name, EscapeXattr(name));
     }
 
     public string ResolvePath(string path) => Resolve(path, followFinal: true, "realpath").Path;

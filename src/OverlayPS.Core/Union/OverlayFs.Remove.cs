@@ -64,48 +64,98 @@ public sealed partial class OverlayFs
                     RemoveTreeNode(node, child);
                 // The first removal below a lower directory copies it up: see it as it is now.
                 if (!node.Layer.IsUpper)
-                    node = Resolve(node.Path, followFinal: false, "rmtree");
+                    node = Again(node);
             }
-            var fresh = Resolve(node.Path, followFinal: false, "rmtree");
-            parent = fresh.Parent!;
-            node = fresh;
+            node = Again(node);
+            parent = node.Parent!;
             if (!IsEmptyInUnion(node))
                 throw Error(Errno.ENOTEMPTY, node.Path, "rmtree");  // filled meanwhile
         }
         RemoveNode(parent, node);
     }
 
+    /// <summary>A node looked up again from the root, name by name along its parents: never
+    /// by its path string, which may be longer than a system call takes (rm -rf of a tree
+    /// deeper than PATH_MAX works on a mount too, walking by descriptors).</summary>
+    UnionNode Again(UnionNode node) =>
+        node.Parent is null ? Root() : LookupChild(Again(node.Parent), node.Name) ?? throw Error(Errno.ENOENT, node.Path, "rmtree");
+
     void RemoveNode(UnionNode parent, UnionNode node)
     {
         bool lowerPositive = LowerPositive(parent, node.Name, node);
         if (node.Layer.IsUpper)
         {
-            string real = node.RealPath;
+            var dir = node.Container!;
             if (lowerPositive)
             {
                 // ovl_remove_and_whiteout: a whiteout made aside, swapped in, the old object
                 // then removed from the work dir.
-                string temp = _work!.NewTempPath();
-                Files.MakeWhiteout(temp);
+                var work = _work!.Dir;
+                string temp = _work.NewTempName();
+                work.MakeWhiteout(temp);
                 if (node.IsDirectory)
                 {
-                    Renames.Rename(temp, real, Renames.Exchange);
-                    WorkDir.RemoveHostTree(temp);
+                    DirHandle.Rename(work, temp, dir, node.Name, DirHandle.RenameExchange);
+                    RemoveEmptiedDir(work, temp, dir, node.Name);
                 }
                 else
-                    Renames.Rename(temp, real);
+                    DirHandle.Rename(work, temp, dir, node.Name);
             }
             else if (node.IsDirectory)
-                Files.Rmdir(real);      // ovl_remove_upper: a plain rmdir (ENOTEMPTY on a leftover whiteout)
+                dir.Rmdir(node.Name);   // ovl_remove_upper: a plain rmdir (ENOTEMPTY on a leftover whiteout)
             else
-                Files.Unlink(real);
+                dir.Unlink(node.Name);
             return;
         }
         // Only in lower layers: hide it with a whiteout in (a copied-up) upper parent.
-        string upperDir = CopyUp(parent);
-        string wh = _work!.NewTempPath();
-        Files.MakeWhiteout(wh);     // made in the work dir: owned by us, not by a setgid parent's group
-        Renames.Rename(wh, upperDir + "/" + node.Name);
+        var upperDir = CopyUpDir(parent);
+        var workDir = _work!.Dir;
+        string wh = _work.NewTempName();
+        workDir.MakeWhiteout(wh);   // made in the work dir: owned by us, not by a setgid parent's group
+        DirHandle.Rename(workDir, wh, upperDir, node.Name);
+    }
+
+    /// <summary>
+    /// The upper copy of a directory that was empty in the union, just swapped out into the
+    /// work dir: its whiteouts go, then an rmdir, never a recursive delete. Something else
+    /// found there (a writer put it in after the emptiness check) means it was not empty after
+    /// all: the directory is swapped back in place of the whiteout and the call fails with
+    /// ENOTEMPTY, as rmdir(2) on the mount would have for that writer's file.
+    /// </summary>
+    void RemoveEmptiedDir(DirHandle work, string temp, DirHandle parent, string name)
+    {
+        if (ClearWhiteouts(work, temp) && TryRmdir(work, temp))
+            return;
+        DirHandle.Rename(work, temp, parent, name, DirHandle.RenameExchange);
+        work.Unlink(temp);
+        throw Error(Errno.ENOTEMPTY, parent.Describe(name), "rmdir");
+    }
+
+    /// <summary>Removes the whiteouts in a directory; false when it holds anything else.</summary>
+    static bool ClearWhiteouts(DirHandle parent, string name)
+    {
+        using var dir = parent.OpenDir(name);
+        var whiteouts = new List<string>();
+        using (var r = dir.Read())
+        {
+            while (r.Next(out var n, out _))
+            {
+                if (!r.TryStatEntry(n, out var st))
+                    continue;
+                if (!st.IsCharDevice00)
+                    return false;
+                whiteouts.Add(n);
+            }
+        }
+        foreach (var n in whiteouts)
+            dir.Unlink(n);
+        return true;
+    }
+
+    static bool TryRmdir(DirHandle parent, string name)
+    {
+        try { parent.Rmdir(name); return true; }
+        catch (PosixException e) when (e.Errno is Errno.ENOTEMPTY or Errno.EEXIST) { return false; }
     }
 
     /// <summary>Empty as the mount would list it: whiteouts and hidden names do not count.</summary>
@@ -113,11 +163,5 @@ public sealed partial class OverlayFs
     {
         using var e = ReadMerged(dir, forEmptiness: true).GetEnumerator();
         return !e.MoveNext();
-    }
-
-    static bool IsEmptyOnDisk(string dir)
-    {
-        using var r = DirectoryReader.Open(dir);
-        return !r.Next(out _, out _);
     }
 }

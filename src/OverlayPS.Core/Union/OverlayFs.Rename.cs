@@ -60,42 +60,32 @@ public sealed partial class OverlayFs
         bool toParentMerges = Array.Exists(toParent.Dirs!, h => !h.Layer.IsUpper);
         bool dstUpperWhiteout = dst is null && UpperWhiteoutAt(toParent, toName);
 
-        string srcUpper = CopyUp(src);
-        string dstUpperDir = CopyUp(toParent);
-        string target = dstUpperDir + "/" + toName;
+        var srcUpper = CopyUp(src);
+        var dstUpperDir = CopyUpDir(toParent);
 
-        if (dst is { IsDirectory: true } && dst.IsMerged && !IsEmptyOnDisk(dst.RealPath))
+        if (dst is { IsDirectory: true } && dst.IsMerged && dst.Layer.IsUpper && !ClearWhiteouts(dst.Container!, toName))
         {
-            // An empty-looking upper dir still holding whiteouts: clear it so the rename
-            // over it succeeds (ovl_clear_empty builds a clean one; the result is the same).
-            foreach (var n in ListOnDisk(dst.RealPath))
-                WorkDir.RemoveHostTree(dst.RealPath + "/" + n);
+            // An empty-looking upper dir holds only whiteouts, cleared above so the rename over
+            // it succeeds (ovl_clear_empty builds a clean one; the result is the same); anything
+            // else there arrived after the emptiness check.
+            throw Error(Errno.ENOTEMPTY, toPath, "rename");
         }
         if (src.IsDirectory && toParentMerges && !src.Opaque)
-            Xattrs.Set(srcUpper, _opaqueXattr, "y");
+            srcUpper.Dir.SetXattr(srcUpper.Name, _opaqueXattr, "y");
 
         if (srcLowerPositive)
         {
             if (dstUpperWhiteout)
-                Renames.Rename(srcUpper, target, Renames.Exchange);     // "switch whiteouts"
+                DirHandle.Rename(srcUpper.Dir, srcUpper.Name, dstUpperDir, toName, DirHandle.RenameExchange);  // "switch whiteouts"
             else
-                Renames.RenameLeavingWhiteout(srcUpper, target);
+                DirHandle.RenameLeavingWhiteout(srcUpper.Dir, srcUpper.Name, dstUpperDir, toName);
         }
         else if (dstUpperWhiteout && src.IsDirectory)
         {
-            Renames.Rename(srcUpper, target, Renames.Exchange);
-            Files.Unlink(srcUpper);                                     // the whiteout, now here
+            DirHandle.Rename(srcUpper.Dir, srcUpper.Name, dstUpperDir, toName, DirHandle.RenameExchange);
+            srcUpper.Dir.Unlink(srcUpper.Name);                        // the whiteout, now here
         }
         else
-            Renames.Rename(srcUpper, target);
-    }
-
-    static List<string> ListOnDisk(string dir)
-    {
-        var names = new List<string>();
-        using var r = DirectoryReader.Open(dir);
-        while (r.Next(out var n, out _))
-            names.Add(n);
-        return names;
+            DirHandle.Rename(srcUpper.Dir, srcUpper.Name, dstUpperDir, toName);
     }
 }

@@ -7,6 +7,7 @@ public sealed partial class OverlayFs
 {
     /// <summary>The kernel's limit on symlinks followed in one path walk (MAXSYMLINKS).</summary>
     const int MaxSymlinks = 40;
+    const int PathMax = 4096;
 
     /// <summary>
     /// Walks a union path one component at a time from the root. This is the confinement
@@ -23,6 +24,11 @@ public sealed partial class OverlayFs
         ArgumentNullException.ThrowIfNull(path);
         if (path.Contains('\0'))
             return Fail(out node, out errno, Errno.EINVAL, Root());
+        // A path handed to one system call is at most PATH_MAX bytes with its NUL (getname
+        // gives ENAMETOOLONG): the same limit as a call on a mount. The engine's own walks
+        // below a node (RemoveTree) go by node, not by path, and have no such limit.
+        if (path.Length >= PathMax / 4 && FileNames.Encode(path).Length >= PathMax)
+            return Fail(out node, out errno, Errno.ENAMETOOLONG, Root());
         var pending = new List<string>();
         PushComponents(pending, path);
         // A trailing slash asks for a directory, following a final symlink (path_resolution(7)).
@@ -60,7 +66,7 @@ public sealed partial class OverlayFs
             {
                 if (++links > MaxSymlinks)
                     return Fail(out node, out errno, Errno.ELOOP, cur);
-                var target = Files.ReadLink(child.RealPath);
+                var target = child.Container!.ReadLink(child.Name);
                 if (target.Length == 0)
                     return Fail(out node, out errno, Errno.ENOENT, cur);
                 if (target[0] == '/')
@@ -88,63 +94,40 @@ public sealed partial class OverlayFs
     /// directory whose upper copy changed since is not trusted, and the whole cache goes.</summary>
     UnionNode? CachedChild(UnionNode parent, string name)
     {
-        if (_dirCache is null || !_dirCache.TryGet(parent.ChildPath(name), out var kept))
+        if (_dirCache is null || !_dirCache.TryGet(parent.ChildPath(name), out var hit))
             return null;
-        var hit = kept.Node;
-        if (UpperUnchanged(hit) && (kept.LowersCheckedRecently || LowerCopiesStillDirectories(hit)))
-        {
-            kept.LowersChecked();
+        if (UpperUnchanged(parent, hit))
             return hit;
-        }
         // Its descendants were resolved through the old state too: forget everything.
         _dirCache.Clear();
         return null;
     }
 
     /// <summary>
-    /// One lstat that tells whether a kept directory's layer set still holds: the upper copy it
-    /// had is the same directory (same inode), or it had none and there is still none. A kernel
-    /// mount or a second drive over the same upper changes only that layer (lowers are
-    /// read-only to every overlay), by copy-up, rmdir, rename or an opaque re-creation; new
-    /// names inside a kept directory need no check, as the last component is always looked up
-    /// afresh.
+    /// One statx on the parent's held upper directory tells whether a kept directory's layer
+    /// set still holds: the upper copy it had is the same directory (same inode), or it had
+    /// none and the name is still free in upper. A kernel mount or a second drive over the same
+    /// upper changes only that layer (lowers are read-only to every overlay), by copy-up,
+    /// rmdir, rename or an opaque re-creation; new names inside a kept directory need no check,
+    /// as the last component is always looked up afresh. The parent was checked the same way
+    /// one step before (the root's upper is held from open), so the chain holds from the root.
+    /// The lower copies need no check at all: they are held open, so a lower directory swapped
+    /// for a link to the host is never followed (the kernel holds them the same way).
     /// </summary>
-    bool UpperUnchanged(UnionNode kept)
+    static bool UpperUnchanged(UnionNode parent, UnionNode kept)
     {
-        if (_upper is null)
-            return true;
-        bool now = Files.TryLStat(_upper.Root + kept.Path, out var st);
+        var top = parent.Dirs![0];
+        if (!top.Layer.IsUpper)
+            return !kept.Layer.IsUpper;     // no upper parent, so no upper child either
+        bool now = top.Dir.TryStat(kept.Name, out var st);
         return kept.Layer.IsUpper
             ? now && st.IsDirectory && st.Inode == kept.Stat.Inode
             : !now;
     }
 
-    /// <summary>
-    /// Confinement, not coherence: a kept directory's lower copies are still directories (one
-    /// lstat per layer that holds it, not per layer of the stack; at most once a second per
-    /// kept directory, DirectoryCache.LowerRecheckMilliseconds, or a deep stack would pay for
-    /// its ancestors in every layer again on each lookup, which the cache is there to avoid). Lowers changed behind the
-    /// engine's back are undefined for the kernel too, but a lower copy swapped for a symlink
-    /// would otherwise have every later lookup below the kept node lstat and open through that
-    /// link on the host ("L1/d" -> /etc, then "/d/shadow" read the host's file). Checked
-    /// component by component on the walk, so an ancestor swapped the same way fails first.
-    /// </summary>
-    static bool LowerCopiesStillDirectories(UnionNode kept)
-    {
-        foreach (var h in kept.Dirs!)
-        {
-            if (!h.Layer.IsUpper && !(Files.TryLStat(h.RealPath, out var st) && st.IsDirectory))
-                return false;
-        }
-        return true;
-    }
-
-    /// <summary>A cached directory with its stat read again (one lstat); the node as it was
-    /// when the directory is gone meanwhile (the caller's next step then fails as it would).</summary>
+    /// <summary>A cached directory with its stat read again, through its held descriptor.</summary>
     static UnionNode Refreshed(UnionNode n) =>
-        Files.TryLStat(n.RealPath, out var st) && st.Kind == n.Stat.Kind
-            ? new UnionNode(n.Parent, n.Path, n.Name, st, n.Layer, n.RealPath, n.Dirs, n.Opaque)
-            : n;
+        new(n.Parent, n.Path, n.Name, n.Dirs![0].Dir.StatSelf(), n.Layer, n.Container, n.Dirs, n.Opaque);
 
     static bool Fail(out UnionNode node, out Errno errno, Errno e, UnionNode at)
     {

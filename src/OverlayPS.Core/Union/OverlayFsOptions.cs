@@ -22,5 +22,12 @@ public sealed record OverlayFsOptions
     /// </summary>
     public bool CacheDirectories { get; init; } = true;
 
+    /// <summary>
+    /// How many directory descriptors the cache may hold at once (a directory merged from n
+    /// layers holds n); the least recently used go first. 4,096 by default: far below the
+    /// process limit (20,000 or more; the runtime raises the soft limit to the hard one).
+    /// </summary>
+    public int CacheDescriptorBudget { get; init; } = 4096;
+
     public static OverlayFsOptions Default { get; } = new();
 }

@@ -17,6 +17,7 @@ public enum MarkerKind
 
 /// <summary>
 /// One mark found in a layer's copy of a directory: what it hides (<see cref="Name"/>, the
-/// empty string for the directory itself), which layer holds it and where.
+/// empty string for the directory itself), which layer holds it, where (display only) and
+/// its lstat there.
 /// </summary>
-public sealed record UnionMarker(string Name, MarkerKind Kind, LayerRef Layer, string RealPath);
+public sealed record UnionMarker(string Name, MarkerKind Kind, LayerRef Layer, string RealPath, OverlayPS.Core.Posix.FileStat Stat);

@@ -16,8 +16,8 @@ internal static class Whiteouts
     /// The xattr whiteout test of ovl_path_check_xwhiteout_xattr: only an empty regular file
     /// can be one, so the getxattr is paid only for those.
     /// </summary>
-    public static bool IsXattrWhiteout(in FileStat st, string realPath, string whiteoutXattr) =>
-        st.IsRegular && st.Size == 0 && Mark(realPath, whiteoutXattr) is not null;
+    public static bool IsXattrWhiteout(in FileStat st, DirHandle dir, string entry, string whiteoutXattr) =>
+        st.IsRegular && st.Size == 0 && Mark(dir, entry, whiteoutXattr) is not null;
 
     /// <summary>
     /// An overlay mark (opaque, whiteout) of a layer entry, or null. As in the kernel's
@@ -26,10 +26,12 @@ internal static class Whiteouts
     /// fails with EACCES, and that entry must still be listed and looked up (its contents then
     /// fail with EACCES when opened), not make its whole parent unreadable.
     /// </summary>
-    public static byte[]? Mark(string realPath, string name)
+    /// <param name="entry">A name in <paramref name="dir"/>, or "" for the directory itself.</param>
+    public static byte[]? Mark(DirHandle dir, string entry, string name)
     {
-        try { return Xattrs.Get(realPath, name); }
-        catch (PosixException e) when (e.Errno is Mono.Unix.Native.Errno.EACCES or Mono.Unix.Native.Errno.EPERM) { return null; }
+        try { return dir.GetXattr(entry, name); }
+        catch (PosixException e) when (e.Errno is Mono.Unix.Native.Errno.EACCES or Mono.Unix.Native.Errno.EPERM
+                                        or Mono.Unix.Native.Errno.ENOENT) { return null; }
     }
 
     public static bool IsOciMarker(string name) => name.StartsWith(OciPrefix, StringComparison.Ordinal);

@@ -180,7 +180,7 @@ public sealed partial class OverlayProvider
                     continue;
                 var path = opaque ? shown : OverlayPath.UnionChild(shown, m.Name);
                 var name = opaque ? "." : m.Name;
-                var entry = new UnionEntry(path, name, Files.LStat(m.RealPath), m.Layer, m.RealPath, false, opaque);
+                var entry = new UnionEntry(path, name, m.Stat, m.Layer, m.RealPath, false, opaque);
                 WriteItemObject(OverlayItem.For(entry, drive.Name, null, opaque ? "opaque" : "whiteout"), PsPath(drive, path), false);
             }
         }
@@ -199,9 +199,7 @@ public sealed partial class OverlayProvider
         string? target = null;
         if (e.Kind == FileKind.Symlink)
         {
-            // The entry names the layer file that is the link: read its target there rather
-            // than resolving the union path again (a symlink's text is not union state).
-            try { target = Files.ReadLink(e.RealPath); }
+            try { target = drive.Union.ReadLink(e.Path); }
             catch (IOException) { }
         }
         WriteItemObject(OverlayItem.For(e, drive.Name, target), PsPath(drive, e.Path), isContainer);

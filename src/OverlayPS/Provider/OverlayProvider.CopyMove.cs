@@ -82,6 +82,10 @@ public sealed partial class OverlayProvider
                 throw new ArgumentException($"Cannot move the directory '{path}' into itself.");
             if (!DestinationParentExists(dstDrive, dst, "MoveItem"))
                 return;
+            // A move removes its source: a read-only source drive refuses it before anything
+            // is copied to the destination (a copy that stays behind would be a half move).
+            if (srcDrive.ReadOnly)
+                throw new PosixException(Errno.EROFS, src, "move");
             var kind = st.IsDirectory ? "Directory" : "File";
             if (!ShouldProcess($"Item: {path} Destination: {PsPath(dstDrive, dst)}", $"Move {kind}"))
                 return;

@@ -26,6 +26,14 @@ public sealed partial class OverlayProvider
             return current;
         if (name is not null)
         {
+            // Drives of every scope the caller sees (a drive made inside a function or script
+            // block is not among ProviderInfo.Drives, which lists the global ones).
+            try
+            {
+                if (SessionState.Drive.Get(name) is OverlayDriveInfo scoped)
+                    return scoped;
+            }
+            catch (System.Management.Automation.DriveNotFoundException) { }
             foreach (var d in ProviderInfo.Drives)
             {
                 if (d is OverlayDriveInfo od && string.Equals(od.Name, name, StringComparison.OrdinalIgnoreCase))

@@ -121,10 +121,13 @@ public class CrashAndRaceTests : IDisposable
 
     void ResetUpper()
     {
-        foreach (var e in Directory.GetFileSystemEntries(_l.U.Root))
-            WorkDir.RemoveHostTree(e);
-        foreach (var e in Directory.GetFileSystemEntries(_l.Work))
-            WorkDir.RemoveHostTree(e);
+        foreach (var e in Directory.GetFileSystemEntries(_l.U.Root).Concat(Directory.GetFileSystemEntries(_l.Work)))
+        {
+            if (new DirectoryInfo(e) is { Exists: true, LinkTarget: null })
+                Directory.Delete(e, recursive: true);
+            else
+                File.Delete(e);
+        }
     }
 
     [SkippableFact]

@@ -78,6 +78,19 @@ Describe 'Objects pipe into the next cmdlet with no repeated -Store' {
         $top.Container | Where-Object { $_ } | Should -BeNullOrEmpty
     }
 
+    It 'tells a piped container''s or image''s path history, also read back' {
+        Assert-RootOrSkip 'the Docker fixture'
+        $byName = Get-OverlayPathHistory -Store $Store -Container c-ran /etc/motd
+        $piped = Get-OverlayContainer -Store $Store c-ran | Get-OverlayPathHistory /etc/motd
+        @($piped.Action) | Should -Be @($byName.Action)
+        @($piped.LayerId) | Should -Be @($byName.LayerId)
+        $img = Roundtrip (Get-OverlayImage -Store $Store app:1.0)
+        $steps = $img | Get-OverlayPathHistory /etc/motd, /app/big.bin
+        @($steps.Path | Select-Object -Unique) | Should -Be @('/etc/motd', '/app/big.bin')
+        @($steps | Where-Object Path -EQ '/etc/motd').Position | Should -Be @(1, 4)
+        '/etc/motd' | Get-OverlayPathHistory -Store $Store -Image app:1.0 | Should -HaveCount 2
+    }
+
     It 'finds a container''s image, a change''s container, and measures piped images' {
         Assert-RootOrSkip 'the Docker fixture'
         (Get-OverlayContainer -Store $Store c-ran | Get-OverlayImage).Id | Should -Be (Get-OverlayImage -Store $Store app:1.0).Id

@@ -12,7 +12,7 @@ namespace OverlayPS.Commands;
 [OutputType(typeof(PathLayerStep))]
 public sealed class GetOverlayPathHistoryCommand : DockerStoreCommand
 {
-    const string ImageSet = "Image", ContainerSet = "Container";
+    const string ImageSet = "Image", ContainerSet = "Container", ObjectSet = "InputObject";
 
     /// <summary>Paths inside the image or container ("/etc/motd").</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
@@ -28,18 +28,24 @@ public sealed class GetOverlayPathHistoryCommand : DockerStoreCommand
     [ArgumentCompleter(typeof(DockerContainerNameCompleter))]
     public string Container { get; set; } = "";
 
+    /// <summary>Images or containers from the pipeline, live or deserialized, each read from
+    /// the store its Store names.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ObjectSet)]
+    public object[] InputObject { get; set; } = Array.Empty<object>();
+
     Func<string, IReadOnlyList<PathLayerStep>>? _historyOf;
 
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
-        if (ParameterSetName == ImageSet)
+        // With piped objects the parameter set is only known once the first one binds.
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(Image)))
         {
             var images = ResolveImages(new[] { Image });
             if (images.Count != 1) { WriteOneOnly("image", Image, images.Count); return; }
             _historyOf = p => PathHistory.Of(images[0], p);
         }
-        else
+        else if (MyInvocation.BoundParameters.ContainsKey(nameof(Container)))
         {
             var containers = ResolveContainers(new[] { Container });
             if (containers.Count != 1) { WriteOneOnly("container", Container, containers.Count); return; }
@@ -49,13 +55,35 @@ public sealed class GetOverlayPathHistoryCommand : DockerStoreCommand
 
     protected override void ProcessRecord()
     {
-        if (_historyOf is null)
+        if (ParameterSetName != ObjectSet)
+        {
+            if (_historyOf is not null)
+                WriteHistories(_historyOf);
             return;
+        }
+        foreach (var o in InputObject)
+        {
+            switch (PipedStoreObject.From(o) is { } piped ? ResolvePiped(piped).Found : o)
+            {
+                case DockerImage i: WriteHistories(p => PathHistory.Of(i, p)); break;
+                case DockerContainer c: WriteHistories(p => PathHistory.Of(c, p)); break;
+                case DockerLayer l:
+                    WriteError(new ErrorRecord(new ArgumentException($"Layer {l.CacheId} alone has no path history: pipe its image or container."),
+                        "NotAnImageOrContainer", ErrorCategory.InvalidArgument, l.CacheId));
+                    break;
+                case null: break;   // gone from its store: ResolvePiped said so
+                default: WriteNotAStoreObject(o); break;
+            }
+        }
+    }
+
+    void WriteHistories(Func<string, IReadOnlyList<PathLayerStep>> historyOf)
+    {
         foreach (var p in Path)
         {
             try
             {
-                var steps = _historyOf(p);
+                var steps = historyOf(p);
                 if (steps.Count == 0)
                     WriteError(new ErrorRecord(new ItemNotFoundException($"No layer holds or held '{p}'."),
                         "PathInNoLayer", ErrorCategory.ObjectNotFound, p));

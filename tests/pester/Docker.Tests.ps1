@@ -24,7 +24,7 @@ Describe 'Get-OverlayImage reads images like docker images' {
         (Get-OverlayImage -Store $Store -All).Count | Should -Be 30
         $app = Get-OverlayImage -Store $Store app:1.0
         $app.Tags | Should -Be @('app:1.0', 'app:latest', 'localhost:5000/fixture/app:1.0')
-        $app.Layers.Count | Should -Be 12
+        $app.LayerIds.Count | Should -Be 12
         $app.Containers | Should -Be @('c-ran')
     }
 
@@ -201,7 +201,12 @@ Describe 'Get-OverlayPathHistory and Measure-OverlayImage' {
         Assert-RootOrSkip 'the Docker fixture'
         $w = Measure-OverlayImage -Store $Store app:1.0
         $w.WastedBytes | Should -BeGreaterThan 0
-        $w.Files.Path | Should -Contain '/opt/remove-me'
+        $w.GetFiles().Path | Should -Contain '/opt/remove-me'
+        $files = Measure-OverlayImage -Store $Store app:1.0 -ListFiles
+        $files.Path | Should -Contain '/opt/remove-me'
+        $files.Count | Should -Be $w.FileCount
+        ($files | Measure-Object Size -Sum).Sum | Should -Be $w.WastedBytes
+        $files.Image | Select-Object -Unique | Should -Be 'app:1.0'
         (Measure-OverlayImage -Store $Store base).WastedBytes | Should -Be 0
     }
 }
@@ -260,7 +265,8 @@ Describe 'The Docker cmdlets on stores other dockerd versions and situations lea
             $json | ConvertTo-Json -Depth 5 -Compress | Set-Content $repos
             $c = Get-OverlayContainer -Store $Variant c-created
             $created = $c.Id
-            rm -rf $c.RwLayer.Path $c.InitLayer.Path "$Variant/overlay2/l/$($c.RwLayer.LinkId)" "$Variant/overlay2/l/$($c.InitLayer.LinkId)"
+            $rw = $c.GetRwLayer(); $init = $c.GetInitLayer()
+            rm -rf $rw.Path $init.Path "$Variant/overlay2/l/$($rw.LinkId)" "$Variant/overlay2/l/$($init.LinkId)"
             $cfg = "$Variant/containers/$created/config.v2.json"
             (Get-Content $cfg -Raw) -replace '"Driver":"overlay2"', '"Driver":"overlayfs"' | Set-Content $cfg
             Remove-Item "$Variant/image/overlay2/layerdb/mounts/$created" -Recurse

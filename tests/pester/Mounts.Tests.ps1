@@ -37,6 +37,45 @@ BeforeAll {
     }
 }
 
+Describe 'Dismount-Overlay asks before unmounting an overlay this session did not mount' {
+    BeforeEach { $d = New-TestDir 'ovlps-ask' }
+    AfterEach { Remove-TestDir $d }
+
+    It 'asks for a mount made by mount(8), and unmounts it with -Confirm:$false or -Force' {
+        Assert-RootOrSkip 'mounting an overlay'
+        $s = New-Stack $d @('a', 'b')
+        $opts = "lowerdir=$($s.Lower[0]):$($s.Lower[1])"
+        mount -t overlay overlay -o $opts $s.MountPoint
+        $LASTEXITCODE | Should -Be 0
+        # A non-interactive pwsh cannot answer the question, so the unmount fails instead of happening.
+        $probe = "Import-Module '$Manifest'; Get-OverlayMount | Where-Object MountPoint -eq '$($s.MountPoint)' | Dismount-Overlay"
+        $out = timeout 120 dotnet pwsh -NoProfile -NonInteractive -Command $probe 2>&1
+        ($out -join "`n") | Should -Match 'NonInteractive'
+        (Get-OverlayMount -Path $s.MountPoint).MountPoint | Should -Be $s.MountPoint
+        Dismount-Overlay $s.MountPoint -WhatIf
+        (Get-OverlayMount -Path $s.MountPoint).MountPoint | Should -Be $s.MountPoint
+
+        $gone = Dismount-Overlay $s.MountPoint -Confirm:$false -PassThru
+        $gone.MountPoint | Should -Be $s.MountPoint
+        $gone.LowerDir | Should -Be $s.Lower
+        Get-OverlayMount | Where-Object MountPoint -eq $s.MountPoint | Should -BeNullOrEmpty
+
+        mount -t overlay overlay -o $opts $s.MountPoint
+        Get-OverlayMount | Where-Object MountPoint -eq $s.MountPoint | Dismount-Overlay -Force
+        Get-OverlayMount | Where-Object MountPoint -eq $s.MountPoint | Should -BeNullOrEmpty
+    }
+
+    It 'unmounts what Mount-Overlay mounted in the session without asking' {
+        Assert-RootOrSkip 'mounting an overlay'
+        $s = New-Stack $d @('a', 'b')
+        $probe = "Import-Module '$Manifest'; Mount-Overlay -Path '$($s.MountPoint)' -LowerDir '$($s.Lower[0])', '$($s.Lower[1])'; " +
+            "Get-OverlayMount | Where-Object MountPoint -eq '$($s.MountPoint)' | Dismount-Overlay -PassThru | ForEach-Object MountPoint"
+        $out = timeout 120 dotnet pwsh -NoProfile -NonInteractive -Command $probe 2>&1
+        $out | Should -Be $s.MountPoint
+        Get-OverlayMount | Where-Object MountPoint -eq $s.MountPoint | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'Mount-Overlay, Get-OverlayMount and Dismount-Overlay round trip' {
     BeforeEach { $d = New-TestDir 'ovlps-mnt' }
     AfterEach { Remove-TestDir $d }
@@ -116,7 +155,7 @@ Describe 'Mount-Overlay, Get-OverlayMount and Dismount-Overlay round trip' {
             $m.LowerDir | Should -Be @("$d/l/AAAA", "$d/l/BBBB")
             $m.UpperDir | Should -Be "$d/ctr/diff"
         }
-        finally { Dismount-Overlay "$d/ctr/merged" }
+        finally { Dismount-Overlay "$d/ctr/merged" -Confirm:$false }   # mounted by mount(8), not by us
     }
 
     It 'mounts nothing under -WhatIf' {

@@ -178,13 +178,17 @@ Describe 'FileSystem habits on an Overlay drive' {
         $e.Count | Should -Be 1
     }
 
-    It 'lists every property with Format-List * without the engine record, which stays reachable' {
+    It 'lists every property with Format-List * and ConvertTo-Json without the engine record' {
         Assert-RootOrSkip 'building whiteouts'
         $item = Get-Item jr:/etc/hostname
         $text = $item | Format-List * | Out-String
         $text | Should -Match 'Layer\s*:\s*upper'
         $text | Should -Not -Match 'UnionEntry|Timespec|OverlayPS\.'
-        $item.Entry.Path | Should -Be '/etc/hostname'
+        $item.UnionPath | Should -Be '/etc/hostname'
+        # PSDrive/PSProvider are PowerShell's own (deep on every provider's items, FileSystem's too).
+        $json = $item | Select-Object * -ExcludeProperty PSDrive, PSProvider | ConvertTo-Json -WarningVariable w
+        $w | Should -BeNullOrEmpty
+        $json | Should -Not -Match 'Entry|Timespec|"Kind": \d'
     }
 
     It 'keeps appending in the encoding a file''s BOM names (Add-Content on a UTF-16 file)' {

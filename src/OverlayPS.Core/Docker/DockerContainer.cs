@@ -1,8 +1,16 @@
 namespace OverlayPS.Core.Docker;
 
-/// <summary>A container of the store: its config and its layers.</summary>
+/// <summary>
+/// A container of the store: its config and its layers. Plain data for PowerShell: the layers
+/// and the image are named by whole id (and reached with the Get* methods), so ConvertTo-Json,
+/// Export-Clixml and remoting carry a small, flat object; Store names where it came from, so a
+/// piped or deserialized container finds its store again.
+/// </summary>
 public sealed class DockerContainer
 {
+    /// <summary>The store root this container was read from.</summary>
+    public required string Store { get; init; }
+    public StoreKind StoreKind => StoreKind.DockerOverlay2;
     public required string Id { get; init; }
     public string ShortId => Digests.Short(Id);
     public required string Name { get; init; }
@@ -17,26 +25,40 @@ public sealed class DockerContainer
     public string? Driver { get; init; }
     /// <summary>Volume and bind mount destinations (their content is not in the layers).</summary>
     public IReadOnlyList<string> MountPoints { get; init; } = Array.Empty<string>();
-    public DockerLayer? RwLayer { get; internal set; }
-    public DockerLayer? InitLayer { get; internal set; }
-    public DockerImage? ImageObject { get; internal set; }
+
+    /// <summary>The read-write layer's overlay2 dir id (layerdb/mounts/&lt;id&gt;/mount-id).</summary>
+    public string? RwLayerId => RwLayer?.CacheId;
+    /// <summary>The init layer's overlay2 dir id.</summary>
+    public string? InitLayerId => InitLayer?.CacheId;
+    /// <summary>Every layer of the container, bottom first: image layers, init, read-write
+    /// (what Get-OverlayLayer gives for it), as overlay2 dir ids.</summary>
+    public IReadOnlyList<string> LayerIds => GetLayers().Select(l => l.CacheId).ToList();
+
+    internal DockerLayer? RwLayer { get; set; }
+    internal DockerLayer? InitLayer { get; set; }
+    internal DockerImage? ImageObject { get; set; }
     /// <summary>The read-only image layers the container was created on, bottom first, from its
     /// mount's parent ChainID; null when layerdb/mounts names none (then the image's layers).</summary>
     internal IReadOnlyList<DockerLayer>? ImageLayers { get; set; }
 
-    /// <summary>Why <see cref="RwLayer"/> is null, for an error message: a container made by
-    /// another storage driver (Docker 29+'s containerd image store says "overlayfs") has no
-    /// layerdb/mounts entry in an overlay2 store.</summary>
-    public string NoRwLayerReason => Driver is { Length: > 0 } d && d != "overlay2"
+    /// <summary>Why there is no read-write layer, for an error message; null when there is one.
+    /// A container made by another storage driver (Docker 29+'s containerd image store says
+    /// "overlayfs") has no layerdb/mounts entry in an overlay2 store.</summary>
+    public string? NoRwLayerReason => RwLayer is not null ? null
+        : Driver is { Length: > 0 } d && d != "overlay2"
         ? $"Container {Name} uses the '{d}' storage driver{(d == "overlayfs" ? " (the containerd image store, Docker 29+)" : "")}, not overlay2: its layers are not in this store."
         : $"Container {Name} has no usable read-write layer in layerdb/mounts (missing, or refused as unsafe: run Test-OverlayStore).";
 
     /// <summary>Bytes in the read-write layer once measured (-MeasureSize), as docker ps -s shows.</summary>
     public long? SizeRw => RwLayer is { SizeMeasured: true } rw ? rw.Size : null;
 
+    public DockerLayer? GetRwLayer() => RwLayer;
+    public DockerLayer? GetInitLayer() => InitLayer;
+    public DockerImage? GetImage() => ImageObject;
+
     /// <summary>Read-only lowers below the read-write layer, topmost first: init then the image's
     /// layers top to bottom, exactly the container's lowerdir=.</summary>
-    public IReadOnlyList<DockerLayer> LowerLayers
+    internal IReadOnlyList<DockerLayer> LowerLayers
     {
         get
         {
@@ -48,6 +70,16 @@ public sealed class DockerContainer
                 list.AddRange(ImageObject.Layers.Reverse().OfType<DockerLayer>());
             return list;
         }
+    }
+
+    public IReadOnlyList<DockerLayer> GetLowerLayers() => LowerLayers;
+
+    /// <summary>Every layer bottom first: the image's, init, read-write.</summary>
+    public IReadOnlyList<DockerLayer> GetLayers()
+    {
+        var list = LowerLayers.Reverse().ToList();
+        if (RwLayer is not null) list.Add(RwLayer);
+        return list;
     }
 
     public override string ToString() => Name;

@@ -1,6 +1,7 @@
 namespace OverlayPS.Core.Docker;
 
 /// <summary>What an overlay2 dir is for.</summary>
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
 public enum LayerKind
 {
     /// <summary>A read-only image layer recorded in layerdb/sha256.</summary>
@@ -25,6 +26,9 @@ public enum LayerKind
 /// </summary>
 public sealed class DockerLayer
 {
+    /// <summary>The store root this layer was read from.</summary>
+    public required string Store { get; init; }
+    public StoreKind StoreKind => StoreKind.DockerOverlay2;
     public required string CacheId { get; init; }
     public required LayerKind Kind { get; init; }
     public string? LinkId { get; init; }
@@ -37,7 +41,7 @@ public sealed class DockerLayer
     /// <summary>The lower dirs of this layer's mount, topmost first, as overlay2 cache ids
     /// (resolved through l/); a link that resolves nowhere is kept as "l/&lt;name&gt;".</summary>
     public IReadOnlyList<string> Lowers { get; init; } = Array.Empty<string>();
-    /// <summary>layerdb's size (bytes of the layer's files), or the measured size.</summary>
+    /// <summary>layerdb's size in bytes (of the layer's files), or the measured size.</summary>
     public long? Size { get; internal set; }
     public bool SizeMeasured { get; internal set; }
     public string? CreatedBy { get; internal set; }
@@ -52,13 +56,13 @@ public sealed class DockerLayer
     public string DiffPath => System.IO.Path.Combine(Path, "diff");
     public bool Exists { get; init; }
     /// <summary>The store it was read from: its diff dir is opened through the store's held root.</summary>
-    internal DockerStore? Store { get; init; }
+    internal DockerStore? Owner { get; init; }
 
     /// <summary>The diff dir, opened beneath the store root and never through a link (see
     /// <see cref="DockerStore.OpenDiff"/>); null when the layer has none.</summary>
-    internal Posix.DirHandle? OpenDiff() => Store is null
+    internal Posix.DirHandle? OpenDiff() => Owner is null
         ? throw new InvalidOperationException($"Layer {CacheId} belongs to no store.")
-        : Store.OpenDiff(this);
+        : Owner.OpenDiff(this);
 
     public override string ToString() => CacheId;
 }

@@ -79,6 +79,7 @@ public sealed partial class DockerStore
             var digests = References.DigestsByImage.TryGetValue(c.Id, out var d) ? d : new List<string>();
             var img = new DockerImage
             {
+                Store = root,
                 Id = c.Id,
                 Tags = tags,
                 RepoDigests = digests,
@@ -125,6 +126,7 @@ public sealed partial class DockerStore
             var image = cc.ImageId is null ? null : imagesById.GetValueOrDefault(cc.ImageId);
             var c = new DockerContainer
             {
+                Store = root,
                 Id = cc.Id,
                 Name = cc.Name,
                 ImageId = cc.ImageId,
@@ -143,7 +145,7 @@ public sealed partial class DockerStore
         }
         // A mount whose container config is gone still owns its dirs.
         foreach (var m in MountDb.Where(m => !seen.Contains(m.ContainerId)))
-            AttachLayers(new DockerContainer { Id = m.ContainerId, Name = Digests.Short(m.ContainerId), State = "unknown" }, m, null, byChain);
+            AttachLayers(new DockerContainer { Store = root, Id = m.ContainerId, Name = Digests.Short(m.ContainerId), State = "unknown" }, m, null, byChain);
         Containers = containers.OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
 
         // Who uses what: top-level images and containers, on each layer of their stack.
@@ -216,6 +218,7 @@ public sealed partial class DockerStore
         var dir = Dirs.GetValueOrDefault(cacheId);
         return new DockerLayer
         {
+            Store = Root,
             CacheId = cacheId,
             Kind = kind,
             LinkId = dir?.LinkId,
@@ -226,7 +229,7 @@ public sealed partial class DockerStore
             Lowers = dir?.LowerLinks.Select(ResolveLink).ToArray() ?? Array.Empty<string>(),
             Path = Path.Combine(Overlay2Path, cacheId),
             Exists = dir is not null,
-            Store = this,
+            Owner = this,
         };
     }
 
@@ -259,7 +262,7 @@ public sealed partial class DockerStore
                 l = layer < layers.Count ? layers[layer] : null;
                 layer++;
             }
-            steps.Add(new ImageHistoryStep(i, h.Created, h.CreatedBy, h.Comment, h.EmptyLayer, l));
+            steps.Add(new ImageHistoryStep(i, h.Created, h.CreatedBy, h.Comment, h.EmptyLayer) { Layer = l });
         }
         return steps;
     }

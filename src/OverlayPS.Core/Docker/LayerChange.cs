@@ -3,6 +3,7 @@ using OverlayPS.Core.Posix;
 namespace OverlayPS.Core.Docker;
 
 /// <summary>docker diff's letters: A, C, D.</summary>
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
 public enum ChangeKind
 {
     Added,
@@ -21,6 +22,13 @@ public sealed record LayerChange(
     long Size,
     string Layer)
 {
+    /// <summary>The store root the layer is in.</summary>
+    public string? Store { get; init; }
+    public StoreKind StoreKind => StoreKind.DockerOverlay2;
+    /// <summary>The container whose read-write layer this is (by name), when it is one.</summary>
+    public string? Container { get; init; }
+    /// <summary>The image whose top layer this is, when the changes were asked of an image.</summary>
+    public string? Image { get; init; }
     public char Letter => Kind switch { ChangeKind.Added => 'A', ChangeKind.Changed => 'C', _ => 'D' };
     /// <summary>The line as docker diff prints it.</summary>
     public override string ToString() => $"{Letter} {Path}";

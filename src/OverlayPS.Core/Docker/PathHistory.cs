@@ -3,6 +3,7 @@ using OverlayPS.Core.Posix;
 namespace OverlayPS.Core.Docker;
 
 /// <summary>What one layer does to one path of an image or container.</summary>
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
 public enum PathAction
 {
     /// <summary>The path appears: nothing was visible there below.</summary>
@@ -19,11 +20,15 @@ public enum PathAction
     HiddenByParent,
 }
 
-/// <summary>One layer's part in a path's story, bottom first.</summary>
+/// <summary>One layer's part in a path's story, bottom first. Plain data: the layer is named
+/// by its overlay2 dir id, with the step that made it.</summary>
 public sealed record PathLayerStep(
     string Path,
     int Position,
-    DockerLayer Layer,
+    string LayerId,
+    LayerKind LayerKind,
+    string? CreatedBy,
+    string? Comment,
     PathAction Action,
     FileKind ItemType,
     long Size,
@@ -34,7 +39,13 @@ public sealed record PathLayerStep(
     /// <summary>Position of the layer that made this entry invisible, if one did.</summary>
     int? HiddenBy)
 {
-    public string? CreatedBy => Layer.CreatedBy;
+    /// <summary>The store root the layers are in.</summary>
+    public string? Store { get; init; }
+    public StoreKind StoreKind => StoreKind.DockerOverlay2;
+    /// <summary>The image asked about (by the name given), when it was an image.</summary>
+    public string? Image { get; init; }
+    /// <summary>The container asked about (by name), when it was a container.</summary>
+    public string? Container { get; init; }
 }
 
 /// <summary>
@@ -43,6 +54,17 @@ public sealed record PathLayerStep(
 /// </summary>
 public static class PathHistory
 {
+    /// <summary>A path's story in an image, each step naming the image and its store.</summary>
+    public static IReadOnlyList<PathLayerStep> Of(DockerImage image, string path) =>
+        Of(image.Layers.OfType<DockerLayer>().ToList(), path)
+            .Select(s => s with { Store = image.Store, Image = image.Name }).ToList();
+
+    /// <summary>A path's story in a container (image layers, init, read-write), each step
+    /// naming the container and its store.</summary>
+    public static IReadOnlyList<PathLayerStep> Of(DockerContainer container, string path) =>
+        Of(container.GetLayers(), path)
+            .Select(s => s with { Store = container.Store, Container = container.Name }).ToList();
+
     public static IReadOnlyList<PathLayerStep> Of(IReadOnlyList<DockerLayer> layersBottomFirst, string path)
     {
         path = Normalize(path);
@@ -81,7 +103,8 @@ public static class PathHistory
             if (after[i].Contains(i))
                 for (int j = i + 1; j <= top; j++)
                     if (!after[j].Contains(i)) { hiddenBy = j + 1; break; }
-            steps.Add(new PathLayerStep(path, i + 1, layersBottomFirst[i], action.Value, st.Kind,
+            var layer = layersBottomFirst[i];
+            steps.Add(new PathLayerStep(path, i + 1, layer.CacheId, layer.Kind, layer.CreatedBy, layer.Comment, action.Value, st.Kind,
                 st.IsRegular ? st.Size : 0, final.Contains(i), final.Count > 0 && final[0] == i, hiddenBy));
         }
         return steps;

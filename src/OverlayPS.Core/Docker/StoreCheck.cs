@@ -141,6 +141,6 @@ public static class StoreCheck
                     c.RwLayer is not null && c.RwLayer.Lowers.All(id => store.Dirs.ContainsKey(id))
                         ? $"container {c.Name} uses image {c.ImageId}, whose config is gone (as docker rmi -f leaves it; the container's layers are all here and it still runs)."
                         : $"container {c.Name} uses image {c.ImageId}, whose config is gone."));
-        return f;
+        return f.Select(x => x with { Store = store.Root }).ToList();
     }
 }

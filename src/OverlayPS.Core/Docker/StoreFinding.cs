@@ -1,6 +1,7 @@
 namespace OverlayPS.Core.Docker;
 
 /// <summary>What the store check can find wrong.</summary>
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
 public enum StoreProblem
 {
     /// <summary>An overlay2 dir no layerdb entry or container mount names (disk nothing uses).</summary>
@@ -50,5 +51,8 @@ public enum StoreProblem
 /// <summary>One thing wrong in a store, naming the path at fault.</summary>
 public sealed record StoreFinding(StoreProblem Problem, string Path, string Subject, string Message)
 {
+    /// <summary>The store root checked.</summary>
+    public string? Store { get; init; }
+    public StoreKind StoreKind => StoreKind.DockerOverlay2;
     public override string ToString() => $"{Problem}: {Message}";
 }

@@ -1,6 +1,7 @@
 namespace OverlayPS.Core.Docker;
 
 /// <summary>What a directory given as a container store turned out to be.</summary>
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
 public enum StoreKind
 {
     /// <summary>Not there, or nothing we recognise.</summary>

@@ -3,13 +3,24 @@ using OverlayPS.Core.Posix;
 
 namespace OverlayPS.Core.Docker;
 
-/// <summary>A file an image carries but does not show.</summary>
-public sealed record WastedFile(string Path, int Position, DockerLayer Layer, long Size, bool Overwritten, int By);
-
-/// <summary>An image's bytes that later layers overwrote or deleted.</summary>
-public sealed record ImageWaste(DockerImage Image, long Size, long WastedBytes, IReadOnlyList<WastedFile> Files)
+/// <summary>A file an image carries but does not show: the layer holding it (Position, and its
+/// overlay2 dir id) and the position of the layer that hid it.</summary>
+public sealed record WastedFile(string Path, int Position, string LayerId, long Size, bool Overwritten, int By)
 {
-    public string Name => Image.Name;
+    public string? Store { get; init; }
+    public StoreKind StoreKind => StoreKind.DockerOverlay2;
+    /// <summary>The image measured (its name).</summary>
+    public string? Image { get; init; }
+}
+
+/// <summary>An image's bytes (Size, WastedBytes) that later layers overwrote or deleted. Flat:
+/// the files are a method (and Measure-OverlayImage -ListFiles writes them as rows), so a list
+/// of reports converts to JSON at the default depth.</summary>
+public sealed record ImageWaste(string Store, string ImageId, string Name, long Size, long WastedBytes, int FileCount)
+{
+    public StoreKind StoreKind => StoreKind.DockerOverlay2;
+    internal IReadOnlyList<WastedFile> Files { get; init; } = Array.Empty<WastedFile>();
+    public IReadOnlyList<WastedFile> GetFiles() => Files;
     public double WastedPercent => Size == 0 ? 0 : Math.Round(100.0 * WastedBytes / Size, 2);
 }
 
@@ -33,8 +44,8 @@ public static class WastedSpace
         try
         {
             using var chain = new LayerChain(dirs);
-            var files = Measure(chain, layers, cancel);
-            return new ImageWaste(image, image.Size, files.Sum(f => f.Size), files);
+            var files = Measure(chain, layers, image, cancel);
+            return new ImageWaste(image.Store, image.Id, image.Name, image.Size, files.Sum(f => f.Size), files.Count) { Files = files };
         }
         finally
         {
@@ -42,7 +53,7 @@ public static class WastedSpace
         }
     }
 
-    static List<WastedFile> Measure(LayerChain chain, List<DockerLayer> layers, CancellationToken cancel)
+    static List<WastedFile> Measure(LayerChain chain, List<DockerLayer> layers, DockerImage image, CancellationToken cancel)
     {
         int top = chain.Count - 1;
         var files = new List<WastedFile>();
@@ -60,8 +71,8 @@ public static class WastedSpace
                     continue;
                 int by = FirstHider(chain, i, path, top);
                 long size = seen.Add(st.Inode) ? st.Size : 0;
-                files.Add(new WastedFile(path, i + 1, layers[i], size,
-                    Overwritten: shown.Count > 0, by));
+                files.Add(new WastedFile(path, i + 1, layers[i].CacheId, size,
+                    Overwritten: shown.Count > 0, by) { Store = image.Store, Image = image.Name });
             }
         }
         return files;

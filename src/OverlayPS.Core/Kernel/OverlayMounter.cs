@@ -129,7 +129,24 @@ public static class OverlayMounter
     /// it is busy. A path that is not an overlay's mount point is refused, so a typo never
     /// unmounts something else.
     /// </summary>
-    public static void Dismount(string path, bool detach)
+    /// <summary>Unmounts the overlay whose mount point is path (see <see cref="MountPointAt"/>);
+    /// returns it as it was.</summary>
+    public static OverlayMount Dismount(string path, bool detach)
+    {
+        var mount = MountPointAt(path);
+        var real = mount.MountPoint;
+        try { Posix.Mount.Unmount(real, detach); }
+        catch (PosixException e) when (e.Errno == Errno.EBUSY && !detach)
+        {
+            throw new PosixException(e.Errno, real,
+                $"The overlay on '{real}' is busy (open files or a process's current directory). Use -Force to detach it lazily.", e);
+        }
+        return mount;
+    }
+
+    /// <summary>The overlay mounted exactly on path; refuses (NotAnOverlayMount) a path that
+    /// is not an overlay's mount point, so a typo never names another mount.</summary>
+    public static OverlayMount MountPointAt(string path)
     {
         string real;
         try { real = RealPath.Resolve(path); }
@@ -146,11 +163,6 @@ public static class OverlayMounter
             throw new OverlayMountRequestException(OverlayMountProblem.NotAnOverlayMount, path,
                 $"'{path}' is not the mount point of an overlay.{why}");
         }
-        try { Posix.Mount.Unmount(real, detach); }
-        catch (PosixException e) when (e.Errno == Errno.EBUSY && !detach)
-        {
-            throw new PosixException(e.Errno, real,
-                $"The overlay on '{real}' is busy (open files or a process's current directory). Use -Force to detach it lazily.", e);
-        }
+        return mount;
     }
 }

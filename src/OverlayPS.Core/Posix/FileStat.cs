@@ -2,7 +2,9 @@ using Mono.Unix.Native;
 
 namespace OverlayPS.Core.Posix;
 
+// Names, not numbers, in ConvertTo-Json of the objects that carry it (PowerShell writes through Json.NET).
 /// <summary>What kind of inode an lstat saw.</summary>
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
 public enum FileKind : byte
 {
     Unknown = 0,

@@ -7,31 +7,40 @@ namespace OverlayPS.Commands;
 
 /// <summary>
 /// The common door of the Docker store cmdlets: -Store (a dockerd data root, /var/lib/docker by
-/// default), opened once per pipeline. A store that is not overlay2 or cannot be read ends the
-/// command with one clear error instead of an empty answer.
+/// default), each store opened once per pipeline. -Store also binds from the Store property
+/// every output object carries, so a piped (or deserialized) object is looked up in the store
+/// it came from. A store that is not overlay2 or cannot be read ends the command with one
+/// clear error instead of an empty answer.
 /// </summary>
 public abstract class DockerStoreCommand : PSCmdlet
 {
     /// <summary>The dockerd data root (--data-root), /var/lib/docker by default.</summary>
-    [Parameter]
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string Store { get; set; } = DockerStore.DefaultRoot;
 
-    DockerStore? _store;
+    readonly Dictionary<string, DockerStore> _stores = new(StringComparer.Ordinal);
+    bool _storeGiven;
 
-    protected DockerStore OpenStore()
+    protected override void BeginProcessing() =>
+        _storeGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Store));   // on the command line, not from the pipeline
+
+    /// <summary>The store -Store names now (it may change from one piped object to the next),
+    /// or the one given.</summary>
+    protected DockerStore OpenStore(string? given = null)
     {
-        if (_store is not null)
-            return _store;
-        string root = Store;
+        var name = given ?? Store;
+        if (_stores.TryGetValue(name, out var open))
+            return open;
+        string root = name;
         try
         {
-            root = HostPath.Resolve(SessionState, Store);
-            return _store = DockerStore.Open(root);
+            root = HostPath.Resolve(SessionState, name);
+            return _stores[name] = DockerStore.Open(root);
         }
         catch (PSArgumentException e)
         {
-            ThrowTerminatingError(new ErrorRecord(e, "StoreNotOnFileSystem", ErrorCategory.InvalidArgument, Store));
+            ThrowTerminatingError(new ErrorRecord(e, "StoreNotOnFileSystem", ErrorCategory.InvalidArgument, name));
         }
         catch (UnsupportedStoreException e)
         {
@@ -107,6 +116,31 @@ public abstract class DockerStoreCommand : PSCmdlet
     }
 
     protected static bool IsWildcard(string s) => WildcardPattern.ContainsWildcardCharacters(s);
+
+    /// <summary>The container, image or layer a piped object stands for, found again by its
+    /// whole id in the store it names (-Store when given on the command line, which a piped
+    /// collection, bound whole, could not set); one error when the store no longer has it.</summary>
+    protected (DockerStore Store, object? Found) ResolvePiped(PipedStoreObject piped)
+    {
+        var store = OpenStore(!_storeGiven && !string.IsNullOrEmpty(piped.Store) ? piped.Store : null);
+        object? found = piped.Kind switch
+        {
+            PipedKind.Container => store.Containers.FirstOrDefault(c => c.Id == piped.Id),
+            PipedKind.Image => store.Images.FirstOrDefault(i => i.Id == piped.Id),
+            _ => store.LayerByCacheId(piped.Id),
+        };
+        if (found is null)
+            WriteError(new ErrorRecord(
+                new ItemNotFoundException($"The {piped} is not in the Docker store '{store.Root}' (any more)."),
+                $"{piped.Kind}NotFound", ErrorCategory.ObjectNotFound, piped.Id));
+        return (store, found);
+    }
+
+    /// <summary>One error for a piped object that is no container, image or layer.</summary>
+    protected void WriteNotAStoreObject(object input) =>
+        WriteError(new ErrorRecord(
+            new ArgumentException($"'{input}' is not a container, layer or image of a Docker store (nor a name of one)."),
+            "NotAStoreObject", ErrorCategory.InvalidArgument, input));
 
     /// <summary>WriteProgress fed synchronously from Core's measurement loop (same thread).</summary>
     protected sealed class SizeProgressBar : IProgress<SizeProgress>

@@ -22,58 +22,58 @@ public sealed class GetOverlayChangeCommand : DockerStoreCommand
 
     /// <summary>Layers by cache id, link id, ChainID or DiffID.</summary>
     [Parameter(Mandatory = true, ParameterSetName = IdSet)]
+    [Alias("CacheId")]
     public string[] Id { get; set; } = Array.Empty<string>();
 
-    /// <summary>A container, layer or image object (an image means its top layer).</summary>
+    /// <summary>A container, layer or image object, live or deserialized (an image means its
+    /// top layer), or a container name.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ObjectSet)]
     public object[] InputObject { get; set; } = Array.Empty<object>();
 
     protected override void ProcessRecord()
     {
-        var store = OpenStore();
-        var layers = new List<DockerLayer>();
+        var layers = new List<(DockerStore Store, DockerLayer Layer, string? Image)>();
         switch (ParameterSetName)
         {
             case ContainerSet:
                 foreach (var c in ResolveContainers(Container))
-                {
-                    if (c.RwLayer is null)
-                        WriteError(new ErrorRecord(new InvalidDataException(c.NoRwLayerReason),
-                            "ContainerLayerMissing", ErrorCategory.ObjectNotFound, c.Name));
-                    else layers.Add(c.RwLayer);
-                }
+                    AddContainer(OpenStore(), c, layers);
                 break;
             case IdSet:
-                layers.AddRange(ResolveLayerIds(Id));
+                layers.AddRange(ResolveLayerIds(Id).Select(l => (OpenStore(), l, (string?)null)));
                 break;
             default:
                 foreach (var o in InputObject)
                 {
-                    var item = o is PSObject pso ? pso.BaseObject : o;
-                    if (item is string name)
+                    if (PipedStoreObject.From(o) is { } piped)
+                    {
+                        var (store, found) = ResolvePiped(piped);
+                        switch (found)
+                        {
+                            case DockerContainer c: AddContainer(store, c, layers); break;
+                            case DockerLayer l: layers.Add((store, l, null)); break;
+                            case DockerImage i when i.GetLayers().LastOrDefault() is { } top: layers.Add((store, top, i.Name)); break;
+                            case DockerImage i:
+                                WriteError(new ErrorRecord(new InvalidDataException($"Image {i.Name} has no layers: it changes nothing."),
+                                    "ImageHasNoLayer", ErrorCategory.ObjectNotFound, i.Name));
+                                break;
+                        }
+                    }
+                    else if (PSObject.AsPSObject(o).BaseObject is string name)
                     {
                         // A piped name is a container name, as docker diff takes one.
-                        layers.AddRange(ResolveContainers(new[] { name }).Select(c => c.RwLayer).OfType<DockerLayer>());
-                        continue;
+                        foreach (var c in ResolveContainers(new[] { name }))
+                            AddContainer(OpenStore(), c, layers);
                     }
-                    var layer = item switch
-                    {
-                        DockerContainer c => c.RwLayer,
-                        DockerLayer l => store.LayerByCacheId(l.CacheId),
-                        DockerImage i => i.Layers.LastOrDefault(),
-                        _ => null,
-                    };
-                    if (layer is null)
-                        WriteError(new ErrorRecord(new ArgumentException($"'{o}' is not a container, layer or image of this store."),
-                            "NotALayer", ErrorCategory.InvalidArgument, o));
-                    else layers.Add(layer);
+                    else
+                        WriteNotAStoreObject(o);
                 }
                 break;
         }
-        foreach (var layer in layers)
+        foreach (var (store, layer, image) in layers)
         {
             ChangeSet set;
-            try { set = store.GetChanges(layer); }
+            try { set = store.GetChanges(layer, image); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 WriteError(ErrorRecords.From(e, layer.CacheId, "LayerUnreadable"));
@@ -87,5 +87,14 @@ public sealed class GetOverlayChangeCommand : DockerStoreCommand
                 WriteObject(c);
             }
         }
+    }
+
+    void AddContainer(DockerStore store, DockerContainer c, List<(DockerStore, DockerLayer, string?)> layers)
+    {
+        if (c.GetRwLayer() is { } rw)
+            layers.Add((store, rw, null));
+        else
+            WriteError(new ErrorRecord(new InvalidDataException(c.NoRwLayerReason),
+                "ContainerLayerMissing", ErrorCategory.ObjectNotFound, c.Name));
     }
 }

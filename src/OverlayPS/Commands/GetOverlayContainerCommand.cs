@@ -9,8 +9,10 @@ namespace OverlayPS.Commands;
 [OutputType(typeof(DockerContainer))]
 public sealed class GetOverlayContainerCommand : DockerStoreCommand
 {
-    /// <summary>Names, ids or wildcards; all containers when omitted.</summary>
-    [Parameter(Position = 0, ValueFromPipeline = true)]
+    /// <summary>Names, ids or wildcards; all containers when omitted. Binds by property name
+    /// from a container's Name and a change's Container.</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("Container")]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(DockerContainerNameCompleter))]
     public string[]? Name { get; set; }
@@ -30,11 +32,14 @@ public sealed class GetOverlayContainerCommand : DockerStoreCommand
         if (MeasureSize)
         {
             var bar = new SizeProgressBar(this, "Measuring container layers");
-            LayerSizer.MeasureLayers(result.Select(c => c.RwLayer).OfType<DockerLayer>().ToList(), bar,
+            LayerSizer.MeasureLayers(result.Select(c => c.GetRwLayer()).OfType<DockerLayer>().ToList(), bar,
                 failed: (layer, e) => WriteError(ErrorRecords.From(e, layer.CacheId, "LayerUnreadable")));
             bar.Complete();
         }
-        foreach (var c in result.Distinct())
-            WriteObject(c);
+        foreach (var c in result)
+            if (_written.Add((c.Store, c.Id)))
+                WriteObject(c);
     }
+
+    readonly HashSet<(string, string)> _written = new();
 }

@@ -8,11 +8,13 @@ namespace OverlayPS.Commands;
 [OutputType(typeof(DockerImage))]
 public sealed class GetOverlayImageCommand : DockerStoreCommand
 {
-    /// <summary>Tags, ids or wildcards; all images when omitted.</summary>
-    [Parameter(Position = 0, ValueFromPipeline = true)]
+    /// <summary>Tags, ids or wildcards; all images when omitted. Binds by property name from a
+    /// container's Image, or an image's Name.</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("Name")]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(DockerImageNameCompleter))]
-    public string[]? Name { get; set; }
+    public string[]? Image { get; set; }
 
     /// <summary>Include the legacy builder's intermediate images (like docker images -a).</summary>
     [Parameter]
@@ -21,13 +23,12 @@ public sealed class GetOverlayImageCommand : DockerStoreCommand
     protected override void ProcessRecord()
     {
         var store = OpenStore();
-        if (Name is null)
-        {
-            foreach (var img in store.Images.Where(i => All || !i.IsIntermediate))
+        var images = Image is null ? store.Images.Where(i => All || !i.IsIntermediate) : ResolveImages(Image);
+        // One object per image, however many of the references (or piped objects) name it.
+        foreach (var img in images)
+            if (_written.Add((img.Store, img.Id)))
                 WriteObject(img);
-            return;
-        }
-        foreach (var img in ResolveImages(Name))
-            WriteObject(img);
     }
+
+    readonly HashSet<(string, string)> _written = new();
 }

@@ -12,10 +12,10 @@ namespace OverlayPS.Commands;
 [OutputType(typeof(DockerLayer))]
 public sealed class GetOverlayLayerCommand : DockerStoreCommand
 {
-    const string AllSet = "All", ImageSet = "Image", ContainerSet = "Container", IdSet = "Id", PathSet = "Path";
+    const string AllSet = "All", ImageSet = "Image", ContainerSet = "Container", IdSet = "Id", PathSet = "Path", ObjectSet = "InputObject";
 
     /// <summary>Layers of these images (tag, id or wildcard), bottom first.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = ImageSet, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = ImageSet, Position = 0)]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(DockerImageNameCompleter))]
     public string[] Image { get; set; } = Array.Empty<string>();
@@ -29,12 +29,19 @@ public sealed class GetOverlayLayerCommand : DockerStoreCommand
     /// <summary>Layers by overlay2 dir id (cache id), l/ link id, ChainID or DiffID; prefixes work.</summary>
     [Parameter(Mandatory = true, ParameterSetName = IdSet)]
     [SupportsWildcards]
+    [Alias("CacheId")]
     public string[] Id { get; set; } = Array.Empty<string>();
 
     /// <summary>Any path inside the store: answers "who owns this dir".</summary>
-    [Parameter(Mandatory = true, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = PathSet)]
     [Alias("FullName")]
     public string[] Path { get; set; } = Array.Empty<string>();
+
+    /// <summary>Containers (all their layers), images (their layers), layers (themselves),
+    /// live or deserialized, from the store each names; a string is a layer id; any other
+    /// object with a FullName (a file) asks who owns that path.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ObjectSet)]
+    public object[] InputObject { get; set; } = Array.Empty<object>();
 
     /// <summary>Measure each layer's diff dir (like docker ps -s) instead of trusting layerdb.</summary>
     [Parameter]
@@ -42,50 +49,33 @@ public sealed class GetOverlayLayerCommand : DockerStoreCommand
 
     protected override void ProcessRecord()
     {
-        var store = OpenStore();
         var layers = new List<DockerLayer>();
         switch (ParameterSetName)
         {
             case ImageSet:
                 foreach (var img in ResolveImages(Image))
-                    layers.AddRange(img.Layers.OfType<DockerLayer>());
+                    layers.AddRange(img.GetLayers().OfType<DockerLayer>());
                 break;
             case ContainerSet:
                 foreach (var c in ResolveContainers(Container))
-                {
-                    layers.AddRange(c.LowerLayers.Reverse());
-                    if (c.RwLayer is not null) layers.Add(c.RwLayer);
-                }
+                    layers.AddRange(c.GetLayers());
                 break;
             case IdSet:
                 layers.AddRange(ResolveLayerIds(Id));
                 break;
             case PathSet:
-                foreach (var p in Path)
-                {
-                    string full;
-                    try { full = HostPath.Resolve(SessionState, p); }
-                    catch (PSArgumentException e)
-                    {
-                        WriteError(new ErrorRecord(e, "PathNotOnFileSystem", ErrorCategory.InvalidArgument, p));
-                        continue;
-                    }
-                    var owner = store.LayerOwningPath(full);
-                    if (owner is null)
-                    {
-                        WriteError(new ErrorRecord(
-                            new ItemNotFoundException($"'{full}' belongs to no layer of the Docker store '{store.Root}'."),
-                            "PathOwnedByNoLayer", ErrorCategory.ObjectNotFound, full));
-                        continue;
-                    }
-                    layers.Add(owner);
-                }
+                AddOwners(Path, layers);
+                break;
+            case ObjectSet:
+                foreach (var o in InputObject)
+                    AddPiped(o, layers);
                 break;
             default:
-                layers.AddRange(store.Layers);
+                layers.AddRange(OpenStore().Layers);
                 break;
         }
-        var distinct = layers.Distinct().ToList();
+        // One object per layer in the whole pipeline: containers piped one by one share their image layers.
+        var distinct = layers.Where(l => _written.Add((l.Store, l.CacheId))).ToList();
         if (MeasureSize)
         {
             var bar = new SizeProgressBar(this, "Measuring layer sizes");
@@ -95,5 +85,52 @@ public sealed class GetOverlayLayerCommand : DockerStoreCommand
         }
         foreach (var l in distinct)
             WriteObject(l);
+    }
+
+    readonly HashSet<(string, string)> _written = new();
+
+    void AddPiped(object input, List<DockerLayer> layers)
+    {
+        if (PipedStoreObject.From(input) is { } piped)
+        {
+            switch (ResolvePiped(piped).Found)
+            {
+                case DockerContainer c: layers.AddRange(c.GetLayers()); break;
+                case DockerImage i: layers.AddRange(i.GetLayers().OfType<DockerLayer>()); break;
+                case DockerLayer l: layers.Add(l); break;
+            }
+            return;
+        }
+        var pso = PSObject.AsPSObject(input);
+        if (pso.BaseObject is string id)
+            layers.AddRange(ResolveLayerIds(new[] { id }));
+        else if (pso.Properties["FullName"]?.Value is string path)
+            AddOwners(new[] { path }, layers);
+        else
+            WriteNotAStoreObject(input);
+    }
+
+    void AddOwners(IEnumerable<string> paths, List<DockerLayer> layers)
+    {
+        var store = OpenStore();
+        foreach (var p in paths)
+        {
+            string full;
+            try { full = HostPath.Resolve(SessionState, p); }
+            catch (PSArgumentException e)
+            {
+                WriteError(new ErrorRecord(e, "PathNotOnFileSystem", ErrorCategory.InvalidArgument, p));
+                continue;
+            }
+            var owner = store.LayerOwningPath(full);
+            if (owner is null)
+            {
+                WriteError(new ErrorRecord(
+                    new ItemNotFoundException($"'{full}' belongs to no layer of the Docker store '{store.Root}'."),
+                    "PathOwnedByNoLayer", ErrorCategory.ObjectNotFound, full));
+                continue;
+            }
+            layers.Add(owner);
+        }
     }
 }

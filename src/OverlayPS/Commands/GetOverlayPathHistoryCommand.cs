@@ -12,7 +12,7 @@ namespace OverlayPS.Commands;
 [OutputType(typeof(PathLayerStep))]
 public sealed class GetOverlayPathHistoryCommand : DockerStoreCommand
 {
-    const string ImageSet = "Image", ContainerSet = "Container";
+    const string ImageSet = "Image", ContainerSet = "Container", ObjectSet = "InputObject";
 
     /// <summary>Paths inside the image or container ("/etc/motd").</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
@@ -28,36 +28,62 @@ public sealed class GetOverlayPathHistoryCommand : DockerStoreCommand
     [ArgumentCompleter(typeof(DockerContainerNameCompleter))]
     public string Container { get; set; } = "";
 
-    List<DockerLayer>? _layers;
+    /// <summary>Images or containers from the pipeline, live or deserialized, each read from
+    /// the store its Store names.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ObjectSet)]
+    public object[] InputObject { get; set; } = Array.Empty<object>();
+
+    Func<string, IReadOnlyList<PathLayerStep>>? _historyOf;
 
     protected override void BeginProcessing()
     {
-        var layers = new List<DockerLayer>();
-        if (ParameterSetName == ImageSet)
+        base.BeginProcessing();
+        // With piped objects the parameter set is only known once the first one binds.
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(Image)))
         {
             var images = ResolveImages(new[] { Image });
             if (images.Count != 1) { WriteOneOnly("image", Image, images.Count); return; }
-            layers.AddRange(images[0].Layers.OfType<DockerLayer>());
+            _historyOf = p => PathHistory.Of(images[0], p);
         }
-        else
+        else if (MyInvocation.BoundParameters.ContainsKey(nameof(Container)))
         {
             var containers = ResolveContainers(new[] { Container });
             if (containers.Count != 1) { WriteOneOnly("container", Container, containers.Count); return; }
-            layers.AddRange(containers[0].LowerLayers.Reverse());
-            if (containers[0].RwLayer is { } rw) layers.Add(rw);
+            _historyOf = p => PathHistory.Of(containers[0], p);
         }
-        _layers = layers;
     }
 
     protected override void ProcessRecord()
     {
-        if (_layers is null)
+        if (ParameterSetName != ObjectSet)
+        {
+            if (_historyOf is not null)
+                WriteHistories(_historyOf);
             return;
+        }
+        foreach (var o in InputObject)
+        {
+            switch (PipedStoreObject.From(o) is { } piped ? ResolvePiped(piped).Found : o)
+            {
+                case DockerImage i: WriteHistories(p => PathHistory.Of(i, p)); break;
+                case DockerContainer c: WriteHistories(p => PathHistory.Of(c, p)); break;
+                case DockerLayer l:
+                    WriteError(new ErrorRecord(new ArgumentException($"Layer {l.CacheId} alone has no path history: pipe its image or container."),
+                        "NotAnImageOrContainer", ErrorCategory.InvalidArgument, l.CacheId));
+                    break;
+                case null: break;   // gone from its store: ResolvePiped said so
+                default: WriteNotAStoreObject(o); break;
+            }
+        }
+    }
+
+    void WriteHistories(Func<string, IReadOnlyList<PathLayerStep>> historyOf)
+    {
         foreach (var p in Path)
         {
             try
             {
-                var steps = PathHistory.Of(_layers, p);
+                var steps = historyOf(p);
                 if (steps.Count == 0)
                     WriteError(new ErrorRecord(new ItemNotFoundException($"No layer holds or held '{p}'."),
                         "PathInNoLayer", ErrorCategory.ObjectNotFound, p));

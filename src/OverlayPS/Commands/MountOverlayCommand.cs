@@ -103,6 +103,7 @@ public sealed class MountOverlayCommand : PSCmdlet
         try
         {
             var mount = OverlayMounter.Mount(request);
+            MountsMadeHere.Add(mount);
             if (PassThru)
                 WriteObject(mount);
         }

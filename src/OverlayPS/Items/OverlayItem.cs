@@ -40,10 +40,10 @@ public class OverlayItem
     /// marker is named "." and stands for the listed directory).</summary>
     public string? Marker { get; }
 
-    /// <summary>The engine's entry, for scripts that want everything. Hidden from
-    /// Format-List * and Get-Member (still there as .Entry): its record dump is noise.</summary>
-    [System.Management.Automation.Hidden]
-    public UnionEntry Entry { get; private set; }
+    /// <summary>The engine's entry. Internal: a public property (even [Hidden]) is written by
+    /// ConvertTo-Json and Export-Clixml, and its stat struct is no data for scripts; every
+    /// field of it a script needs has a property of its own below.</summary>
+    internal UnionEntry Entry { get; private set; }
     public string Drive { get; }
 
     public string Name => Entry.Path == "/" ? "/" : Entry.Name;

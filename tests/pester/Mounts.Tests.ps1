@@ -71,7 +71,7 @@ Describe 'Mount-Overlay, Get-OverlayMount and Dismount-Overlay round trip' {
         $text = Get-OverlayMount -Path $s.MountPoint | Out-String -Width 200
         $text | Should -Match 'MountPoint'
         $text | Should -Match ([regex]::Escape($s.MountPoint))
-        $text | Should -Match '2 lower'
+        $text | Should -Match '\(\+1\)'   # the topmost lower and one more
         Dismount-Overlay $s.MountPoint
     }
 

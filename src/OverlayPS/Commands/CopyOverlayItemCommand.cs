@@ -3,6 +3,7 @@ using OverlayPS.Core.Posix;
 using OverlayPS.Core.Transfer;
 using OverlayPS.Errors;
 using OverlayPS.Items;
+using OverlayPS.Progress;
 
 namespace OverlayPS.Commands;
 
@@ -82,17 +83,20 @@ public sealed class CopyOverlayItemCommand : PSCmdlet
             if (!ShouldProcess($"Item: {source.Shown} Destination: {destination.ShowChild(target)}", st.IsDirectory ? "Copy Directory" : "Copy File"))
                 return;
             bool itemFailed = false;
+            var progress = new ProgressDisplay(WriteProgress, "Copy-OverlayItem", "Copied");
             var copy = new TreeCopy(source.Side, destination.Side,
                 new TreeCopyOptions(Recurse: Recurse.IsPresent, KeepMetadata: true, Overwrite: Force.IsPresent))
             {
                 Stopping = () => Stopping,
+                Progress = progress.Show,
                 Failed = (e, s) =>
                 {
                     itemFailed |= s == source.Path;
                     WriteError(ProviderErrors.From(e, source.ShowChild(s), "CopyItem"));
                 },
             };
-            copy.Copy(source.Path, target);
+            try { copy.Copy(source.Path, target); }
+            finally { progress.Complete(); }
             // -PassThru writes what was copied: nothing when the item itself failed.
             if (PassThru && !itemFailed)
                 WriteCopied(destination, target);

@@ -4,6 +4,7 @@ using OverlayPS.Core.Posix;
 using OverlayPS.Core.Transfer;
 using OverlayPS.Errors;
 using OverlayPS.Items;
+using OverlayPS.Progress;
 
 namespace OverlayPS.Provider;
 
@@ -37,10 +38,12 @@ public sealed partial class OverlayProvider
             var kind = st.IsDirectory ? "Directory" : "File";
             if (!ShouldProcess($"Item: {path} Destination: {PsPath(dstDrive, dst)}", $"Copy {kind}"))
                 return;
+            var progress = new ProgressDisplay(WriteProgress, "Copy-Item", "Copied");
             var copy = new TreeCopy(new UnionTreeSide(srcDrive.Union), new UnionTreeSide(dstDrive.Union),
                 new TreeCopyOptions(Recurse: recurse, KeepMetadata: false, Overwrite: true, FollowSymlinks: true))
             {
                 Stopping = () => Stopping,
+                Progress = progress.Show,
                 CopiesFile = CopyFilesFilter(),
                 MergedInto = d =>
                 {
@@ -54,7 +57,8 @@ public sealed partial class OverlayProvider
                 Copied = (_, d) => WriteCopied(dstDrive, d),
                 Failed = (e, s) => WriteError(ProviderErrors.From(e, PsPath(srcDrive, s), "CopyItem")),
             };
-            copy.Copy(src, dst);
+            try { copy.Copy(src, dst); }
+            finally { progress.Complete(); }
         }
         catch (ArgumentException ex)
         {
@@ -175,17 +179,20 @@ public sealed partial class OverlayProvider
     void CopyThenDelete(OverlayDriveInfo srcDrive, string src, OverlayDriveInfo dstDrive, string dst)
     {
         bool failed = false;
+        var progress = new ProgressDisplay(WriteProgress, "Move-Item", "Copied");
         var copy = new TreeCopy(new UnionTreeSide(srcDrive.Union), new UnionTreeSide(dstDrive.Union),
             new TreeCopyOptions(Recurse: true, KeepMetadata: false, Overwrite: Force.IsPresent))
         {
             Stopping = () => Stopping,
+            Progress = progress.Show,
             Failed = (e, s) =>
             {
                 failed = true;
                 WriteError(ProviderErrors.From(e, PsPath(srcDrive, s), "MoveItem"));
             },
         };
-        copy.Copy(src, dst);
+        try { copy.Copy(src, dst); }
+        finally { progress.Complete(); }
         if (failed || Stopping)
             return; // keep the source whole when any part of it did not arrive
         var st = srcDrive.Union.Stat(src);

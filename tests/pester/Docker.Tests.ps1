@@ -39,6 +39,34 @@ Describe 'Get-OverlayImage reads images like docker images' {
     }
 }
 
+Describe 'Get-OverlayImage -History reads like docker history' {
+    It 'gives every step newest first, empty ones included, with docker''s ids, commands and sizes' {
+        Assert-RootOrSkip 'the Docker fixture'
+        # docker's units.HumanSize: three significant digits, 1000-based units.
+        function HumanSize([long] $n) {
+            $units = 'B', 'kB', 'MB', 'GB'; $u = 0; [double] $v = $n
+            while ($v -ge 1000 -and $u -lt 3) { $v /= 1000; $u++ }
+            $v.ToString('G3', [cultureinfo]::InvariantCulture) + $units[$u]
+        }
+        $files = Get-ChildItem "$Truth/history" -Filter *.jsonl
+        $files.Count | Should -Be 30   # every image, intermediates included
+        foreach ($file in $files) {
+            $truth = @(Get-Content $file.FullName | ConvertFrom-Json)
+            $steps = @(Get-OverlayImage -Store $Store $file.BaseName -History)
+            $steps.Count | Should -Be $truth.Count
+            for ($i = 0; $i -lt $truth.Count; $i++) {
+                "$($steps[$i].CreatedBy)" | Should -Be $truth[$i].CreatedBy
+                "$($steps[$i].Comment)" | Should -Be $truth[$i].Comment
+                HumanSize $steps[$i].Size | Should -Be $truth[$i].Size
+                $(if ($steps[$i].ImageId) { $steps[$i].ImageId } else { '<missing>' }) | Should -Be $truth[$i].ID
+            }
+        }
+        # The table: short ids and <missing> as docker shows them, the newest step on top.
+        $text = Get-OverlayImage -Store $Store app:1.0 -History | Out-String -Width 120
+        ($text -split "`n" | Where-Object { $_ -match '^\S{12} ' } | Select-Object -First 1) | Should -Match '^17c0fa8df651 '
+    }
+}
+
 Describe 'Get-OverlayLayer' {
     It 'gives an image''s layers bottom first with the step that made each' {
         Assert-RootOrSkip 'the Docker fixture'
@@ -137,6 +165,18 @@ Describe 'Test-OverlayStore' {
         Test-OverlayStore -Store $Store -Quiet | Should -BeTrue
     }
 
+    It 'says a healthy store is healthy, and what it checked with -Verbose, outside the pipeline' {
+        Assert-RootOrSkip 'the Docker fixture'
+        $out = Test-OverlayStore -Store $Store -Verbose -InformationVariable info -InformationAction SilentlyContinue 4>&1
+        $verbose = @($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
+        @($out | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }) | Should -BeNullOrEmpty
+        $verbose.Message | Should -Match "Checked \d+ layer dirs, \d+ images, 3 containers in '.*docker': 0 problem"
+        "$info" | Should -Match 'No problems found'
+        # Shown by default, as Write-Host output is.
+        $shown = & dotnet pwsh -NoProfile -Command "Import-Module '$Manifest'; Test-OverlayStore -Store '$Store'" | Out-String
+        $shown | Should -Match 'No problems found'
+    }
+
     It 'reports an orphan dir in a damaged copy, changing nothing' {
         Assert-RootOrSkip 'the Docker fixture'
         $copy = Join-Path $Work 'damaged'
@@ -149,6 +189,8 @@ Describe 'Test-OverlayStore' {
         @($f.Problem | ForEach-Object ToString | Sort-Object) | Should -Be @('MissingLink', 'UnreferencedDir')
         Test-Path "$copy/docker/overlay2/$orphan/diff" | Should -BeTrue
         Test-OverlayStore -Store "$copy/docker" -Quiet | Should -BeFalse
+        Test-OverlayStore -Store "$copy/docker" -InformationVariable info | Out-Null
+        $info | Should -BeNullOrEmpty
     }
 }
 

@@ -5,6 +5,7 @@ BeforeDiscovery {
     # Listed here rather than found, so a new view without a sample fails the completeness test.
     $script:Views = @(
         'OverlayPS.Core.Docker.DockerImage'
+        'OverlayPS.Core.Docker.ImageHistoryStep'
         'OverlayPS.Core.Docker.DockerContainer'
         'OverlayPS.Core.Docker.DockerLayer'
         'OverlayPS.Core.Docker.LayerChange'
@@ -43,6 +44,8 @@ BeforeAll {
     }
     $Samples['OverlayPS.Core.Docker.DockerImage'] = { Get-OverlayImage -Store $Store }
     $Keys['OverlayPS.Core.Docker.DockerImage'] = { param($o) $o.ShortId; $o.Size; $o.Tags | Where-Object Length -le 20 }
+    $Samples['OverlayPS.Core.Docker.ImageHistoryStep'] = { Get-OverlayImage -Store $Store app:1.0 -History }
+    $Keys['OverlayPS.Core.Docker.ImageHistoryStep'] = { param($o) if ($o.ImageId) { $o.ImageId.Substring(7, 12) } else { '<missing>' }; $o.Size }
     $Samples['OverlayPS.Core.Docker.DockerContainer'] = { Get-OverlayContainer -Store $Store }
     $Keys['OverlayPS.Core.Docker.DockerContainer'] = { param($o) $o.Name; $o.ShortId; $o.State; $o.Image }
     $Samples['OverlayPS.Core.Docker.DockerLayer'] = { Get-OverlayLayer -Store $Store -Container c-ran }

@@ -3,9 +3,11 @@ using OverlayPS.Core.Docker;
 
 namespace OverlayPS.Commands;
 
-/// <summary>Get-OverlayImage: the images of a Docker store (like docker images), read offline.</summary>
+/// <summary>Get-OverlayImage: the images of a Docker store (like docker images), read offline;
+/// with -History, each image's build steps (like docker history).</summary>
 [Cmdlet(VerbsCommon.Get, "OverlayImage")]
 [OutputType(typeof(DockerImage))]
+[OutputType(typeof(ImageHistoryStep))]
 public sealed class GetOverlayImageCommand : DockerStoreCommand
 {
     /// <summary>Tags, ids or wildcards; all images when omitted.</summary>
@@ -18,16 +20,22 @@ public sealed class GetOverlayImageCommand : DockerStoreCommand
     [Parameter]
     public SwitchParameter All { get; set; }
 
+    /// <summary>Write each image's history instead, newest step first, empty steps (ENV,
+    /// LABEL...) included, as docker history does.</summary>
+    [Parameter]
+    public SwitchParameter History { get; set; }
+
     protected override void ProcessRecord()
     {
-        var store = OpenStore();
-        if (Name is null)
+        var images = Name is null
+            ? OpenStore().Images.Where(i => All || !i.IsIntermediate)
+            : ResolveImages(Name);
+        foreach (var img in images)
         {
-            foreach (var img in store.Images.Where(i => All || !i.IsIntermediate))
+            if (History)
+                WriteObject(img.History.Reverse(), enumerateCollection: true);
+            else
                 WriteObject(img);
-            return;
         }
-        foreach (var img in ResolveImages(Name))
-            WriteObject(img);
     }
 }

@@ -1,8 +1,9 @@
 <#
 .SYNOPSIS
 Builds the module's help from module/help: each <Verb-Noun>.md becomes a command entry of the
-MAML file OverlayPS.dll-Help.xml, with syntax, parameter types and pipeline input read from
-the built cmdlets themselves; about_*.help.txt topics are copied as they are.
+MAML file OverlayPS.dll-Help.xml, with syntax, parameter types, pipeline input, INPUTS and
+OUTPUTS read from the built cmdlets themselves (so they cannot drift from the code), RELATED
+LINKS from the file's list; about_*.help.txt topics are copied as they are.
 .DESCRIPTION
 Get-Help looks for help in <ModuleBase>/<culture>. The manifest sits at the repository root,
 so the output goes to ./en-US (generated, git-ignored) and beside the dll in module/bin/en-US.
@@ -17,7 +18,7 @@ Import-Module (Join-Path $Root 'OverlayPS.psd1') -Force
 
 function ConvertFrom-HelpMarkdown([string] $file) {
     # Sections by heading: "## NAME" and "### sub" entries below PARAMETERS and EXAMPLES.
-    $doc = @{ Name = ''; Synopsis = ''; Description = ''; Parameters = [ordered]@{}; Examples = @(); Notes = '' }
+    $doc = @{ Name = ''; Synopsis = ''; Description = ''; Parameters = [ordered]@{}; Examples = @(); Notes = ''; Links = @() }
     $section = ''; $sub = $null; $buf = [System.Collections.Generic.List[string]]::new()
     $flush = {
         $text = ($buf -join "`n").Trim()
@@ -25,6 +26,7 @@ function ConvertFrom-HelpMarkdown([string] $file) {
             'SYNOPSIS' { $doc.Synopsis = $text }
             'DESCRIPTION' { $doc.Description = $text }
             'NOTES' { $doc.Notes = $text }
+            'RELATED LINKS' { $doc.Links = @($buf | Where-Object { $_ -match '^\s*-\s*\S' } | ForEach-Object { ($_ -replace '^\s*-\s*', '').Trim() }) }
             'PARAMETERS' { if ($sub) { $doc.Parameters[$sub.TrimStart('-')] = $text } }
             'EXAMPLES' {
                 if ($sub) {
@@ -115,6 +117,27 @@ foreach ($cmd in Get-Command -Module OverlayPS -CommandType Cmdlet | Sort-Object
         $t = El dev type $pe
         El maml name $t $p.ParameterType.FullName | Out-Null
     }
+    # INPUTS: what binds from the pipeline, by value or by property name.
+    $inputs = El command inputTypes $c
+    $piped = @($cmd.Parameters.Values | Where-Object Name -notin $common | ForEach-Object {
+            $p = $_
+            $how = @()
+            if ($p.ParameterSets.Values | Where-Object ValueFromPipeline) { $how += 'by value' }
+            if ($p.ParameterSets.Values | Where-Object ValueFromPipelineByPropertyName) { $how += "by property name ($((@($p.Name) + $p.Aliases) -join ', '))" }
+            if ($how) { @{ Type = $p.ParameterType.FullName; Text = "Binds to -$($p.Name) $($how -join ' and ')." } }
+        })
+    if (-not $piped) { $piped = @(@{ Type = 'None'; Text = 'This cmdlet takes no input from the pipeline.' }) }
+    foreach ($in in $piped) {
+        $it = El command inputType $inputs
+        El maml name (El dev type $it) $in.Type | Out-Null
+        Add-Paras $xml (El maml description $it) $in.Text
+    }
+    # OUTPUTS: the cmdlet's [OutputType]s.
+    $returns = El command returnValues $c
+    foreach ($t in $cmd.OutputType) {
+        $rv = El command returnValue $returns
+        El maml name (El dev type $rv) $t.Name | Out-Null
+    }
     $examples = El command examples $c
     $i = 0
     foreach ($ex in $doc.Examples) {
@@ -127,6 +150,13 @@ foreach ($cmd in Get-Command -Module OverlayPS -CommandType Cmdlet | Sort-Object
     if ($doc.Notes) {
         $alert = El maml alertSet $c
         Add-Paras $xml (El maml alert $alert) $doc.Notes
+    }
+    if (-not $doc.Links) { $missing += "$($cmd.Name) RELATED LINKS" }
+    $related = El maml relatedLinks $c
+    foreach ($l in $doc.Links) {
+        $nav = El maml navigationLink $related
+        El maml linkText $nav $l | Out-Null
+        El maml uri $nav '' | Out-Null
     }
 }
 

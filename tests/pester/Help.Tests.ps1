@@ -49,6 +49,24 @@ Describe 'Help for <Name>' -ForEach $cmdlets {
             ($ph.description | Out-String).Trim() | Should -Not -BeNullOrEmpty -Because "-$p of $Name needs a description"
         }
     }
+
+    It 'lists its INPUTS and OUTPUTS as the cmdlet declares them' {
+        @($help.inputTypes.inputType).Count | Should -BeGreaterThan 0
+        $pipeTypes = (Get-Command $Name).Parameters.Values | Where-Object { $_.ParameterSets.Values | Where-Object { $_.ValueFromPipeline -or $_.ValueFromPipelineByPropertyName } } |
+            ForEach-Object { $_.ParameterType.FullName }
+        $expectedIn = if ($pipeTypes) { @($pipeTypes) } else { @('None') }
+        @($help.inputTypes.inputType.type.name | Sort-Object) | Should -Be @($expectedIn | Sort-Object)
+        @($help.returnValues.returnValue.type.name) | Should -Be @((Get-Command $Name).OutputType.Name)
+    }
+
+    It 'has RELATED LINKS to commands and topics that exist' {
+        $links = @($help.relatedLinks.navigationLink.linkText)
+        $links.Count | Should -BeGreaterThan 0
+        foreach ($l in $links) {
+            $known = (Get-Command $l -ErrorAction Ignore) -or (Get-Help $l -ErrorAction Ignore | Where-Object Category -eq 'HelpFile')
+            $known | Should -BeTrue -Because "$Name links to '$l'"
+        }
+    }
 }
 
 Describe 'About topics' {

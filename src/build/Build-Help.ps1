@@ -3,7 +3,9 @@
 Builds the module's help from module/help: each <Verb-Noun>.md becomes a command entry of the
 MAML file OverlayPS.dll-Help.xml, with syntax, parameter types, pipeline input, INPUTS and
 OUTPUTS read from the built cmdlets themselves (so they cannot drift from the code), RELATED
-LINKS from the file's list; about_*.help.txt topics are copied as they are.
+LINKS from the file's list; Overlay.provider.md becomes the provider's help (Get-Help Overlay),
+its dynamic parameters' types read from the provider's parameter classes; about_*.help.txt
+topics are copied as they are.
 .DESCRIPTION
 Get-Help looks for help in <ModuleBase>/<culture>. The manifest sits at the repository root,
 so the output goes to ./en-US (generated, git-ignored) and beside the dll in module/bin/en-US.
@@ -18,7 +20,7 @@ Import-Module (Join-Path $Root 'OverlayPS.psd1') -Force
 
 function ConvertFrom-HelpMarkdown([string] $file) {
     # Sections by heading: "## NAME" and "### sub" entries below PARAMETERS and EXAMPLES.
-    $doc = @{ Name = ''; Synopsis = ''; Description = ''; Parameters = [ordered]@{}; Examples = @(); Notes = ''; Links = @() }
+    $doc = @{ Name = ''; Synopsis = ''; Description = ''; Parameters = [ordered]@{}; Examples = @(); Notes = ''; Drives = ''; Links = @() }
     $section = ''; $sub = $null; $buf = [System.Collections.Generic.List[string]]::new()
     $flush = {
         $text = ($buf -join "`n").Trim()
@@ -26,6 +28,8 @@ function ConvertFrom-HelpMarkdown([string] $file) {
             'SYNOPSIS' { $doc.Synopsis = $text }
             'DESCRIPTION' { $doc.Description = $text }
             'NOTES' { $doc.Notes = $text }
+            'DRIVES' { $doc.Drives = $text }
+            'DYNAMIC PARAMETERS' { if ($sub) { $doc.Parameters[$sub] = $text } }
             'RELATED LINKS' { $doc.Links = @($buf | Where-Object { $_ -match '^\s*-\s*\S' } | ForEach-Object { ($_ -replace '^\s*-\s*', '').Trim() }) }
             'PARAMETERS' { if ($sub) { $doc.Parameters[$sub.TrimStart('-')] = $text } }
             'EXAMPLES' {
@@ -159,6 +163,51 @@ foreach ($cmd in Get-Command -Module OverlayPS -CommandType Cmdlet | Sort-Object
         El maml uri $nav '' | Out-Null
     }
 }
+
+# The provider's help: <providerHelp> in the same file (ProviderInfo.HelpFile names it), in the
+# default namespace as PowerShell's own provider help is written.
+$providerDoc = ConvertFrom-HelpMarkdown (Join-Path $helpSource 'Overlay.provider.md')
+function PEl([string] $name, $parent, [string] $text) {
+    $e = $xml.CreateElement($name, 'http://msh')
+    if ($PSBoundParameters.ContainsKey('text')) { $e.InnerText = $text }
+    [void]$parent.AppendChild($e)
+    $e
+}
+function PParas($parent, [string] $text) {
+    foreach ($p in ($text -split "\n\s*\n")) { if ($p.Trim()) { PEl 'para' $parent (($p -replace '\s*\n\s*', ' ').Trim()) | Out-Null } }
+}
+$ph = PEl 'providerHelp' $xml.DocumentElement
+PEl 'Name' $ph 'Overlay' | Out-Null
+PParas (PEl 'Drives' $ph) $providerDoc.Drives
+PEl 'Synopsis' $ph $providerDoc.Synopsis | Out-Null
+PParas (PEl 'DetailedDescription' $ph) $providerDoc.Description
+PEl 'Capabilities' $ph | Out-Null
+PEl 'Tasks' $ph | Out-Null
+# Every [Parameter] of the classes the provider returns as dynamic parameters must be written up.
+$dynamicTypes = [OverlayPS.Provider.OverlayProvider].Assembly.GetTypes() | Where-Object {
+    $_.Name -match 'Parameters$' -and ($_.GetProperties() | Where-Object { $_.GetCustomAttributes([System.Management.Automation.ParameterAttribute], $true) }) }
+$dynamic = @{}
+foreach ($t in $dynamicTypes) {
+    foreach ($p in $t.GetProperties() | Where-Object { $_.GetCustomAttributes([System.Management.Automation.ParameterAttribute], $true) }) {
+        $dynamic["$($t.Name) -$($p.Name)"] = $p.PropertyType
+    }
+}
+$documented = @{}
+$dps = PEl 'DynamicParameters' $ph
+foreach ($key in $providerDoc.Parameters.Keys) {
+    $cmdlets, $name = $key -split '\s+-', 2
+    $type = $dynamic.Keys | Where-Object { $_ -like "* -$name" } | ForEach-Object { $dynamic[$_] } | Select-Object -First 1
+    $dp = PEl 'DynamicParameter' $dps
+    PEl 'Name' $dp $name | Out-Null
+    PEl 'CmdletSupported' $dp $cmdlets | Out-Null
+    PEl 'Name' (PEl 'Type' $dp) $(if ($type) { $type.FullName } else { 'System.Object' }) | Out-Null
+    PEl 'Description' $dp (($providerDoc.Parameters[$key] -replace '\s*\n\s*', ' ').Trim()) | Out-Null
+    PEl 'PossibleValues' $dp | Out-Null
+    $documented[$name] = $true
+}
+foreach ($k in $dynamic.Keys) { if (-not $documented[($k -split ' -')[1]]) { $missing += "Overlay provider $k" } }
+$links = PEl 'RelatedLinks' $ph
+foreach ($l in $providerDoc.Links) { PEl 'linkText' (PEl 'navigationLink' $links) $l | Out-Null }
 
 foreach ($t in $targets) {
     New-Item -ItemType Directory $t -Force | Out-Null

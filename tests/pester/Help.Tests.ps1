@@ -75,3 +75,26 @@ Describe 'About topics' {
         (Get-Help $Topic | Out-String) | Should -Match ([regex]::Escape($Topic))
     }
 }
+
+Describe 'Help for the Overlay provider' {
+    It 'documents every dynamic parameter the provider adds, with its cmdlets and type' {
+        $help = Get-Help Overlay -Category Provider
+        $help.Synopsis | Should -Not -BeNullOrEmpty
+        $documented = @($help.DynamicParameters.DynamicParameter)
+        # The provider's dynamic parameter classes, as it returns them to New-PSDrive,
+        # Get-ChildItem, Test-Path and the content cmdlets.
+        $classes = [OverlayPS.Provider.OverlayDriveParameters], [OverlayPS.Provider.OverlayChildItemParameters],
+            [OverlayPS.Provider.OverlayItemExistsParameters], [OverlayPS.Content.ContentReaderParameters], [OverlayPS.Content.ContentWriterParameters]
+        foreach ($c in $classes) {
+            foreach ($p in $c.GetProperties() | Where-Object { $_.GetCustomAttributes([System.Management.Automation.ParameterAttribute], $true) }) {
+                $d = $documented | Where-Object Name -eq $p.Name | Select-Object -First 1
+                $d | Should -Not -BeNullOrEmpty -Because "-$($p.Name) of $($c.Name) needs a description"
+                "$($d.Description)".Trim() | Should -Not -BeNullOrEmpty
+                $d.Type.Name | Should -Be $p.PropertyType.FullName
+                $d.CmdletSupported | Should -Not -BeNullOrEmpty
+            }
+        }
+        ($documented | Where-Object Name -eq 'ShowMarkers').CmdletSupported | Should -Be 'Get-ChildItem'
+        ($documented | Where-Object Name -eq 'LowerDir').CmdletSupported | Should -Be 'New-PSDrive'
+    }
+}

@@ -202,8 +202,12 @@ Describe 'New-PSDrive -PSProvider Overlay -Image / -Container' {
             (Get-ChildItem appimg:/app).Name | Should -Contain 'big.bin'
             (Get-ChildItem appimg:/app).Name | Should -Not -Contain 'delete-later.txt'
             $item = Get-Item appimg:/app/big.bin
-            $item.Layer | Should -Be 'lower4'     # 12 layers, big.bin came with the 9th
-            (Get-OverlayLayer -Store $Store -Path $item.LayerRoot).CreatedBy | Should -BeLike '*head -c 1048576*'
+            # Numbered as Get-OverlayLayer numbers it (1 = the base): big.bin came with the 9th.
+            $item.Layer | Should -Be '9'
+            $layer = Get-OverlayLayer -Store $Store -Path $item.LayerRoot
+            $layer.CreatedBy | Should -BeLike '*head -c 1048576*'
+            $item.Layer | Should -Be $layer.Position
+            (Get-Item appimg:/etc/motd).Layer | Should -Be (Get-OverlayPathHistory -Store $Store -Image app:1.0 /etc/motd | Where-Object Supplies).Position
             Get-Content appimg:/app/hello.txt | Should -Be 'hello'
             { Set-Content appimg:/app/hello.txt 'x' -ErrorAction Stop } | Should -Throw
         }
@@ -216,7 +220,10 @@ Describe 'New-PSDrive -PSProvider Overlay -Image / -Container' {
         try {
             Get-Content cran:/newfile.txt | Should -Be 'new'
             Get-Content cran:/app/hello.txt | Should -Be @('hello', 'more')
-            (Get-Item cran:/newfile.txt).Layer | Should -Be 'lower1'
+            # The container's own layers by name, the image's by Position.
+            (Get-Item cran:/newfile.txt).Layer | Should -Be 'rw'
+            (Get-Item cran:/.dockerenv -Force).Layer | Should -Be 'init'
+            (Get-Item cran:/app/big.bin).Layer | Should -Be '9'
             Test-Path cran:/etc/motd | Should -BeFalse
         }
         finally { Remove-PSDrive cran }

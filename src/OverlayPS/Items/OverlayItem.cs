@@ -16,15 +16,16 @@ public class OverlayItem
     /// none, so `Measure-Object Length -Sum` over a listing adds up files only (with a Length
     /// of 4096 per directory it counted and summed the directories too); anything else is an
     /// <see cref="OverlayFileItem"/>.</summary>
-    public static OverlayItem For(UnionEntry entry, string drive, string? target, string? marker = null) =>
-        entry.IsDirectory ? new OverlayItem(entry, drive, target, marker) : new OverlayFileItem(entry, drive, target, marker);
+    public static OverlayItem For(UnionEntry entry, string drive, string? target, string? marker = null, string? layerName = null) =>
+        entry.IsDirectory ? new OverlayItem(entry, drive, target, marker, layerName) : new OverlayFileItem(entry, drive, target, marker, layerName);
 
-    protected OverlayItem(UnionEntry entry, string drive, string? target, string? marker)
+    protected OverlayItem(UnionEntry entry, string drive, string? target, string? marker, string? layerName)
     {
         Entry = entry;
         Drive = drive;
         Target = target;
         Marker = marker;
+        Layer = layerName ?? entry.Layer.Name;
     }
 
     /// <summary>Null for items of the merged view; "whiteout" or "opaque" for the markers
@@ -80,8 +81,9 @@ public class OverlayItem
     public string? LinkType => Entry.Kind == FileKind.Symlink ? "SymbolicLink"
         : Entry.Kind == FileKind.Regular && Entry.Stat.NLink > 1 ? "HardLink" : null;
 
-    /// <summary>"upper", or "lower1" for the topmost lower, "lower2", ...</summary>
-    public string Layer => Entry.Layer.Name;
+    /// <summary>"upper", or "lower1" for the topmost lower, "lower2", ...; on a Docker drive
+    /// "rw", "init" or the layer's Position (as Get-OverlayLayer numbers it).</summary>
+    public string Layer { get; }
     public string LayerRoot => Entry.Layer.Root;
     public string RealPath => Entry.RealPath;
     public bool IsMerged => Entry.IsMerged;
@@ -94,8 +96,8 @@ public class OverlayItem
 /// whiteout marker): an <see cref="OverlayItem"/> with a Length, as FileInfo has one.</summary>
 public sealed class OverlayFileItem : OverlayItem
 {
-    internal OverlayFileItem(UnionEntry entry, string drive, string? target, string? marker)
-        : base(entry, drive, target, marker)
+    internal OverlayFileItem(UnionEntry entry, string drive, string? target, string? marker, string? layerName)
+        : base(entry, drive, target, marker, layerName)
     {
     }
 

@@ -8,11 +8,12 @@ public sealed partial class OverlayProvider
 {
     /// <summary>
     /// New-PSDrive -Image/-Container: the read-only stack of a Docker image or container read
-    /// from an overlay2 store (-Store, /var/lib/docker by default). Null when the parameters
-    /// ask for no Docker view; throws (and the caller writes the error) when the store or the
-    /// name does not resolve to exactly one.
+    /// from an overlay2 store (-Store, /var/lib/docker by default), with a name for each lower
+    /// as the store knows it (<see cref="DockerLayerNames"/>). Null when the parameters ask
+    /// for no Docker view; throws (and the caller writes the error) when the store or the name
+    /// does not resolve to exactly one.
     /// </summary>
-    LayerStack? DockerStack(OverlayDriveParameters p)
+    (LayerStack Stack, IReadOnlyList<string> LowerNames)? DockerStack(OverlayDriveParameters p)
     {
         if (p.Image is null && p.Container is null)
             return null;
@@ -28,13 +29,27 @@ public sealed partial class OverlayProvider
                 throw new ArgumentException(images.Count == 0
                     ? $"No image '{p.Image}' in the Docker store '{store.Root}'."
                     : $"'{p.Image}' names {images.Count} images ({string.Join(", ", images.Select(i => i.Name))}); give one.");
-            return store.ImageStack(images[0]);
+            var imageStack = store.ImageStack(images[0]);
+            return (imageStack, DockerLayerNames(store, imageStack));
         }
         var containers = store.FindContainers(p.Container!).ToList();
         if (containers.Count != 1)
             throw new ArgumentException(containers.Count == 0
                 ? $"No container '{p.Container}' in the Docker store '{store.Root}'."
                 : $"'{p.Container}' names {containers.Count} containers; give one.");
-        return store.ContainerStack(containers[0]);
+        var stack = store.ContainerStack(containers[0]);
+        return (stack, DockerLayerNames(store, stack));
     }
+
+    /// <summary>What an item's Layer says on a Docker drive: "rw" and "init" for a container's
+    /// own layers, and for an image layer its Position, the number Get-OverlayLayer and
+    /// Get-OverlayPathHistory give it (1 = the base), not its place in the stack.</summary>
+    static IReadOnlyList<string> DockerLayerNames(DockerStore store, LayerStack stack) =>
+        store.LayersOf(stack).Select((l, i) => l?.Kind switch
+        {
+            LayerKind.Container => "rw",
+            LayerKind.Init => "init",
+            LayerKind.Image => l.Position.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            _ => $"lower{i + 1}",
+        }).ToList();
 }

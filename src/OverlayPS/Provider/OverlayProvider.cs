@@ -26,7 +26,11 @@ public sealed partial class OverlayProvider : NavigationCmdletProvider
         var p = DynamicParameters as OverlayDriveParameters;
         if (p is not null && (p.Image is not null || p.Container is not null))
         {
-            try { return new OverlayDriveInfo(NormalizeDriveRoot(drive), new OverlayFs(DockerStack(p)!)); }
+            try
+            {
+                var (stack, names) = DockerStack(p)!.Value;
+                return new OverlayDriveInfo(NormalizeDriveRoot(drive), new OverlayFs(stack), names);
+            }
             catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or NotSupportedException)
             {
                 WriteError(ErrorRecords.From(e, drive.Name));

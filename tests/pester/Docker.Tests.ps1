@@ -207,6 +207,13 @@ Describe 'New-PSDrive -PSProvider Overlay -Image / -Container' {
             $layer = Get-OverlayLayer -Store $Store -Path $item.LayerRoot
             $layer.CreatedBy | Should -BeLike '*head -c 1048576*'
             $item.Layer | Should -Be $layer.Position
+            # Owners as the image names them (its /etc/passwd says 1000 is 'user'), not the host.
+            $hello = Get-Item appimg:/app/hello.txt
+            $hello.Uid | Should -Be 1000
+            $hello.Owner | Should -Be 'user'
+            $hello.Group | Should -Be 'user'
+            (Get-Item appimg:/etc/hostname -ErrorAction Ignore), (Get-Item appimg:/etc) | Where-Object { $_ } |
+                ForEach-Object { $_.Owner | Should -Be 'root' }
             (Get-Item appimg:/etc/motd).Layer | Should -Be (Get-OverlayPathHistory -Store $Store -Image app:1.0 /etc/motd | Where-Object Supplies).Position
             Get-Content appimg:/app/hello.txt | Should -Be 'hello'
             { Set-Content appimg:/app/hello.txt 'x' -ErrorAction Stop } | Should -Throw
@@ -224,6 +231,9 @@ Describe 'New-PSDrive -PSProvider Overlay -Image / -Container' {
             (Get-Item cran:/newfile.txt).Layer | Should -Be 'rw'
             (Get-Item cran:/.dockerenv -Force).Layer | Should -Be 'init'
             (Get-Item cran:/app/big.bin).Layer | Should -Be '9'
+            # c-ran moved its /etc/passwd away: like ls inside it, owners show as numbers.
+            Test-Path cran:/etc/passwd | Should -BeFalse
+            (Get-Item cran:/app/hello.txt).Owner | Should -Be "$((Get-Item cran:/app/hello.txt).Uid)"
             Test-Path cran:/etc/motd | Should -BeFalse
         }
         finally { Remove-PSDrive cran }

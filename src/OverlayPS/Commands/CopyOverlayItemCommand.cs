@@ -149,7 +149,7 @@ public sealed class CopyOverlayItemCommand : PSCmdlet
         {
             var e = union.Stat(target);
             string? link = e.Kind == FileKind.Symlink ? union.ReadLink(target) : null;
-            WriteObject(OverlayItem.For(e, destination.Drive!.Name, link, layerName: destination.Drive.LayerName(e.Layer)));
+            WriteObject(OverlayItem.For(e, destination.Drive!.Name, link, names: destination.Drive.Names));
         }
         else
         {

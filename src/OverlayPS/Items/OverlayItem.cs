@@ -16,16 +16,18 @@ public class OverlayItem
     /// none, so `Measure-Object Length -Sum` over a listing adds up files only (with a Length
     /// of 4096 per directory it counted and summed the directories too); anything else is an
     /// <see cref="OverlayFileItem"/>.</summary>
-    public static OverlayItem For(UnionEntry entry, string drive, string? target, string? marker = null, string? layerName = null) =>
-        entry.IsDirectory ? new OverlayItem(entry, drive, target, marker, layerName) : new OverlayFileItem(entry, drive, target, marker, layerName);
+    public static OverlayItem For(UnionEntry entry, string drive, string? target, string? marker = null, ItemNames? names = null) =>
+        entry.IsDirectory ? new OverlayItem(entry, drive, target, marker, names) : new OverlayFileItem(entry, drive, target, marker, names);
 
-    protected OverlayItem(UnionEntry entry, string drive, string? target, string? marker, string? layerName)
+    readonly ItemNames _names;
+
+    protected OverlayItem(UnionEntry entry, string drive, string? target, string? marker, ItemNames? names)
     {
         Entry = entry;
         Drive = drive;
         Target = target;
         Marker = marker;
-        Layer = layerName ?? entry.Layer.Name;
+        _names = names ?? ItemNames.Host;
     }
 
     /// <summary>Null for items of the merged view; "whiteout" or "opaque" for the markers
@@ -62,8 +64,10 @@ public class OverlayItem
     public uint ModeBits => Entry.Stat.Mode;
     public uint Uid => Entry.Stat.Uid;
     public uint Gid => Entry.Stat.Gid;
-    public string Owner => Accounts.UserName(Entry.Stat.Uid);
-    public string Group => Accounts.GroupName(Entry.Stat.Gid);
+    /// <summary>The owner's name as the drive's tree knows it (an image's own /etc/passwd on
+    /// a Docker drive, else the host's), or the uid when it has none.</summary>
+    public string Owner => _names.User(Entry.Stat.Uid);
+    public string Group => _names.Group(Entry.Stat.Gid);
     public ulong LinkCount => Entry.Stat.NLink;
     public ulong Inode => Entry.Stat.Inode;
 
@@ -83,7 +87,7 @@ public class OverlayItem
 
     /// <summary>"upper", or "lower1" for the topmost lower, "lower2", ...; on a Docker drive
     /// "rw", "init" or the layer's Position (as Get-OverlayLayer numbers it).</summary>
-    public string Layer { get; }
+    public string Layer => _names.Layer(Entry.Layer);
     public string LayerRoot => Entry.Layer.Root;
     public string RealPath => Entry.RealPath;
     public bool IsMerged => Entry.IsMerged;
@@ -96,8 +100,8 @@ public class OverlayItem
 /// whiteout marker): an <see cref="OverlayItem"/> with a Length, as FileInfo has one.</summary>
 public sealed class OverlayFileItem : OverlayItem
 {
-    internal OverlayFileItem(UnionEntry entry, string drive, string? target, string? marker, string? layerName)
-        : base(entry, drive, target, marker, layerName)
+    internal OverlayFileItem(UnionEntry entry, string drive, string? target, string? marker, ItemNames? names)
+        : base(entry, drive, target, marker, names)
     {
     }
 

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using OverlayPS.Core.Layers;
 using OverlayPS.Core.Union;
+using OverlayPS.Items;
 
 namespace OverlayPS.Provider;
 
@@ -11,19 +12,14 @@ public sealed class OverlayDriveInfo : PSDriveInfo
     public IUnionFileSystem Union { get; }
     public LayerStack Stack => Union.Stack;
 
-    readonly IReadOnlyList<string>? _lowerNames;
+    /// <summary>How items of this drive name their layer, owner and group.</summary>
+    public ItemNames Names { get; }
 
-    /// <param name="lowerNames">A name per lower, topmost first, where the layers have names of
-    /// their own (a Docker drive's "rw", "init", "9"); else they are "lower1", "lower2"...</param>
-    public OverlayDriveInfo(PSDriveInfo drive, IUnionFileSystem union, IReadOnlyList<string>? lowerNames = null) : base(drive)
+    public OverlayDriveInfo(PSDriveInfo drive, IUnionFileSystem union, ItemNames? names = null) : base(drive)
     {
         Union = union;
-        _lowerNames = lowerNames;
+        Names = names ?? ItemNames.Host;
     }
-
-    /// <summary>What an item's Layer column says for a layer of this drive.</summary>
-    public string LayerName(LayerRef layer) =>
-        !layer.IsUpper && _lowerNames is { } names && layer.Index < names.Count ? names[layer.Index] : layer.Name;
 
     public IReadOnlyList<string> LowerDir => Stack.Lowers;
     public string? UpperDir => Stack.Upper;

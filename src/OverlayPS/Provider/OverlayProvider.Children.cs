@@ -179,7 +179,7 @@ public sealed partial class OverlayProvider
                 var path = opaque ? shown : OverlayPath.UnionChild(shown, m.Name);
                 var name = opaque ? "." : m.Name;
                 var entry = new UnionEntry(path, name, Files.LStat(m.RealPath), m.Layer, m.RealPath, false, opaque);
-                WriteItemObject(OverlayItem.For(entry, drive.Name, null, opaque ? "opaque" : "whiteout", drive.LayerName(entry.Layer)), PsPath(drive, path), false);
+                WriteItemObject(OverlayItem.For(entry, drive.Name, null, opaque ? "opaque" : "whiteout", drive.Names), PsPath(drive, path), false);
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -202,7 +202,7 @@ public sealed partial class OverlayProvider
             try { target = Files.ReadLink(e.RealPath); }
             catch (IOException) { }
         }
-        WriteItemObject(OverlayItem.For(e, drive.Name, target, layerName: drive.LayerName(e.Layer)), PsPath(drive, e.Path), isContainer);
+        WriteItemObject(OverlayItem.For(e, drive.Name, target, names: drive.Names), PsPath(drive, e.Path), isContainer);
     }
 
     /// <summary>What -Filter, -File, -Directory, -Hidden and -Force let through.</summary>

@@ -1,6 +1,8 @@
 using System.Management.Automation;
 using OverlayPS.Core.Docker;
 using OverlayPS.Core.Layers;
+using OverlayPS.Core.Text;
+using OverlayPS.Core.Union;
 
 namespace OverlayPS.Provider;
 
@@ -39,6 +41,26 @@ public sealed partial class OverlayProvider
                 : $"'{p.Container}' names {containers.Count} containers; give one.");
         var stack = store.ContainerStack(containers[0]);
         return (stack, DockerLayerNames(store, stack));
+    }
+
+    /// <summary>The image's own /etc/passwd and /etc/group, read through the union (a symlink
+    /// there resolves inside the image): docker names a container's users from them, never
+    /// from the host's. Missing or unreadable files name no one: ids show as numbers.</summary>
+    static AccountFiles ImageAccounts(IUnionFileSystem union) =>
+        AccountFiles.Parse(ReadSmallText(union, "/etc/passwd"), ReadSmallText(union, "/etc/group"));
+
+    static string? ReadSmallText(IUnionFileSystem union, string path)
+    {
+        try
+        {
+            using var reader = new StreamReader(union.OpenRead(path));
+            var buffer = new char[1 << 20]; // an account file is small; a huge one is cut, not read whole
+            return new string(buffer, 0, reader.ReadBlock(buffer, 0, buffer.Length));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary>What an item's Layer says on a Docker drive: "rw" and "init" for a container's

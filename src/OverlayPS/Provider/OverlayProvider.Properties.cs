@@ -24,7 +24,7 @@ public sealed partial class OverlayProvider : IPropertyCmdletProvider
             var (drive, union) = Locate(path);
             var e = drive.Union.Stat(union);
             string? target = e.Kind == FileKind.Symlink ? drive.Union.ReadLink(union) : null;
-            var item = PSObject.AsPSObject(OverlayItem.For(e, drive.Name, target, layerName: drive.LayerName(e.Layer)));
+            var item = PSObject.AsPSObject(OverlayItem.For(e, drive.Name, target, names: drive.Names));
             var result = new PSObject();
             var names = providerSpecificPickList is { Count: > 0 }
                 ? providerSpecificPickList
@@ -85,7 +85,7 @@ public sealed partial class OverlayProvider : IPropertyCmdletProvider
             }
             var changed = fs.Stat(union);
             string? target = changed.Kind == FileKind.Symlink ? fs.ReadLink(union) : null;
-            WritePropertyObject(PSObject.AsPSObject(OverlayItem.For(changed, drive.Name, target, layerName: drive.LayerName(changed.Layer))), path);
+            WritePropertyObject(PSObject.AsPSObject(OverlayItem.For(changed, drive.Name, target, names: drive.Names)), path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -28,8 +28,9 @@ public sealed partial class OverlayProvider : NavigationCmdletProvider
         {
             try
             {
-                var (stack, names) = DockerStack(p)!.Value;
-                return new OverlayDriveInfo(NormalizeDriveRoot(drive), new OverlayFs(stack), names);
+                var (stack, layerNames) = DockerStack(p)!.Value;
+                var union = new OverlayFs(stack);
+                return new OverlayDriveInfo(NormalizeDriveRoot(drive), union, new ItemNames(layerNames, ImageAccounts(union)));
             }
             catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or NotSupportedException)
             {

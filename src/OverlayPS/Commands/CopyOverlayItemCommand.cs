@@ -119,7 +119,9 @@ public sealed class CopyOverlayItemCommand : PSCmdlet
     {
         Mono.Unix.Native.Errno? errno = null;
         var parent = System.IO.Path.GetDirectoryName(target);
-        if (parent is not null && destination.Side.LookupFollowing(parent) is not { IsDirectory: true })
+        if (destination.Drive is { ReadOnly: true })
+            errno = Mono.Unix.Native.Errno.EROFS;
+        else if (parent is not null && destination.Side.LookupFollowing(parent) is not { IsDirectory: true })
             errno = destination.Side.Lookup(parent) is null ? Mono.Unix.Native.Errno.ENOENT : Mono.Unix.Native.Errno.ENOTDIR;
         else if (!Force && !source.IsDirectory && destination.Side.Lookup(target) is { IsDirectory: false })
             errno = Mono.Unix.Native.Errno.EEXIST;

@@ -33,7 +33,7 @@ public sealed partial class OverlayProvider
             }
             if (srcDrive == dstDrive && st.IsDirectory && IsInside(dst, src))
                 throw new ArgumentException($"Cannot copy the directory '{path}' into itself.");
-            if (!DestinationParentExists(dstDrive, dst, "CopyItem"))
+            if (!DestinationParentExists(dstDrive, dst, "CopyItem") || RefusedReadOnly(dstDrive, dst, "CopyItem"))
                 return;
             var kind = st.IsDirectory ? "Directory" : "File";
             if (!ShouldProcess($"Item: {path} Destination: {PsPath(dstDrive, dst)}", $"Copy {kind}"))
@@ -84,7 +84,8 @@ public sealed partial class OverlayProvider
                 return;
             if (srcDrive == dstDrive && st.IsDirectory && IsInside(dst, src))
                 throw new ArgumentException($"Cannot move the directory '{path}' into itself.");
-            if (!DestinationParentExists(dstDrive, dst, "MoveItem"))
+            if (!DestinationParentExists(dstDrive, dst, "MoveItem")
+                || RefusedReadOnly(dstDrive, dst, "MoveItem") || RefusedReadOnly(srcDrive, src, "MoveItem"))
                 return;
             var kind = st.IsDirectory ? "Directory" : "File";
             if (!ShouldProcess($"Item: {path} Destination: {PsPath(dstDrive, dst)}", $"Move {kind}"))
@@ -167,6 +168,17 @@ public sealed partial class OverlayProvider
             return true;
         WriteError(DestinationError(Errno.ENOENT, dstDrive, dst, operation));
         return false;
+    }
+
+    /// <summary>A read-only drive refuses before anything is copied, and the error names the
+    /// side that cannot be written: Copy-Item demo:/x app:/x into a read-only app: blamed
+    /// demo:/x, the source, for the write the destination refused.</summary>
+    bool RefusedReadOnly(OverlayDriveInfo drive, string union, string operation)
+    {
+        if (!drive.ReadOnly)
+            return false;
+        WriteError(DestinationError(Errno.EROFS, drive, union, operation));
+        return true;
     }
 
     ErrorRecord DestinationError(Errno errno, OverlayDriveInfo dstDrive, string dst, string operation) =>

@@ -262,6 +262,13 @@ Describe 'Get-OverlayPathHistory and Measure-OverlayImage' {
         $w.WastedBytes | Should -BeGreaterThan 0
         $w.Files.Path | Should -Contain '/opt/remove-me'
         (Measure-OverlayImage -Store $Store base).WastedBytes | Should -Be 0
+        # dive's efficiency score: the share of the image's bytes its final view shows.
+        $w.Efficiency | Should -Be ([math]::Round(100 - 100 * $w.WastedBytes / $w.Size, 2))
+        (Measure-OverlayImage -Store $Store base).Efficiency | Should -Be 100
+        # ...and its wasted-file table: each hidden copy with its size, layer and hider.
+        $text = $w.Files | Sort-Object Size -Descending | Out-String -Width 80
+        $text | Should -Match 'Size\s+Position\s+By\s+Overwritten\s+Path'
+        $text | Should -Match '\s\d+\s+\d+\s+\d+\s+(True|False)\s+/opt/remove-me'
     }
 }
 

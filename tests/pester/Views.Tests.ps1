@@ -12,6 +12,7 @@ BeforeDiscovery {
         'OverlayPS.Core.Docker.StoreFinding'
         'OverlayPS.Core.Docker.PathLayerStep'
         'OverlayPS.Core.Docker.ImageWaste'
+        'OverlayPS.Core.Docker.WastedFile'
         'OverlayPS.Core.Kernel.OverlayMount'
         'OverlayPS.Items.OverlayItem'
     ) | ForEach-Object { foreach ($w in 80, 120) { @{ Type = $_; Width = $w } } }
@@ -57,7 +58,9 @@ BeforeAll {
     $Samples['OverlayPS.Core.Docker.PathLayerStep'] = { Get-OverlayPathHistory -Store $Store -Image app:1.0 -Path /etc/motd }
     $Keys['OverlayPS.Core.Docker.PathLayerStep'] = { param($o) $o.Position; $o.Action; $o.Size }
     $Samples['OverlayPS.Core.Docker.ImageWaste'] = { Measure-OverlayImage -Store $Store app:1.0 }
-    $Keys['OverlayPS.Core.Docker.ImageWaste'] = { param($o) $o.Name; $o.Size; $o.WastedBytes; $o.WastedPercent; $o.Files.Count }
+    $Keys['OverlayPS.Core.Docker.ImageWaste'] = { param($o) $o.Name; $o.Size; $o.WastedBytes; $o.WastedPercent; $o.Efficiency; $o.Files.Count }
+    $Samples['OverlayPS.Core.Docker.WastedFile'] = { (Measure-OverlayImage -Store $Store app:1.0).Files }
+    $Keys['OverlayPS.Core.Docker.WastedFile'] = { param($o) $o.Size; $o.Path }
     $Samples['OverlayPS.Core.Kernel.OverlayMount'] = { Get-OverlayMount -Path "$Work/m" }
     $Keys['OverlayPS.Core.Kernel.OverlayMount'] = { param($o) $o.MountPoint; $o.ReadOnly }
 

@@ -10,6 +10,9 @@ public sealed record ImageWaste(DockerImage Image, long Size, long WastedBytes, 
 {
     public string Name => Image.Name;
     public double WastedPercent => Size == 0 ? 0 : Math.Round(100.0 * WastedBytes / Size, 2);
+    /// <summary>The share of the image's bytes that its final view shows, in percent (dive's
+    /// "image efficiency score": 100 when no layer carries bytes a later one hides).</summary>
+    public double Efficiency => Math.Round(100 - WastedPercent, 2);
 }
 
 /// <summary>

@@ -25,11 +25,11 @@ BeforeAll {
         finally { $ps.Dispose() }
     }
 
-    function Assert-OneBar($records, [string] $Activity, [int] $Items) {
+    function Assert-OneBar($records, [string] $Activity, [string] $Verb = 'Copied') {
         $records.Count | Should -BeGreaterThan 1
         $records.Activity | Select-Object -Unique | Should -Be $Activity
         $records.ActivityId | Select-Object -Unique | Should -HaveCount 1
-        $records[0].StatusDescription | Should -Match '^Copied \d+ items'
+        $records[0].StatusDescription | Should -Match "^$Verb \d+ items"
         $records[0].CurrentOperation | Should -Not -BeNullOrEmpty
         $records[-1].RecordType | Should -Be 'Completed'
         @($records | Where-Object RecordType -eq 'Completed').Count | Should -Be 1
@@ -57,6 +57,13 @@ Describe 'Progress of long operations' {
         $r = Get-ProgressOf 'Move-Item prg:/tree prg:/tree-moved'
         Assert-OneBar $r 'Move-Item'
         Test-Path prg:/tree | Should -BeFalse
+    }
+
+    It 'Get-OverlayChange shows its scan of the layer and closes the bar' {
+        Assert-RootOrSkip 'the Docker fixture'
+        tar --xattrs --xattrs-include='trusted.*' --numeric-owner -xzf "$RepoRoot/tests/fixtures/docker-overlay2/store.tar.gz" -C $Dir
+        $r = Get-ProgressOf "Get-OverlayChange -Store '$Dir/docker' c-ran"
+        Assert-OneBar $r 'Get-OverlayChange' 'Scanned'
     }
 
     It 'says nothing when there is nothing to show' {

@@ -18,11 +18,12 @@ public sealed partial class DockerStore
     }
 
     /// <summary>What a layer added, changed and deleted relative to the layers below it: for a
-    /// container's read-write layer, the set <c>docker diff</c> prints.</summary>
-    public ChangeSet GetChanges(DockerLayer layer, CancellationToken cancel = default)
+    /// container's read-write layer, the set <c>docker diff</c> prints. <paramref name="progress"/>
+    /// is told how far the scan of the layer's diff dir has got (see ChangeScanner.Scan).</summary>
+    public ChangeSet GetChanges(DockerLayer layer, CancellationToken cancel = default, Action<Transfer.TransferProgress>? progress = null)
     {
         if (!Directory.Exists(layer.DiffPath))
             throw new DirectoryNotFoundException($"Layer {layer.CacheId} has no diff dir ('{layer.DiffPath}').");
-        return ChangeScanner.Scan(layer.DiffPath, LowerDiffDirs(layer), layer.CacheId, cancel);
+        return ChangeScanner.Scan(layer.DiffPath, LowerDiffDirs(layer), layer.CacheId, cancel, progress);
     }
 }

@@ -4,15 +4,22 @@ param(
     # Where the sample layers are built; ./build.sh demo makes a temp dir and removes it after.
     [string] $LayerRoot = (Join-Path ([IO.Path]::GetTempPath()) "overlayps-demo-$PID")
 )
+# Stop at the first error while setting up, and only there: ./build.sh demo runs this with
+# -NoExit, which leaves the script's variables in the interactive session, where 'Stop' would
+# make every later error abort the whole command line.
+$sessionPreference = $ErrorActionPreference
 $ErrorActionPreference = 'Stop'
-$repo = (Resolve-Path "$PSScriptRoot/../..").Path
-Import-Module (Join-Path $repo 'OverlayPS.psd1')
+try {
+    $repo = (Resolve-Path "$PSScriptRoot/../..").Path
+    Import-Module (Join-Path $repo 'OverlayPS.psd1')
 
-$root = $LayerRoot
-$spec = Get-Content -Raw (Join-Path $PSScriptRoot 'demo-layers.txt')
-$userXattr = [OverlayPS.Core.Layers.LayerStack]::DefaultUserXattr
-$stack = [OverlayPS.Core.Layers.LayerSpec]::Build($spec, $root, $userXattr)
-$null = New-PSDrive -Name demo -PSProvider Overlay -Root / -LowerDir $stack.Lowers -UpperDir $stack.Upper -WorkDir $stack.Work -Scope Global
+    $root = $LayerRoot
+    $spec = Get-Content -Raw (Join-Path $PSScriptRoot 'demo-layers.txt')
+    $userXattr = [OverlayPS.Core.Layers.LayerStack]::DefaultUserXattr
+    $stack = [OverlayPS.Core.Layers.LayerSpec]::Build($spec, $root, $userXattr)
+    $null = New-PSDrive -Name demo -PSProvider Overlay -Root / -LowerDir $stack.Lowers -UpperDir $stack.Upper -WorkDir $stack.Work -Scope Global
+}
+finally { $ErrorActionPreference = $sessionPreference }
 
 Write-Host "`nOverlayPS demo: drive demo: over $root" -ForegroundColor Cyan
 Write-Host "  upper  $($stack.Upper)"

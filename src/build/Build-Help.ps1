@@ -1,8 +1,11 @@
 <#
 .SYNOPSIS
 Builds the module's help from module/help: each <Verb-Noun>.md becomes a command entry of the
-MAML file OverlayPS.dll-Help.xml, with syntax, parameter types and pipeline input read from
-the built cmdlets themselves; about_*.help.txt topics are copied as they are.
+MAML file OverlayPS.dll-Help.xml, with syntax, parameter types, pipeline input, INPUTS and
+OUTPUTS read from the built cmdlets themselves (so they cannot drift from the code), RELATED
+LINKS from the file's list; Overlay.provider.md becomes the provider's help (Get-Help Overlay),
+its dynamic parameters' types read from the provider's parameter classes; about_*.help.txt
+topics are copied as they are.
 .DESCRIPTION
 Get-Help looks for help in <ModuleBase>/<culture>. The manifest sits at the repository root,
 so the output goes to ./en-US (generated, git-ignored) and beside the dll in module/bin/en-US.
@@ -17,7 +20,7 @@ Import-Module (Join-Path $Root 'OverlayPS.psd1') -Force
 
 function ConvertFrom-HelpMarkdown([string] $file) {
     # Sections by heading: "## NAME" and "### sub" entries below PARAMETERS and EXAMPLES.
-    $doc = @{ Name = ''; Synopsis = ''; Description = ''; Parameters = [ordered]@{}; Examples = @(); Notes = '' }
+    $doc = @{ Name = ''; Synopsis = ''; Description = ''; Parameters = [ordered]@{}; Examples = @(); Notes = ''; Drives = ''; Links = @() }
     $section = ''; $sub = $null; $buf = [System.Collections.Generic.List[string]]::new()
     $flush = {
         $text = ($buf -join "`n").Trim()
@@ -25,6 +28,9 @@ function ConvertFrom-HelpMarkdown([string] $file) {
             'SYNOPSIS' { $doc.Synopsis = $text }
             'DESCRIPTION' { $doc.Description = $text }
             'NOTES' { $doc.Notes = $text }
+            'DRIVES' { $doc.Drives = $text }
+            'DYNAMIC PARAMETERS' { if ($sub) { $doc.Parameters[$sub] = $text } }
+            'RELATED LINKS' { $doc.Links = @($buf | Where-Object { $_ -match '^\s*-\s*\S' } | ForEach-Object { ($_ -replace '^\s*-\s*', '').Trim() }) }
             'PARAMETERS' { if ($sub) { $doc.Parameters[$sub.TrimStart('-')] = $text } }
             'EXAMPLES' {
                 if ($sub) {
@@ -115,6 +121,27 @@ foreach ($cmd in Get-Command -Module OverlayPS -CommandType Cmdlet | Sort-Object
         $t = El dev type $pe
         El maml name $t $p.ParameterType.FullName | Out-Null
     }
+    # INPUTS: what binds from the pipeline, by value or by property name.
+    $inputs = El command inputTypes $c
+    $piped = @($cmd.Parameters.Values | Where-Object Name -notin $common | ForEach-Object {
+            $p = $_
+            $how = @()
+            if ($p.ParameterSets.Values | Where-Object ValueFromPipeline) { $how += 'by value' }
+            if ($p.ParameterSets.Values | Where-Object ValueFromPipelineByPropertyName) { $how += "by property name ($((@($p.Name) + $p.Aliases) -join ', '))" }
+            if ($how) { @{ Type = $p.ParameterType.FullName; Text = "Binds to -$($p.Name) $($how -join ' and ')." } }
+        })
+    if (-not $piped) { $piped = @(@{ Type = 'None'; Text = 'This cmdlet takes no input from the pipeline.' }) }
+    foreach ($in in $piped) {
+        $it = El command inputType $inputs
+        El maml name (El dev type $it) $in.Type | Out-Null
+        Add-Paras $xml (El maml description $it) $in.Text
+    }
+    # OUTPUTS: the cmdlet's [OutputType]s.
+    $returns = El command returnValues $c
+    foreach ($t in $cmd.OutputType) {
+        $rv = El command returnValue $returns
+        El maml name (El dev type $rv) $t.Name | Out-Null
+    }
     $examples = El command examples $c
     $i = 0
     foreach ($ex in $doc.Examples) {
@@ -128,7 +155,59 @@ foreach ($cmd in Get-Command -Module OverlayPS -CommandType Cmdlet | Sort-Object
         $alert = El maml alertSet $c
         Add-Paras $xml (El maml alert $alert) $doc.Notes
     }
+    if (-not $doc.Links) { $missing += "$($cmd.Name) RELATED LINKS" }
+    $related = El maml relatedLinks $c
+    foreach ($l in $doc.Links) {
+        $nav = El maml navigationLink $related
+        El maml linkText $nav $l | Out-Null
+        El maml uri $nav '' | Out-Null
+    }
 }
+
+# The provider's help: <providerHelp> in the same file (ProviderInfo.HelpFile names it), in the
+# default namespace as PowerShell's own provider help is written.
+$providerDoc = ConvertFrom-HelpMarkdown (Join-Path $helpSource 'Overlay.provider.md')
+function PEl([string] $name, $parent, [string] $text) {
+    $e = $xml.CreateElement($name, 'http://msh')
+    if ($PSBoundParameters.ContainsKey('text')) { $e.InnerText = $text }
+    [void]$parent.AppendChild($e)
+    $e
+}
+function PParas($parent, [string] $text) {
+    foreach ($p in ($text -split "\n\s*\n")) { if ($p.Trim()) { PEl 'para' $parent (($p -replace '\s*\n\s*', ' ').Trim()) | Out-Null } }
+}
+$ph = PEl 'providerHelp' $xml.DocumentElement
+PEl 'Name' $ph 'Overlay' | Out-Null
+PParas (PEl 'Drives' $ph) $providerDoc.Drives
+PEl 'Synopsis' $ph $providerDoc.Synopsis | Out-Null
+PParas (PEl 'DetailedDescription' $ph) $providerDoc.Description
+PEl 'Capabilities' $ph | Out-Null
+PEl 'Tasks' $ph | Out-Null
+# Every [Parameter] of the classes the provider returns as dynamic parameters must be written up.
+$dynamicTypes = [OverlayPS.Provider.OverlayProvider].Assembly.GetTypes() | Where-Object {
+    $_.Name -match 'Parameters$' -and ($_.GetProperties() | Where-Object { $_.GetCustomAttributes([System.Management.Automation.ParameterAttribute], $true) }) }
+$dynamic = @{}
+foreach ($t in $dynamicTypes) {
+    foreach ($p in $t.GetProperties() | Where-Object { $_.GetCustomAttributes([System.Management.Automation.ParameterAttribute], $true) }) {
+        $dynamic["$($t.Name) -$($p.Name)"] = $p.PropertyType
+    }
+}
+$documented = @{}
+$dps = PEl 'DynamicParameters' $ph
+foreach ($key in $providerDoc.Parameters.Keys) {
+    $cmdlets, $name = $key -split '\s+-', 2
+    $type = $dynamic.Keys | Where-Object { $_ -like "* -$name" } | ForEach-Object { $dynamic[$_] } | Select-Object -First 1
+    $dp = PEl 'DynamicParameter' $dps
+    PEl 'Name' $dp $name | Out-Null
+    PEl 'CmdletSupported' $dp $cmdlets | Out-Null
+    PEl 'Name' (PEl 'Type' $dp) $(if ($type) { $type.FullName } else { 'System.Object' }) | Out-Null
+    PEl 'Description' $dp (($providerDoc.Parameters[$key] -replace '\s*\n\s*', ' ').Trim()) | Out-Null
+    PEl 'PossibleValues' $dp | Out-Null
+    $documented[$name] = $true
+}
+foreach ($k in $dynamic.Keys) { if (-not $documented[($k -split ' -')[1]]) { $missing += "Overlay provider $k" } }
+$links = PEl 'RelatedLinks' $ph
+foreach ($l in $providerDoc.Links) { PEl 'linkText' (PEl 'navigationLink' $links) $l | Out-Null }
 
 foreach ($t in $targets) {
     New-Item -ItemType Directory $t -Force | Out-Null

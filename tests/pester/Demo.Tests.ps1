@@ -28,3 +28,16 @@ Describe 'The demo of ./build.sh demo' {
         $out | Should -Not -Match 'Exception|Error'
     }
 }
+
+Describe 'The interactive session the demo leaves open' {
+    It 'keeps the default ErrorActionPreference, so an error does not abort the rest of a command line' {
+        # ./build.sh demo runs the script with -NoExit: feed that session a command line on stdin.
+        $layers = New-TestDir 'demo'
+        $typed = 'Get-Item demo:/no-such-file; "ran {0}" -f "on"; "EAP=$ErrorActionPreference"; exit'
+        $out = $typed | & dotnet pwsh -NoLogo -NoProfile -NoExit -File "$RepoRoot/module/samples/demo.ps1" -LayerRoot $layers 2>&1 | Out-String
+        Remove-Item $layers -Recurse -Force
+        $out | Should -Match 'no-such-file'          # the error was reported...
+        $out | Should -Match 'ran on'                # ...and the next statement still ran
+        $out | Should -Match 'EAP=Continue'
+    }
+}

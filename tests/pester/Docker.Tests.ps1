@@ -39,6 +39,34 @@ Describe 'Get-OverlayImage reads images like docker images' {
     }
 }
 
+Describe 'Get-OverlayImage -History reads like docker history' {
+    It 'gives every step newest first, empty ones included, with docker''s ids, commands and sizes' {
+        Assert-RootOrSkip 'the Docker fixture'
+        # docker's units.HumanSize: three significant digits, 1000-based units.
+        function HumanSize([long] $n) {
+            $units = 'B', 'kB', 'MB', 'GB'; $u = 0; [double] $v = $n
+            while ($v -ge 1000 -and $u -lt 3) { $v /= 1000; $u++ }
+            $v.ToString('G3', [cultureinfo]::InvariantCulture) + $units[$u]
+        }
+        $files = Get-ChildItem "$Truth/history" -Filter *.jsonl
+        $files.Count | Should -Be 30   # every image, intermediates included
+        foreach ($file in $files) {
+            $truth = @(Get-Content $file.FullName | ConvertFrom-Json)
+            $steps = @(Get-OverlayImage -Store $Store $file.BaseName -History)
+            $steps.Count | Should -Be $truth.Count
+            for ($i = 0; $i -lt $truth.Count; $i++) {
+                "$($steps[$i].CreatedBy)" | Should -Be $truth[$i].CreatedBy
+                "$($steps[$i].Comment)" | Should -Be $truth[$i].Comment
+                HumanSize $steps[$i].Size | Should -Be $truth[$i].Size
+                $(if ($steps[$i].ImageId) { $steps[$i].ImageId } else { '<missing>' }) | Should -Be $truth[$i].ID
+            }
+        }
+        # The table: short ids and <missing> as docker shows them, the newest step on top.
+        $text = Get-OverlayImage -Store $Store app:1.0 -History | Out-String -Width 120
+        ($text -split "`n" | Where-Object { $_ -match '^\S{12} ' } | Select-Object -First 1) | Should -Match '^17c0fa8df651 '
+    }
+}
+
 Describe 'Get-OverlayLayer' {
     It 'gives an image''s layers bottom first with the step that made each' {
         Assert-RootOrSkip 'the Docker fixture'
@@ -137,6 +165,18 @@ Describe 'Test-OverlayStore' {
         Test-OverlayStore -Store $Store -Quiet | Should -BeTrue
     }
 
+    It 'says a healthy store is healthy, and what it checked with -Verbose, outside the pipeline' {
+        Assert-RootOrSkip 'the Docker fixture'
+        $out = Test-OverlayStore -Store $Store -Verbose -InformationVariable info -InformationAction SilentlyContinue 4>&1
+        $verbose = @($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
+        @($out | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }) | Should -BeNullOrEmpty
+        $verbose.Message | Should -Match "Checked \d+ layer dirs, \d+ images, 3 containers in '.*docker': 0 problem"
+        "$info" | Should -Match 'No problems found'
+        # Shown by default, as Write-Host output is.
+        $shown = & dotnet pwsh -NoProfile -Command "Import-Module '$Manifest'; Test-OverlayStore -Store '$Store'" | Out-String
+        $shown | Should -Match 'No problems found'
+    }
+
     It 'reports an orphan dir in a damaged copy, changing nothing' {
         Assert-RootOrSkip 'the Docker fixture'
         $copy = Join-Path $Work 'damaged'
@@ -149,6 +189,8 @@ Describe 'Test-OverlayStore' {
         @($f.Problem | ForEach-Object ToString | Sort-Object) | Should -Be @('MissingLink', 'UnreferencedDir')
         Test-Path "$copy/docker/overlay2/$orphan/diff" | Should -BeTrue
         Test-OverlayStore -Store "$copy/docker" -Quiet | Should -BeFalse
+        Test-OverlayStore -Store "$copy/docker" -InformationVariable info | Out-Null
+        $info | Should -BeNullOrEmpty
     }
 }
 
@@ -160,8 +202,19 @@ Describe 'New-PSDrive -PSProvider Overlay -Image / -Container' {
             (Get-ChildItem appimg:/app).Name | Should -Contain 'big.bin'
             (Get-ChildItem appimg:/app).Name | Should -Not -Contain 'delete-later.txt'
             $item = Get-Item appimg:/app/big.bin
-            $item.Layer | Should -Be 'lower4'     # 12 layers, big.bin came with the 9th
-            (Get-OverlayLayer -Store $Store -Path $item.LayerRoot).CreatedBy | Should -BeLike '*head -c 1048576*'
+            # Numbered as Get-OverlayLayer numbers it (1 = the base): big.bin came with the 9th.
+            $item.Layer | Should -Be '9'
+            $layer = Get-OverlayLayer -Store $Store -Path $item.LayerRoot
+            $layer.CreatedBy | Should -BeLike '*head -c 1048576*'
+            $item.Layer | Should -Be $layer.Position
+            # Owners as the image names them (its /etc/passwd says 1000 is 'user'), not the host.
+            $hello = Get-Item appimg:/app/hello.txt
+            $hello.Uid | Should -Be 1000
+            $hello.Owner | Should -Be 'user'
+            $hello.Group | Should -Be 'user'
+            (Get-Item appimg:/etc/hostname -ErrorAction Ignore), (Get-Item appimg:/etc) | Where-Object { $_ } |
+                ForEach-Object { $_.Owner | Should -Be 'root' }
+            (Get-Item appimg:/etc/motd).Layer | Should -Be (Get-OverlayPathHistory -Store $Store -Image app:1.0 /etc/motd | Where-Object Supplies).Position
             Get-Content appimg:/app/hello.txt | Should -Be 'hello'
             { Set-Content appimg:/app/hello.txt 'x' -ErrorAction Stop } | Should -Throw
         }
@@ -174,7 +227,13 @@ Describe 'New-PSDrive -PSProvider Overlay -Image / -Container' {
         try {
             Get-Content cran:/newfile.txt | Should -Be 'new'
             Get-Content cran:/app/hello.txt | Should -Be @('hello', 'more')
-            (Get-Item cran:/newfile.txt).Layer | Should -Be 'lower1'
+            # The container's own layers by name, the image's by Position.
+            (Get-Item cran:/newfile.txt).Layer | Should -Be 'rw'
+            (Get-Item cran:/.dockerenv -Force).Layer | Should -Be 'init'
+            (Get-Item cran:/app/big.bin).Layer | Should -Be '9'
+            # c-ran moved its /etc/passwd away: like ls inside it, owners show as numbers.
+            Test-Path cran:/etc/passwd | Should -BeFalse
+            (Get-Item cran:/app/hello.txt).Owner | Should -Be "$((Get-Item cran:/app/hello.txt).Uid)"
             Test-Path cran:/etc/motd | Should -BeFalse
         }
         finally { Remove-PSDrive cran }
@@ -208,6 +267,13 @@ Describe 'Get-OverlayPathHistory and Measure-OverlayImage' {
         ($files | Measure-Object Size -Sum).Sum | Should -Be $w.WastedBytes
         $files.Image | Select-Object -Unique | Should -Be 'app:1.0'
         (Measure-OverlayImage -Store $Store base).WastedBytes | Should -Be 0
+        # dive's efficiency score: the share of the image's bytes its final view shows.
+        $w.Efficiency | Should -Be ([math]::Round(100 - 100 * $w.WastedBytes / $w.Size, 2))
+        (Measure-OverlayImage -Store $Store base).Efficiency | Should -Be 100
+        # ...and its wasted-file table: each hidden copy with its size, layer and hider.
+        $text = $w.Files | Sort-Object Size -Descending | Out-String -Width 80
+        $text | Should -Match 'Size\s+Position\s+By\s+Overwritten\s+Path'
+        $text | Should -Match '\s\d+\s+\d+\s+\d+\s+(True|False)\s+/opt/remove-me'
     }
 }
 

@@ -49,11 +49,52 @@ Describe 'Help for <Name>' -ForEach $cmdlets {
             ($ph.description | Out-String).Trim() | Should -Not -BeNullOrEmpty -Because "-$p of $Name needs a description"
         }
     }
+
+    It 'lists its INPUTS and OUTPUTS as the cmdlet declares them' {
+        @($help.inputTypes.inputType).Count | Should -BeGreaterThan 0
+        $pipeTypes = (Get-Command $Name).Parameters.Values | Where-Object { $_.ParameterSets.Values | Where-Object { $_.ValueFromPipeline -or $_.ValueFromPipelineByPropertyName } } |
+            ForEach-Object { $_.ParameterType.FullName }
+        $expectedIn = if ($pipeTypes) { @($pipeTypes) } else { @('None') }
+        @($help.inputTypes.inputType.type.name | Sort-Object) | Should -Be @($expectedIn | Sort-Object)
+        @($help.returnValues.returnValue.type.name) | Should -Be @((Get-Command $Name).OutputType.Name)
+    }
+
+    It 'has RELATED LINKS to commands and topics that exist' {
+        $links = @($help.relatedLinks.navigationLink.linkText)
+        $links.Count | Should -BeGreaterThan 0
+        foreach ($l in $links) {
+            $known = (Get-Command $l -ErrorAction Ignore) -or (Get-Help $l -ErrorAction Ignore | Where-Object Category -eq 'HelpFile')
+            $known | Should -BeTrue -Because "$Name links to '$l'"
+        }
+    }
 }
 
 Describe 'About topics' {
     It 'finds about_<Topic>' -ForEach @(
         @{ Topic = 'about_Overlay_Provider' }, @{ Topic = 'about_Overlay_Mounts' }, @{ Topic = 'about_Overlay_DockerStore' }) {
         (Get-Help $Topic | Out-String) | Should -Match ([regex]::Escape($Topic))
+    }
+}
+
+Describe 'Help for the Overlay provider' {
+    It 'documents every dynamic parameter the provider adds, with its cmdlets and type' {
+        $help = Get-Help Overlay -Category Provider
+        $help.Synopsis | Should -Not -BeNullOrEmpty
+        $documented = @($help.DynamicParameters.DynamicParameter)
+        # The provider's dynamic parameter classes, as it returns them to New-PSDrive,
+        # Get-ChildItem, Test-Path and the content cmdlets.
+        $classes = [OverlayPS.Provider.OverlayDriveParameters], [OverlayPS.Provider.OverlayChildItemParameters],
+            [OverlayPS.Provider.OverlayItemExistsParameters], [OverlayPS.Content.ContentReaderParameters], [OverlayPS.Content.ContentWriterParameters]
+        foreach ($c in $classes) {
+            foreach ($p in $c.GetProperties() | Where-Object { $_.GetCustomAttributes([System.Management.Automation.ParameterAttribute], $true) }) {
+                $d = $documented | Where-Object Name -eq $p.Name | Select-Object -First 1
+                $d | Should -Not -BeNullOrEmpty -Because "-$($p.Name) of $($c.Name) needs a description"
+                "$($d.Description)".Trim() | Should -Not -BeNullOrEmpty
+                $d.Type.Name | Should -Be $p.PropertyType.FullName
+                $d.CmdletSupported | Should -Not -BeNullOrEmpty
+            }
+        }
+        ($documented | Where-Object Name -eq 'ShowMarkers').CmdletSupported | Should -Be 'Get-ChildItem'
+        ($documented | Where-Object Name -eq 'LowerDir').CmdletSupported | Should -Be 'New-PSDrive'
     }
 }

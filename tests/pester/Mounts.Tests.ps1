@@ -110,7 +110,7 @@ Describe 'Mount-Overlay, Get-OverlayMount and Dismount-Overlay round trip' {
         $text = Get-OverlayMount -Path $s.MountPoint | Out-String -Width 200
         $text | Should -Match 'MountPoint'
         $text | Should -Match ([regex]::Escape($s.MountPoint))
-        $text | Should -Match '2 lower'
+        $text | Should -Match '\(\+1\)'   # the topmost lower and one more
         Dismount-Overlay $s.MountPoint
     }
 
@@ -265,6 +265,31 @@ Describe 'Mount-Overlay refuses bad input before the kernel sees it' {
         $e = Get-MountError @{ Path = $s.MountPoint; LowerDir = $s.Lower; UpperDir = "$d/a/up"; WorkDir = "$d/work" }
         $e.FullyQualifiedErrorId | Should -BeLike 'LayerStackNested,*'
         $e.Exception.Message | Should -BeLike "*'$d/a/up' is inside the lower directory '$d/a'*"
+    }
+
+    It 'refuses an upper dir inside a lower dir for an Overlay drive too (its files would show twice)' {
+        $s = New-Stack $d @('a', 'b')
+        New-Item -ItemType Directory "$d/a/up", "$d/work" | Out-Null
+        New-PSDrive -Name nest -PSProvider Overlay -Root / -LowerDir $s.Lower -UpperDir "$d/a/up" -WorkDir "$d/work" -ErrorAction SilentlyContinue -ErrorVariable e
+        Get-PSDrive nest -ErrorAction Ignore | Should -BeNullOrEmpty
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'LayerStackNested*'
+        $e[0].Exception.Message | Should -BeLike "*'$d/a/up' is inside the lower directory '$d/a'*"
+    }
+
+    It 'warns when the upper dir is already in use by a mounted overlay' {
+        Assert-RootOrSkip 'mounting an overlay'
+        $s = New-Stack $d @('a') -Upper
+        Mount-Overlay $s.MountPoint $s.Lower -UpperDir $s.Upper -WorkDir $s.Work
+        try {
+            New-Item -ItemType Directory "$d/mnt2", "$d/work2" | Out-Null
+            Mount-Overlay "$d/mnt2" $s.Lower -UpperDir $s.Upper -WorkDir "$d/work2" -WarningVariable w1 -WarningAction SilentlyContinue
+            $w1.Message | Should -BeLike "*'$($s.Upper)' is already in use by the overlay mounted on '$($s.MountPoint)'*"
+            Dismount-Overlay "$d/mnt2"
+            New-PSDrive -Name inuse -PSProvider Overlay -Root / -LowerDir $s.Lower -UpperDir $s.Upper -WorkDir "$d/work2" -WarningVariable w2 -WarningAction SilentlyContinue | Out-Null
+            Remove-PSDrive inuse
+            $w2.Message | Should -BeLike "*'$($s.Upper)' is in use by the overlay mounted on '$($s.MountPoint)'*"
+        }
+        finally { Dismount-Overlay $s.MountPoint }
     }
 
     It 'refuses the same dir twice' {

@@ -106,6 +106,48 @@ Describe 'Get-ChildItem shows the merged view with the layer of each item' {
     }
 }
 
+Describe 'Listing order' {
+    It 'is the FileSystem provider''s: directories and links to them first, then files, by name ignoring case' {
+        # The same names spread over three layers, and the same tree as one plain directory:
+        # the FileSystem provider's listing of the plain one is the oracle.
+        $d = New-TestDir 'ovlps-order'
+        try {
+            foreach ($l in 'u', 'l1', 'l2', 'plain', 'w') { New-Item -ItemType Directory "$d/$l" | Out-Null }
+            $layout = @{
+                u  = @('dir:b-dir', 'file:Zeta', 'file:10', 'dir:a-dir/inner', 'file:a-dir/Y', 'file:.hidden')
+                l1 = @('dir:_d', 'file:a.txt', 'dir:Z-dir', 'file:9', 'file:a-dir/x', 'dir:a-dir/Alpha')
+                l2 = @('dir:.hd', 'file:B-file', 'file:c.txt', 'file:zz', 'file:a-dir/é', 'file:_d/k')
+            }
+            foreach ($layer in $layout.Keys) {
+                foreach ($spec in $layout[$layer]) {
+                    $kind, $name = $spec -split ':', 2
+                    foreach ($root in "$d/$layer", "$d/plain") {
+                        if ($kind -eq 'dir') { New-Item -ItemType Directory "$root/$name" -Force | Out-Null }
+                        else { New-Item -ItemType Directory (Split-Path "$root/$name") -Force | Out-Null; Set-Content "$root/$name" $name }
+                    }
+                }
+            }
+            foreach ($root in "$d/l2", "$d/plain") {
+                New-Item -ItemType SymbolicLink "$root/link-to-dir" -Target 'a-dir' | Out-Null
+                New-Item -ItemType SymbolicLink "$root/alink" -Target 'zz' | Out-Null
+            }
+            $null = New-PSDrive -Name ord -PSProvider Overlay -Root / -LowerDir "$d/l1", "$d/l2" -UpperDir "$d/u" -WorkDir "$d/w"
+            (Get-ChildItem ord:/ -Force).Name | Should -Be (Get-ChildItem "$d/plain" -Force).Name
+            (Get-ChildItem ord:/ -Name) | Should -Be (Get-ChildItem "$d/plain" -Name)
+            (Get-ChildItem ord:/a-dir).Name | Should -Be (Get-ChildItem "$d/plain/a-dir").Name
+            (Get-ChildItem ord:/ -Recurse -Name) | Should -Be (Get-ChildItem "$d/plain" -Recurse -Name)
+            # Recursion goes into the subdirectories in the listed order, as -Name walks (which
+            # also follows a link to a directory, where -Recurse without -FollowSymlink does not).
+            (Get-ChildItem ord:/ -Recurse).FullName -replace '^ord:/', '' |
+                Should -Be (Get-ChildItem "$d/plain" -Recurse -Name | Where-Object { $_ -notlike 'link-to-dir/*' })
+        }
+        finally {
+            Remove-PSDrive ord -ErrorAction Ignore
+            Remove-Item $d -Recurse -Force
+        }
+    }
+}
+
 Describe 'Paths on an Overlay drive' {
     It 'takes wildcards, escaped brackets and -LiteralPath with spaces, brackets and unicode' {
         Assert-RootOrSkip 'building whiteouts'

@@ -239,6 +239,19 @@ Describe 'A drive without an upper dir is read-only' {
         $errs | ForEach-Object { $_.Exception.Message | Should -Match 'Overlay drive is read-only' }
         Get-Content pro:/etc/hostname | Should -Be 'middle'
     }
+
+    It 'names the read-only destination, not the source, when a copy or move into it is refused' {
+        Assert-RootOrSkip 'building whiteouts'
+        Copy-Item pro:/etc/hostname pro:/etc/copied -ErrorAction SilentlyContinue -ErrorVariable e1
+        Assert-CleanError $e1 'ReadOnlyOverlay' 'pro:/etc/copied'
+        Move-Item pro:/etc/hostname pro:/moved -ErrorAction SilentlyContinue -ErrorVariable e2
+        Assert-CleanError $e2 'ReadOnlyOverlay' 'pro:/moved'
+        $src = Join-Path $d 'host-file'
+        Set-Content $src 'x'
+        Copy-OverlayItem $src -Destination pro:/etc/from-host -ErrorAction SilentlyContinue -ErrorVariable e3
+        Assert-CleanError $e3 'ReadOnlyOverlay' 'pro:/etc/from-host'
+        Test-Path pro:/etc/copied, pro:/moved, pro:/etc/from-host | Should -Be @($false, $false, $false)
+    }
 }
 
 Describe 'Copy-OverlayItem copies in and out of a drive with metadata' {

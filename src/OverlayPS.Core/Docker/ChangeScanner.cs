@@ -1,4 +1,5 @@
 using OverlayPS.Core.Posix;
+using OverlayPS.Core.Transfer;
 
 namespace OverlayPS.Core.Docker;
 
@@ -23,9 +24,12 @@ public static class ChangeScanner
 
     /// <param name="upperDir">The layer's diff dir.</param>
     /// <param name="lowerDirsBottomFirst">The diff dirs below it, base first.</param>
+    /// <param name="progress">Told how many upper entries were read and the current path, at
+    /// the first entry then at most every <see cref="ProgressTicker.DefaultInterval"/>: a
+    /// container that unpacked a big tree has hundreds of thousands.</param>
     /// <remarks>Each dir is resolved once and held, as a mount resolves its layer paths.</remarks>
     public static ChangeSet Scan(string upperDir, IReadOnlyList<string> lowerDirsBottomFirst, string layerName,
-        CancellationToken cancel = default)
+        CancellationToken cancel = default, Action<TransferProgress>? progress = null)
     {
         var lowers = new List<DirHandle?>();
         try
@@ -33,7 +37,7 @@ public static class ChangeScanner
             foreach (var d in lowerDirsBottomFirst)
                 lowers.Add(DirHandle.OpenRoot(d));
             using var upper = DirHandle.OpenRoot(upperDir);
-            return Scan(upper, lowers, layerName, cancel);
+            return Scan(upper, lowers, layerName, cancel, progress);
         }
         finally
         {
@@ -44,20 +48,40 @@ public static class ChangeScanner
     /// <param name="upperDir">The layer's diff dir, held.</param>
     /// <param name="lowerDirsBottomFirst">The diff dirs below it, base first, held (null: missing).</param>
     public static ChangeSet Scan(DirHandle upperDir, IReadOnlyList<DirHandle?> lowerDirsBottomFirst, string layerName,
-        CancellationToken cancel = default)
+        CancellationToken cancel = default, Action<TransferProgress>? progress = null)
     {
         using var lower = new LayerChain(lowerDirsBottomFirst);
-        var changes = new List<LayerChange>();
-        var warnings = new List<string>();
-        ScanDir(upperDir, "/", lower, hideLower: LayerMarkers.IsOpaque(upperDir, ""), changes, warnings, layerName, cancel);
-        return new ChangeSet(changes, warnings);
+        var scan = new ScanState(layerName, cancel, progress);
+        ScanDir(upperDir, "/", lower, hideLower: LayerMarkers.IsOpaque(upperDir, ""), scan);
+        return new ChangeSet(scan.Changes, scan.Warnings);
+    }
+
+    /// <summary>What one scan collects and reports, carried down the recursion.</summary>
+    sealed class ScanState(string layer, CancellationToken cancel, Action<TransferProgress>? progress)
+    {
+        public readonly List<LayerChange> Changes = new();
+        public readonly List<string> Warnings = new();
+        public readonly string Layer = layer;
+        public readonly CancellationToken Cancel = cancel;
+        readonly ProgressTicker _ticker = new(ProgressTicker.DefaultInterval);
+        long _entries;
+
+        /// <summary>One upper entry read.</summary>
+        public void Read(string path)
+        {
+            _entries++;
+            if (progress is not null && _ticker.Due())
+                progress(new TransferProgress(_entries, 0, path, _ticker.Elapsed));
+        }
     }
 
     /// <returns>true when anything under the dir changed.</returns>
-    static bool ScanDir(DirHandle dir, string path, LayerChain lower, bool hideLower,
-        List<LayerChange> changes, List<string> warnings, string layer, CancellationToken cancel)
+    static bool ScanDir(DirHandle dir, string path, LayerChain lower, bool hideLower, ScanState scan)
     {
-        cancel.ThrowIfCancellationRequested();
+        scan.Cancel.ThrowIfCancellationRequested();
+        var changes = scan.Changes;
+        var warnings = scan.Warnings;
+        var layer = scan.Layer;
         int top = lower.Count - 1;
         int before = changes.Count;
         var present = new HashSet<string>(StringComparer.Ordinal);
@@ -66,6 +90,7 @@ public static class ChangeScanner
             var p = LayerChain.Join(path, name);
             if (!dir.TryStat(name, out var st))
                 continue;
+            scan.Read(p);
             present.Add(name);
             var below = top >= 0 ? lower.Lookup(p, top) : new List<int>();
             if (LayerMarkers.IsWhiteout(dir, name, st))
@@ -81,7 +106,7 @@ public static class ChangeScanner
             {
                 changes.Add(new LayerChange(p, ChangeKind.Added, st.Kind, SizeOf(st), layer));
                 if (st.IsDirectory)
-                    WithSubdir(dir, name, sub => AddAll(sub, p, changes, warnings, layer, cancel));
+                    WithSubdir(dir, name, sub => AddAll(sub, p, scan));
                 continue;
             }
             var old = lower.ProbeStat(below[0], p).Stat;
@@ -94,8 +119,8 @@ public static class ChangeScanner
                 continue;
             bool childHides = hideLower || LayerMarkers.IsOpaque(dir, name);
             bool inner = WithSubdir(dir, name, sub => old.IsDirectory
-                ? ScanDir(sub, p, lower, childHides, changes, warnings, layer, cancel)
-                : AddAll(sub, p, changes, warnings, layer, cancel));   // a file became a dir
+                ? ScanDir(sub, p, lower, childHides, scan)
+                : AddAll(sub, p, scan));   // a file became a dir
             if (inner && !self)
                 changes.Insert(at, new LayerChange(p, ChangeKind.Changed, st.Kind, SizeOf(st), layer));
         }
@@ -111,21 +136,22 @@ public static class ChangeScanner
     }
 
     /// <summary>Everything under a dir the lower layers do not have: all A.</summary>
-    static bool AddAll(DirHandle dir, string path, List<LayerChange> changes, List<string> warnings, string layer,
-        CancellationToken cancel)
+    static bool AddAll(DirHandle dir, string path, ScanState scan)
     {
-        cancel.ThrowIfCancellationRequested();
+        scan.Cancel.ThrowIfCancellationRequested();
+        var changes = scan.Changes;
         int before = changes.Count;
         foreach (var name in Names(dir))
         {
             if (!dir.TryStat(name, out var st) || LayerMarkers.IsWhiteout(dir, name, st))
                 continue;
             var p = LayerChain.Join(path, name);
+            scan.Read(p);
             if (name.StartsWith(LayerMarkers.OciPrefix, StringComparison.Ordinal))
-                warnings.Add($"'{p}' is a plain file named like an OCI whiteout in a live upper dir: docker commit or export would turn it into a deletion.");
-            changes.Add(new LayerChange(p, ChangeKind.Added, st.Kind, SizeOf(st), layer));
+                scan.Warnings.Add($"'{p}' is a plain file named like an OCI whiteout in a live upper dir: docker commit or export would turn it into a deletion.");
+            changes.Add(new LayerChange(p, ChangeKind.Added, st.Kind, SizeOf(st), scan.Layer));
             if (st.IsDirectory)
-                WithSubdir(dir, name, sub => AddAll(sub, p, changes, warnings, layer, cancel));
+                WithSubdir(dir, name, sub => AddAll(sub, p, scan));
         }
         return changes.Count > before;
     }

@@ -22,6 +22,9 @@ public sealed record ImageWaste(string Store, string ImageId, string Name, long 
     internal IReadOnlyList<WastedFile> Files { get; init; } = Array.Empty<WastedFile>();
     public IReadOnlyList<WastedFile> GetFiles() => Files;
     public double WastedPercent => Size == 0 ? 0 : Math.Round(100.0 * WastedBytes / Size, 2);
+    /// <summary>The share of the image's bytes that its final view shows, in percent (dive's
+    /// "image efficiency score": 100 when no layer carries bytes a later one hides).</summary>
+    public double Efficiency => Math.Round(100 - WastedPercent, 2);
 }
 
 /// <summary>

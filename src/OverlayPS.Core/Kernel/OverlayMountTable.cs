@@ -41,4 +41,16 @@ public static class OverlayMountTable
         var top = MountInfo.ReadAll(mountInfoFile).LastOrDefault(m => m.MountPoint == real);
         return top is null ? null : OverlayMount.From(top);
     }
+
+    /// <summary>The mounted overlays whose upper or work dir is one of the stack's: the kernel
+    /// mounts a second overlay on an upper in use (ovl_setup_trap only warns: "upperdir is in-use
+    /// by another mount, accessing files from both mounts will result in undefined behavior"),
+    /// and a drive over it races the kernel the same way.</summary>
+    public static IReadOnlyList<OverlayMount> UsingUpperOf(LayerStack stack, string mountInfoFile = MountInfo.SelfPath)
+    {
+        if (stack.Upper is null)
+            return Array.Empty<OverlayMount>();
+        var mine = new[] { stack.Upper, stack.Work }.OfType<string>().Select(RealPath.Resolve).ToHashSet(StringComparer.Ordinal);
+        return List(mountInfoFile).Where(m => new[] { m.UpperDir, m.WorkDir }.OfType<string>().Any(mine.Contains)).ToList();
+    }
 }

@@ -55,9 +55,10 @@ public static class OverlayMountValidator
     /// <summary>
     /// ovl_check_overlapping_layers refuses a lower inside another layer ("overlapping lowerdir
     /// path", ELOOP) but lets an upper inside a lower through, which the documentation calls
-    /// undefined behaviour (changes to the lower under a live mount); refuse both.
+    /// undefined behaviour (changes to the lower under a live mount); refuse both. The Overlay
+    /// provider applies the same rule to a drive (an upper inside a lower shows its files twice).
     /// </summary>
-    static void RequireNoOverlap(LayerStack stack)
+    public static void RequireNoOverlap(LayerStack stack)
     {
         var lowers = stack.Lowers.Concat(stack.DataLowers).ToList();
         if (stack.Upper is not null)

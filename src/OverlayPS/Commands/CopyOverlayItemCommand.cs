@@ -3,6 +3,7 @@ using OverlayPS.Core.Posix;
 using OverlayPS.Core.Transfer;
 using OverlayPS.Errors;
 using OverlayPS.Items;
+using OverlayPS.Progress;
 
 namespace OverlayPS.Commands;
 
@@ -82,17 +83,20 @@ public sealed class CopyOverlayItemCommand : PSCmdlet
             if (!ShouldProcess($"Item: {source.Shown} Destination: {destination.ShowChild(target)}", st.IsDirectory ? "Copy Directory" : "Copy File"))
                 return;
             bool itemFailed = false;
+            var progress = new ProgressDisplay(WriteProgress, "Copy-OverlayItem", "Copied");
             var copy = new TreeCopy(source.Side, destination.Side,
                 new TreeCopyOptions(Recurse: Recurse.IsPresent, KeepMetadata: true, Overwrite: Force.IsPresent))
             {
                 Stopping = () => Stopping,
+                Progress = progress.Show,
                 Failed = (e, s) =>
                 {
                     itemFailed |= s == source.Path;
                     WriteError(ProviderErrors.From(e, source.ShowChild(s), "CopyItem"));
                 },
             };
-            copy.Copy(source.Path, target);
+            try { copy.Copy(source.Path, target); }
+            finally { progress.Complete(); }
             // -PassThru writes what was copied: nothing when the item itself failed.
             if (PassThru && !itemFailed)
                 WriteCopied(destination, target);
@@ -115,7 +119,9 @@ public sealed class CopyOverlayItemCommand : PSCmdlet
     {
         Mono.Unix.Native.Errno? errno = null;
         var parent = System.IO.Path.GetDirectoryName(target);
-        if (parent is not null && destination.Side.LookupFollowing(parent) is not { IsDirectory: true })
+        if (destination.Drive is { ReadOnly: true })
+            errno = Mono.Unix.Native.Errno.EROFS;
+        else if (parent is not null && destination.Side.LookupFollowing(parent) is not { IsDirectory: true })
             errno = destination.Side.Lookup(parent) is null ? Mono.Unix.Native.Errno.ENOENT : Mono.Unix.Native.Errno.ENOTDIR;
         else if (!Force && !source.IsDirectory && destination.Side.Lookup(target) is { IsDirectory: false })
             errno = Mono.Unix.Native.Errno.EEXIST;
@@ -145,7 +151,7 @@ public sealed class CopyOverlayItemCommand : PSCmdlet
         {
             var e = union.Stat(target);
             string? link = e.Kind == FileKind.Symlink ? union.ReadLink(target) : null;
-            WriteObject(OverlayItem.For(e, destination.Drive!.Name, link, union));
+            WriteObject(OverlayItem.For(e, destination.Drive!.Name, link, union, names: destination.Drive.Names));
         }
         else
         {

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using OverlayPS.Core.Docker;
 using OverlayPS.Errors;
+using OverlayPS.Progress;
 
 namespace OverlayPS.Commands;
 
@@ -73,12 +74,14 @@ public sealed class GetOverlayChangeCommand : DockerStoreCommand
         foreach (var (store, layer, image) in layers)
         {
             ChangeSet set;
-            try { set = store.GetChanges(layer, image); }
+            var progress = new ProgressDisplay(WriteProgress, "Get-OverlayChange", "Scanned");
+            try { set = store.GetChanges(layer, image, progress: progress.Show); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 WriteError(ErrorRecords.From(e, layer.CacheId, "LayerUnreadable"));
                 continue;
             }
+            finally { progress.Complete(); }
             foreach (var w in set.Warnings)
                 WriteWarning(w);
             foreach (var c in set.Changes)

@@ -19,11 +19,22 @@ public sealed class TestOverlayStoreCommand : DockerStoreCommand
 
     protected override void EndProcessing()
     {
-        var findings = StoreCheck.Run(OpenStore());
+        var store = OpenStore();
+        var findings = StoreCheck.Run(store);
+        var checkedWhat = $"{store.Layers.Count} layer dirs, {store.Images.Count} images, {store.Containers.Count} containers";
+        WriteVerbose($"Checked {checkedWhat} in '{store.Root}': {findings.Count} problem(s).");
         if (Quiet)
+        {
             WriteObject(findings.Count == 0);
-        else
-            foreach (var f in findings)
-                WriteObject(f);
+            return;
+        }
+        // A healthy store answers too, on the information stream as Write-Host does: shown by
+        // default, never in the pipeline (`Test-OverlayStore | ...` still gets only findings),
+        // silenced with -InformationAction Ignore.
+        if (findings.Count == 0)
+            WriteInformation(new HostInformationMessage { Message = $"No problems found in '{store.Root}' ({checkedWhat})." },
+                new[] { "PSHOST" });
+        foreach (var f in findings)
+            WriteObject(f);
     }
 }

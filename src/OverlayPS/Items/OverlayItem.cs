@@ -18,16 +18,22 @@ public class OverlayItem
     /// <see cref="OverlayFileItem"/>.</summary>
     /// <param name="union">The drive's engine, through which the settable properties write
     /// (null for the -ShowMarkers items, which stand for no file of the merged view).</param>
-    public static OverlayItem For(UnionEntry entry, string drive, string? target, IUnionFileSystem? union, string? marker = null) =>
-        entry.IsDirectory ? new OverlayItem(entry, drive, target, union, marker) : new OverlayFileItem(entry, drive, target, union, marker);
+    /// <param name="names">How the drive names layers, owners and groups (the host's by default).</param>
+    public static OverlayItem For(UnionEntry entry, string drive, string? target, IUnionFileSystem? union,
+        string? marker = null, ItemNames? names = null) =>
+        entry.IsDirectory ? new OverlayItem(entry, drive, target, union, marker, names)
+            : new OverlayFileItem(entry, drive, target, union, marker, names);
 
-    protected OverlayItem(UnionEntry entry, string drive, string? target, IUnionFileSystem? union, string? marker)
+    readonly ItemNames _names;
+
+    protected OverlayItem(UnionEntry entry, string drive, string? target, IUnionFileSystem? union, string? marker, ItemNames? names)
     {
         Entry = entry;
         Drive = drive;
         Target = target;
         _union = union;
         Marker = marker;
+        _names = names ?? ItemNames.Host;
     }
 
     /// <summary>The way back to the drive's engine. A field, not a property: PowerShell adapts
@@ -69,8 +75,10 @@ public class OverlayItem
     public uint ModeBits => Entry.Stat.Mode;
     public uint Uid => Entry.Stat.Uid;
     public uint Gid => Entry.Stat.Gid;
-    public string Owner => Accounts.UserName(Entry.Stat.Uid);
-    public string Group => Accounts.GroupName(Entry.Stat.Gid);
+    /// <summary>The owner's name as the drive's tree knows it (an image's own /etc/passwd on
+    /// a Docker drive, else the host's), or the uid when it has none.</summary>
+    public string Owner => _names.User(Entry.Stat.Uid);
+    public string Group => _names.Group(Entry.Stat.Gid);
     public ulong LinkCount => Entry.Stat.NLink;
     public ulong Inode => Entry.Stat.Inode;
 
@@ -125,8 +133,9 @@ public class OverlayItem
     public string? LinkType => Entry.Kind == FileKind.Symlink ? "SymbolicLink"
         : Entry.Kind == FileKind.Regular && Entry.Stat.NLink > 1 ? "HardLink" : null;
 
-    /// <summary>"upper", or "lower1" for the topmost lower, "lower2", ...</summary>
-    public string Layer => Entry.Layer.Name;
+    /// <summary>"upper", or "lower1" for the topmost lower, "lower2", ...; on a Docker drive
+    /// "rw", "init" or the layer's Position (as Get-OverlayLayer numbers it).</summary>
+    public string Layer => _names.Layer(Entry.Layer);
     public string LayerRoot => Entry.Layer.Root;
     public string RealPath => Entry.RealPath;
     public bool IsMerged => Entry.IsMerged;
@@ -174,8 +183,8 @@ public class OverlayItem
 /// whiteout marker): an <see cref="OverlayItem"/> with a Length, as FileInfo has one.</summary>
 public sealed class OverlayFileItem : OverlayItem
 {
-    internal OverlayFileItem(UnionEntry entry, string drive, string? target, IUnionFileSystem? union, string? marker)
-        : base(entry, drive, target, union, marker)
+    internal OverlayFileItem(UnionEntry entry, string drive, string? target, IUnionFileSystem? union, string? marker, ItemNames? names)
+        : base(entry, drive, target, union, marker, names)
     {
     }
 

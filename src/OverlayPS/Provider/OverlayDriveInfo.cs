@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using OverlayPS.Core.Layers;
 using OverlayPS.Core.Union;
+using OverlayPS.Items;
 
 namespace OverlayPS.Provider;
 
@@ -13,9 +14,13 @@ public sealed class OverlayDriveInfo : PSDriveInfo
     internal IUnionFileSystem Union { get; }
     public LayerStack Stack => Union.Stack;
 
-    internal OverlayDriveInfo(PSDriveInfo drive, IUnionFileSystem union) : base(drive)
+    /// <summary>How items of this drive name their layer, owner and group.</summary>
+    public ItemNames Names { get; }
+
+    internal OverlayDriveInfo(PSDriveInfo drive, IUnionFileSystem union, ItemNames? names = null) : base(drive)
     {
         Union = union;
+        Names = names ?? ItemNames.Host;
     }
 
     public IReadOnlyList<string> LowerDir => Stack.Lowers;

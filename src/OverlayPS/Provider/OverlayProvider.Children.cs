@@ -11,8 +11,8 @@ namespace OverlayPS.Provider;
 /// FileSystemProvider's Dir(): one directory's containers first, then its other items, then
 /// the recursion into sub-directories (not into symlinked ones, not into hidden ones without
 /// -Force); -Depth 0 lists only the directory's own children; dot-files are hidden.
-/// Entries are written as the engine yields them; one directory's non-containers wait in a
-/// list so the containers come first.
+/// Each directory is read whole and written in <see cref="ListingOrder"/>, then recursed into
+/// in that order (as Get-ChildItem -Name walks).
 /// </summary>
 public sealed partial class OverlayProvider
 {
@@ -60,9 +60,10 @@ public sealed partial class OverlayProvider
         HashSet<string>? visited)
     {
         var fs = drive.Union;
-        // Non-directories, each with the directory it leads to when it is a link to one.
-        var deferred = new List<(UnionEntry Entry, UnionEntry? LinkedDir)>();
-        var subdirs = new List<(string Listed, string Shown)>();
+        // The whole directory first: it is written in the FileSystem provider's order, not
+        // the engine's (layer by layer). Each child keeps the union path it is read at and,
+        // for a link to a directory, that directory.
+        var children = new List<(UnionEntry Entry, string Listed, UnionEntry? LinkedDir)>();
         try
         {
             foreach (var raw in fs.ReadDir(listed))
@@ -72,17 +73,7 @@ public sealed partial class OverlayProvider
                 if (!selection.ShowsHidden && IsHidden(raw.Name))
                     continue;
                 var e = listed == shown ? raw : raw with { Path = OverlayPath.UnionChild(shown, raw.Name) };
-                if (e.IsDirectory)
-                {
-                    if (recurse)
-                        subdirs.Add((raw.Path, e.Path));
-                    if (selection.Accepts(e.Name, isContainer: true))
-                        WriteEntry(drive, e, isContainer: true);
-                }
-                else
-                {
-                    deferred.Add((e, e.Kind == FileKind.Symlink ? ContainerEntry(fs, e.Path) : null));
-                }
+                children.Add((e, raw.Path, e.Kind == FileKind.Symlink ? ContainerEntry(fs, e.Path) : null));
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -90,16 +81,23 @@ public sealed partial class OverlayProvider
             WriteError(ProviderErrors.From(ex, PsPath(drive, shown), "GetChildItems", isRead: true));
             return;
         }
-        foreach (var (e, linkedDir) in deferred)
+        // Real directories are walked before linked ones, so -FollowSymlink shows a tree under
+        // its own name when a link also reaches it.
+        var subdirs = new List<(string Listed, string Shown)>();
+        var linkedDirs = new List<(string Listed, string Shown)>();
+        foreach (var (e, rawPath, linkedDir) in ListingOrder.Sort(children, c => c.Entry.IsDirectory || c.LinkedDir is not null, c => c.Entry.Name))
         {
             if (Stopping)
                 return;
-            bool isContainer = linkedDir is not null;
+            bool isContainer = e.IsDirectory || linkedDir is not null;
             if (selection.Accepts(e.Name, isContainer))
                 WriteEntry(drive, e, isContainer);
-            if (linkedDir is not null && recurse && visited is not null)
-                subdirs.Add((linkedDir.Path, e.Path));
+            if (recurse && e.IsDirectory)
+                subdirs.Add((rawPath, e.Path));
+            else if (recurse && linkedDir is not null && visited is not null)
+                linkedDirs.Add((linkedDir.Path, e.Path));
         }
+        subdirs.AddRange(linkedDirs);
         if (selection.ShowsMarkers)
             WriteMarkers(drive, listed, shown, selection);
         if (!recurse || depth == 0)
@@ -131,12 +129,12 @@ public sealed partial class OverlayProvider
                 return;
             }
             var selection = new ChildSelection(this);
-            foreach (var e in fs.ReadDir(dir.Path))
+            var children = fs.ReadDir(dir.Path).Where(e => selection.ShowsHidden || !IsHidden(e.Name));
+            bool listedAsContainer(UnionEntry e) => e.IsDirectory || (e.Kind == FileKind.Symlink && ContainerEntry(fs, e.Path) is not null);
+            foreach (var e in ListingOrder.Sort(children, listedAsContainer, e => e.Name))
             {
                 if (Stopping)
                     return;
-                if (!selection.ShowsHidden && IsHidden(e.Name))
-                    continue;
                 bool isContainer = e.IsDirectory;
                 bool match = selection.Accepts(e.Name, isContainer);
                 // Names go out undecorated as containers, as FileSystemProvider writes them
@@ -181,7 +179,7 @@ public sealed partial class OverlayProvider
                 var path = opaque ? shown : OverlayPath.UnionChild(shown, m.Name);
                 var name = opaque ? "." : m.Name;
                 var entry = new UnionEntry(path, name, m.Stat, m.Layer, m.RealPath, false, opaque);
-                WriteItemObject(OverlayItem.For(entry, drive.Name, null, null, opaque ? "opaque" : "whiteout"), PsPath(drive, path), false);
+                WriteItemObject(OverlayItem.For(entry, drive.Name, null, null, opaque ? "opaque" : "whiteout", drive.Names), PsPath(drive, path), false);
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -202,7 +200,7 @@ public sealed partial class OverlayProvider
             try { target = drive.Union.ReadLink(e.Path); }
             catch (IOException) { }
         }
-        WriteItemObject(OverlayItem.For(e, drive.Name, target, drive.Union), PsPath(drive, e.Path), isContainer);
+        WriteItemObject(OverlayItem.For(e, drive.Name, target, drive.Union, names: drive.Names), PsPath(drive, e.Path), isContainer);
     }
 
     /// <summary>What -Filter, -File, -Directory, -Hidden and -Force let through.</summary>

@@ -4,6 +4,7 @@ using OverlayPS.Core.Posix;
 using OverlayPS.Core.Transfer;
 using OverlayPS.Errors;
 using OverlayPS.Items;
+using OverlayPS.Progress;
 
 namespace OverlayPS.Provider;
 
@@ -32,15 +33,17 @@ public sealed partial class OverlayProvider
             }
             if (srcDrive == dstDrive && st.IsDirectory && IsInside(dst, src))
                 throw new ArgumentException($"Cannot copy the directory '{path}' into itself.");
-            if (!DestinationParentExists(dstDrive, dst, "CopyItem"))
+            if (!DestinationParentExists(dstDrive, dst, "CopyItem") || RefusedReadOnly(dstDrive, dst, "CopyItem"))
                 return;
             var kind = st.IsDirectory ? "Directory" : "File";
             if (!ShouldProcess($"Item: {path} Destination: {PsPath(dstDrive, dst)}", $"Copy {kind}"))
                 return;
+            var progress = new ProgressDisplay(WriteProgress, "Copy-Item", "Copied");
             var copy = new TreeCopy(new UnionTreeSide(srcDrive.Union), new UnionTreeSide(dstDrive.Union),
                 new TreeCopyOptions(Recurse: recurse, KeepMetadata: false, Overwrite: true, FollowSymlinks: true))
             {
                 Stopping = () => Stopping,
+                Progress = progress.Show,
                 CopiesFile = CopyFilesFilter(),
                 MergedInto = d =>
                 {
@@ -54,7 +57,8 @@ public sealed partial class OverlayProvider
                 Copied = (_, d) => WriteCopied(dstDrive, d),
                 Failed = (e, s) => WriteError(ProviderErrors.From(e, PsPath(srcDrive, s), "CopyItem")),
             };
-            copy.Copy(src, dst);
+            try { copy.Copy(src, dst); }
+            finally { progress.Complete(); }
         }
         catch (ArgumentException ex)
         {
@@ -80,7 +84,8 @@ public sealed partial class OverlayProvider
                 return;
             if (srcDrive == dstDrive && st.IsDirectory && IsInside(dst, src))
                 throw new ArgumentException($"Cannot move the directory '{path}' into itself.");
-            if (!DestinationParentExists(dstDrive, dst, "MoveItem"))
+            if (!DestinationParentExists(dstDrive, dst, "MoveItem")
+                || RefusedReadOnly(dstDrive, dst, "MoveItem") || RefusedReadOnly(srcDrive, src, "MoveItem"))
                 return;
             // A move removes its source: a read-only source drive refuses it before anything
             // is copied to the destination (a copy that stays behind would be a half move).
@@ -169,6 +174,17 @@ public sealed partial class OverlayProvider
         return false;
     }
 
+    /// <summary>A read-only drive refuses before anything is copied, and the error names the
+    /// side that cannot be written: Copy-Item demo:/x app:/x into a read-only app: blamed
+    /// demo:/x, the source, for the write the destination refused.</summary>
+    bool RefusedReadOnly(OverlayDriveInfo drive, string union, string operation)
+    {
+        if (!drive.ReadOnly)
+            return false;
+        WriteError(DestinationError(Errno.EROFS, drive, union, operation));
+        return true;
+    }
+
     ErrorRecord DestinationError(Errno errno, OverlayDriveInfo dstDrive, string dst, string operation) =>
         ProviderErrors.From(new PosixException(errno, dst, operation), PsPath(dstDrive, dst), operation);
 
@@ -179,17 +195,20 @@ public sealed partial class OverlayProvider
     void CopyThenDelete(OverlayDriveInfo srcDrive, string src, OverlayDriveInfo dstDrive, string dst)
     {
         bool failed = false;
+        var progress = new ProgressDisplay(WriteProgress, "Move-Item", "Copied");
         var copy = new TreeCopy(new UnionTreeSide(srcDrive.Union), new UnionTreeSide(dstDrive.Union),
             new TreeCopyOptions(Recurse: true, KeepMetadata: false, Overwrite: Force.IsPresent))
         {
             Stopping = () => Stopping,
+            Progress = progress.Show,
             Failed = (e, s) =>
             {
                 failed = true;
                 WriteError(ProviderErrors.From(e, PsPath(srcDrive, s), "MoveItem"));
             },
         };
-        copy.Copy(src, dst);
+        try { copy.Copy(src, dst); }
+        finally { progress.Complete(); }
         if (failed || Stopping)
             return; // keep the source whole when any part of it did not arrive
         var st = srcDrive.Union.Stat(src);

@@ -26,7 +26,7 @@ public sealed partial class OverlayProvider : IPropertyCmdletProvider
             var (drive, union) = Locate(path);
             var e = drive.Union.Stat(union);
             string? target = e.Kind == FileKind.Symlink ? drive.Union.ReadLink(union) : null;
-            var item = PSObject.AsPSObject(OverlayItem.For(e, drive.Name, target, drive.Union));
+            var item = PSObject.AsPSObject(OverlayItem.For(e, drive.Name, target, drive.Union, names: drive.Names));
             var result = new PSObject();
             var names = providerSpecificPickList is { Count: > 0 }
                 ? providerSpecificPickList
@@ -95,7 +95,7 @@ public sealed partial class OverlayProvider : IPropertyCmdletProvider
             }
             var changed = fs.Stat(union);
             string? target = changed.Kind == FileKind.Symlink ? fs.ReadLink(union) : null;
-            WritePropertyObject(PSObject.AsPSObject(OverlayItem.For(changed, drive.Name, target, fs)), path);
+            WritePropertyObject(PSObject.AsPSObject(OverlayItem.For(changed, drive.Name, target, fs, names: drive.Names)), path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using System.Management.Automation.Provider;
+using OverlayPS.Core.Kernel;
 using OverlayPS.Core.Layers;
 using OverlayPS.Core.Union;
 using OverlayPS.Errors;
@@ -26,7 +27,11 @@ public sealed partial class OverlayProvider : NavigationCmdletProvider
         var p = DynamicParameters as OverlayDriveParameters;
         if (p is not null && (p.Image is not null || p.Container is not null))
         {
-            try { return new OverlayDriveInfo(NormalizeDriveRoot(drive), DockerView(p)!); }
+            try
+            {
+                var (union, layerNames) = DockerView(p)!.Value;
+                return new OverlayDriveInfo(NormalizeDriveRoot(drive), union, new ItemNames(layerNames, ImageAccounts(union)));
+            }
             // InvalidDataException: the store lacks or refuses a layer the image or container needs.
             catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or NotSupportedException or InvalidDataException)
             {
@@ -49,6 +54,9 @@ public sealed partial class OverlayProvider : NavigationCmdletProvider
                 p.WorkDir is null ? null : ResolveHostPath(p.WorkDir),
                 userXattr: p.UserXattr.IsPresent || LayerStack.DefaultUserXattr);
             LayerStackValidator.Validate(stack);
+            OverlayMountValidator.RequireNoOverlap(stack);
+            foreach (var m in OverlayMountTable.UsingUpperOf(stack))
+                WriteWarning($"The upper directory '{stack.Upper}' is in use by the overlay mounted on '{m.MountPoint}': changes through this drive and through that mount race each other (the kernel calls it undefined behaviour). Dismount it first, or open the drive read-only (without -UpperDir).");
             var options = new OverlayFsOptions
             {
                 OciWhiteouts = p.OciWhiteouts.IsPresent,

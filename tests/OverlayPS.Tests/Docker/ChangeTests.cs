@@ -24,6 +24,21 @@ public sealed class ChangeTests
     }
 
     [SkippableFact]
+    public void A_scan_reports_progress_from_its_first_entry_and_changes_nothing_in_its_answer()
+    {
+        var store = DockerStore.Open(_fx.Root);
+        var c = Assert.Single(store.FindContainers("c-ran"));
+        var reports = new List<Core.Transfer.TransferProgress>();
+        var withProgress = store.GetChanges(c.RwLayer!, progress: reports.Add).Changes.Select(x => x.ToString());
+        Assert.Equal(store.GetChanges(c.RwLayer!).Changes.Select(x => x.ToString()), withProgress);
+        // The first report comes at the first entry read; later ones only as time passes.
+        var first = Assert.Single(reports.Take(1));
+        Assert.Equal(1, first.Items);
+        Assert.StartsWith("/", first.Current);
+        Assert.Equal(reports.Select(r => r.Items).Order(), reports.Select(r => r.Items));
+    }
+
+    [SkippableFact]
     public void The_committed_layer_shows_the_same_changes_as_its_container()
     {
         // committed:latest is docker commit of c-ran: its top layer is c-ran's upper as a tarball.

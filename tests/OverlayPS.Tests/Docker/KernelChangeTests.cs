@@ -56,7 +56,7 @@ public sealed class KernelChangeTests
             Directory.CreateDirectory(Path.Combine(tmp.Path, d));
         Sh(tmp.Path, "mount -t overlay overlay -o lowerdir=l1:l2,upperdir=up,workdir=work m");
         try { Sh(tmp.Path, Session); }
-        finally { Sh(tmp.Path, "umount m"); }
+        finally { Unmounts.Any(Path.Combine(tmp.Path, "m")); }
 
         Sh(tmp.Path, "mount -t overlay overlay -o ro,lowerdir=l1:l2 old && mount -t overlay overlay -o ro,lowerdir=up:l1:l2 new");
         List<string> oracle;
@@ -66,7 +66,7 @@ public sealed class KernelChangeTests
             AddChanges(Tree(Path.Combine(tmp.Path, "new")), Tree(Path.Combine(tmp.Path, "old")), "/", changes);
             oracle = changes.Select(c => $"{c.Item2} {c.Item1}").OrderBy(x => x, StringComparer.Ordinal).ToList();
         }
-        finally { Sh(tmp.Path, "umount old; umount new"); }
+        finally { Unmounts.Any(Path.Combine(tmp.Path, "old")); Unmounts.Any(Path.Combine(tmp.Path, "new")); }
 
         var ours = ChangeScanner.Scan(Path.Combine(tmp.Path, "up"),
             new[] { Path.Combine(tmp.Path, "l2"), Path.Combine(tmp.Path, "l1") }, "up").Changes

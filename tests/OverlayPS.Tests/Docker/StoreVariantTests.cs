@@ -269,7 +269,7 @@ public sealed class StoreVariantTests
             Assert.Same(c.RwLayer, store.LayerOwningPath(Path.Combine(merged, "etc")));
             Assert.Empty(StoreCheck.Run(store));
         }
-        finally { Sh(root, $"umount {merged}"); }
+        finally { Unmounts.Any(merged); }
     }
 
     [SkippableTheory]

@@ -55,7 +55,7 @@ public class KernelMountTests
         }
         finally
         {
-            OverlayMounter.Dismount(mp, detach: false);
+            Unmounts.Overlay(mp);
         }
         Assert.DoesNotContain(OverlayMountTable.List(), m => m.MountPoint == mp);
     }
@@ -82,7 +82,7 @@ public class KernelMountTests
                 var e = Assert.ThrowsAny<IOException>(() => File.WriteAllText(Path.Combine(mp, "new"), "x"));
                 Assert.Equal("a", File.ReadAllText(Path.Combine(mp, "a")));
             }
-            finally { OverlayMounter.Dismount(mp, false); }
+            finally { Unmounts.Overlay(mp); }
         }
     }
 
@@ -99,7 +99,7 @@ public class KernelMountTests
             Assert.NotNull(m.UpperDir);
             Assert.ThrowsAny<IOException>(() => File.WriteAllText(Path.Combine(mp, "new"), "x"));
         }
-        finally { OverlayMounter.Dismount(mp, false); }
+        finally { Unmounts.Overlay(mp); }
     }
 
     [SkippableTheory]
@@ -133,7 +133,7 @@ public class KernelMountTests
             Assert.Equal((count - 1).ToString(), File.ReadAllText(Path.Combine(mp, $"only{count - 1}")));
             Assert.Equal(count + 1, Directory.EnumerateFiles(mp).Count());
         }
-        finally { OverlayMounter.Dismount(mp, false); }
+        finally { Unmounts.Overlay(mp); }
     }
 
     [SkippableFact]
@@ -151,7 +151,7 @@ public class KernelMountTests
         var fits = new OverlayMountRequest(mp, new LayerStack(new[] { first, second })) { Strategy = MountStrategy.MountSyscall };
         Assert.Equal(page - 1, Encoding.UTF8.GetByteCount(fits.LegacyOptionString));
         OverlayMounter.Mount(fits);
-        OverlayMounter.Dismount(mp, false);
+        Unmounts.Overlay(mp);
 
         var longer = MakeDirOfLength(t.Path, firstLen + 1);
         var over = new OverlayMountRequest(mp, new LayerStack(new[] { longer, second })) { Strategy = MountStrategy.MountSyscall };
@@ -161,7 +161,7 @@ public class KernelMountTests
         // Auto takes the new API for the same stack and it mounts.
         var auto = OverlayMounter.Mount(over with { Strategy = MountStrategy.Auto });
         Assert.Equal("lowerdir+", auto.LayerSyntax);
-        OverlayMounter.Dismount(mp, false);
+        Unmounts.Overlay(mp);
     }
 
     static string MakeDirOfLength(string root, int length)
@@ -214,7 +214,7 @@ public class KernelMountTests
             e = Assert.Throws<OverlayMountRequestException>(() => OverlayMounter.Dismount(tmpfs, true));
             Assert.Contains("not the mount point of an overlay", e.Message);
         }
-        finally { Mount.Unmount(tmpfs, false); }
+        finally { Unmounts.Any(tmpfs); }
 
         // A dir inside an overlay is not its mount point either.
         var mp = t.Sub("m");
@@ -225,7 +225,7 @@ public class KernelMountTests
             e = Assert.Throws<OverlayMountRequestException>(() => OverlayMounter.Dismount(Path.Combine(mp, "sub"), false));
             Assert.Contains($"inside the overlay mounted on '{mp}'", e.Message);
         }
-        finally { OverlayMounter.Dismount(mp, false); }
+        finally { Unmounts.Overlay(mp); }
     }
 
     [SkippableFact]
@@ -267,7 +267,7 @@ public class KernelMountTests
                 Directory.CreateDirectory(mp);
                 Assert.Null(OverlayMountTable.Holding(mp));
             }
-            finally { Mount.Unmount(parent, false); }
+            finally { Unmounts.Any(parent); }
         }
         // Lazily: the cleanup is not what this test checks, and in a full run a child process
         // another test starts at that moment can hold the mount busy for an instant (seen once:

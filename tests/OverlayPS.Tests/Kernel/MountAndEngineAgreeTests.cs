@@ -37,7 +37,7 @@ public class MountAndEngineAgreeTests
             var engine = new OverlayFs(mount.ToLayerStack());
             TreeSnapshot.AssertSame(TreeSnapshot.FromHost(mp), TreeSnapshot.FromEngine(engine), "mount vs engine (read-only)");
         }
-        finally { OverlayMounter.Dismount(mp, false); }
+        finally { Unmounts.Overlay(mp); }
     }
 
     [SkippableTheory]
@@ -53,7 +53,7 @@ public class MountAndEngineAgreeTests
         var mount = OverlayMounter.Mount(new OverlayMountRequest(mp, l.Stack()) { Strategy = strategy });
         SortedDictionary<string, string> kernel;
         try { kernel = TreeSnapshot.FromHost(mp); }
-        finally { OverlayMounter.Dismount(mp, false); }
+        finally { Unmounts.Overlay(mp); }
         // The engine and the kernel must not share a live upper: open it after the dismount.
         var engine = new OverlayFs(mount.ToLayerStack());
         var listed = mount.ToLayerStack();

@@ -48,10 +48,10 @@ public class MountValidationTests
         var stack = new LayerStack(new[] { t.Sub("l") }, t.Sub("u"), t.Sub("w"));
         // A previous mount of the same stack leaves work/work behind: mounting again is fine.
         OverlayMounter.Mount(new OverlayMountRequest(mp, stack));
-        OverlayMounter.Dismount(mp, false);
+        Unmounts.Overlay(mp);
         Assert.True(Directory.Exists(Path.Combine(stack.Work!, "work")));
         OverlayMounter.Mount(new OverlayMountRequest(mp, stack));
-        OverlayMounter.Dismount(mp, false);
+        Unmounts.Overlay(mp);
 
         File.WriteAllText(Path.Combine(stack.Work!, "stray"), "x");
         var e = RefusedStack(t, mp, stack, LayerStackProblem.WorkNotEmpty, stack.Work!);
@@ -70,7 +70,7 @@ public class MountValidationTests
         {
             RefusedStack(t, mp, new LayerStack(new[] { t.Sub("l") }, t.Sub("u"), other), LayerStackProblem.WorkOnOtherFilesystem, other);
         }
-        finally { Mount.Unmount(other, false); }
+        finally { Unmounts.Any(other); }
     }
 
     [SkippableFact]

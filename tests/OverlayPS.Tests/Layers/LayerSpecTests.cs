@@ -31,7 +31,7 @@ public class LayerSpecTests : IDisposable
             Assert.DoesNotContain("/opt/app/config.json", tree);
             Assert.Equal("demo", File.ReadAllText(Path.Combine(mnt, "etc/hostname")));
         }
-        finally { Run("umount", mnt); }
+        finally { Unmounts.Any(mnt); }
     }
 
     [Theory]

@@ -72,4 +72,42 @@ public class TreeCopyTests
         Assert.Single(failures);
         Assert.Equal(Errno.EEXIST, ((PosixException)failures[0].Error).Errno);
     }
+
+    [Fact]
+    public void Reports_progress_per_object_and_per_chunk_of_a_big_file_with_running_totals()
+    {
+        using var t = new TempDir();
+        var src = t.Sub("src");
+        Directory.CreateDirectory($"{src}/sub");
+        File.WriteAllText($"{src}/a", "12345");
+        File.WriteAllBytes($"{src}/sub/big", new byte[300_000]); // five 64 KiB chunks
+        Files.Symlink("a", $"{src}/link");
+        var reports = new List<TransferProgress>();
+        var copy = new TreeCopy(HostTreeSide.Instance, HostTreeSide.Instance, new TreeCopyOptions(Recurse: true, KeepMetadata: false, Overwrite: false))
+        {
+            Failed = (e, _) => throw e,
+            Progress = reports.Add,
+            ProgressInterval = TimeSpan.Zero, // every check reports: the test sees them all
+        };
+        copy.Copy(src, $"{t.Path}/dst");
+
+        // src, sub, a, big, link: five objects, 300,005 bytes, counted as they go.
+        var last = reports[^1];
+        Assert.Equal(5, last.Items);
+        Assert.Equal(300_005, last.Bytes);
+        Assert.Equal(reports.Select(r => r.Items).Order(), reports.Select(r => r.Items));
+        Assert.Equal(reports.Select(r => r.Bytes).Order(), reports.Select(r => r.Bytes));
+        // The big file reports between its chunks, naming itself.
+        Assert.True(reports.Count(r => r.Current == $"{src}/sub/big" && r.Bytes is > 5 and < 300_005) >= 4,
+            string.Join("\n", reports));
+    }
+
+    [Fact]
+    public void A_progress_ticker_reports_first_at_once_then_once_per_interval()
+    {
+        var ticker = new ProgressTicker(TimeSpan.FromDays(1));
+        Assert.True(ticker.Due());
+        Assert.False(ticker.Due()); // a day later at the earliest
+        Assert.True(new ProgressTicker(TimeSpan.Zero) is var zero && zero.Due() && zero.Due());
+    }
 }

@@ -25,7 +25,7 @@ public sealed class KernelOverlay : IDisposable
 
     public string this[string unionPath] => MountPoint + (unionPath == "/" ? "" : unionPath);
 
-    public void Dispose() => Run("umount", MountPoint);
+    public void Dispose() => Unmounts.Any(MountPoint);
 
     static void Run(string file, params string[] args)
     {

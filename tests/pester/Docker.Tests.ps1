@@ -271,9 +271,9 @@ Describe 'Get-OverlayPathHistory and Measure-OverlayImage' {
         $w.Efficiency | Should -Be ([math]::Round(100 - 100 * $w.WastedBytes / $w.Size, 2))
         (Measure-OverlayImage -Store $Store base).Efficiency | Should -Be 100
         # ...and its wasted-file table: each hidden copy with its size, layer and hider.
-        $text = $w.Files | Sort-Object Size -Descending | Out-String -Width 80
+        $text = $files | Sort-Object Size -Descending | Out-String -Width 80
         $text | Should -Match 'Size\s+Position\s+By\s+Overwritten\s+Path'
-        $text | Should -Match '\s\d+\s+\d+\s+\d+\s+(True|False)\s+/opt/remove-me'
+        $text | Should -Match '\s[\d.]+[kMG]?B\s+\d+\s+\d+\s+(True|False)\s+/opt/remove-me'
     }
 }
 

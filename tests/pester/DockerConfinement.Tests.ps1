@@ -29,7 +29,7 @@ Describe 'A container whose read-write diff dir is a symlink to a host dir' {
     BeforeAll {
         if ($IsRoot) {
             $c = Get-OverlayContainer -Store $Store c-ran
-            $script:Diff = $c.RwLayer.DiffPath
+            $script:Diff = $c.GetRwLayer().DiffPath
             Move-Item $Diff "$Diff.orig"
             New-Item -ItemType SymbolicLink -Path $Diff -Target "$HostDir/layer/diff" | Out-Null
         }

@@ -151,8 +151,8 @@ Describe 'Deserialized objects (Import-Clixml, jobs, remoting) work where live o
     It 'renders read-back objects with the module''s views' {
         Assert-RootOrSkip 'the Docker fixture'
         $text = Roundtrip (Get-OverlayContainer -Store $Store) | Format-Table | Out-String -Width 200
-        $text | Should -Match 'ContainerId\s+Image\s+State'
-        $text | Should -Match 'c-ran\s+2c11cf80a5b3\s+app:1.0\s+exited \(0\)'
+        $text | Should -Match 'Name\s+Id\s+State\s+RwLayerId\s+SizeRw\s+Image'
+        $text | Should -Match 'c-ran\s+2c11cf80a5b3\s+exited \(0\)\s+\w+\s+.*app:1.0'
         $text = Roundtrip (Get-OverlayChange -Store $Store c-ran) | Format-Table | Out-String -Width 200
         $text | Should -Match 'Kind\s+ItemType\s+Size\s+Path'
     }

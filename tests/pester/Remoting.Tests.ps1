@@ -52,8 +52,8 @@ Describe 'Docker store objects over PowerShell remoting (SSH)' {
             $_.Store | Should -Be $Store
         }
         $text = $images | Format-Table | Out-String -Width 250
-        $text | Should -Match 'Name\s+ImageId\s+Created\s+Layers\s+Size\s+Containers'    # the view, not a property dump
-        $text | Should -Match 'app:1\.0, app:latest.*17c0fa8df651.*\s12\s+3\.03MB\s+c-ran'
+        $text | Should -Match 'Tags\s+Id\s+Created\s+LayerCount\s+Size\s+Containers'    # the view, not a property dump
+        $text | Should -Match 'app:1\.0\s+17c0fa8df651.*\s12\s+3\.03MB\s+c-ran'
     }
 
     It 'answers a remote Get-OverlayLayer/Get-OverlayChange of piped-back results as a local call does' {

@@ -44,23 +44,25 @@ BeforeAll {
         $script:Mounted = Mount-Overlay -MountPoint "$Work/m" -LowerDir "$Work/l1", "$Work/l2" -PassThru
     }
     $Samples['OverlayPS.Core.Docker.DockerImage'] = { Get-OverlayImage -Store $Store }
-    $Keys['OverlayPS.Core.Docker.DockerImage'] = { param($o) $o.ShortId; $o.Size; $o.Tags | Where-Object Length -le 20 }
+    # Sizes show as docker prints them (3.03MB): that text is the key value.
+    function Show-Size($b) { [OverlayPS.Core.Docker.ByteSize]::Format($b) }
+    $Keys['OverlayPS.Core.Docker.DockerImage'] = { param($o) $o.ShortId; Show-Size $o.Size; $o.Tags | Where-Object Length -le 17 }
     $Samples['OverlayPS.Core.Docker.ImageHistoryStep'] = { Get-OverlayImage -Store $Store app:1.0 -History }
-    $Keys['OverlayPS.Core.Docker.ImageHistoryStep'] = { param($o) if ($o.ImageId) { $o.ImageId.Substring(7, 12) } else { '<missing>' }; $o.Size }
+    $Keys['OverlayPS.Core.Docker.ImageHistoryStep'] = { param($o) if ($o.ImageId) { $o.ImageId.Substring(7, 12) } else { '<missing>' }; Show-Size $o.Size }
     $Samples['OverlayPS.Core.Docker.DockerContainer'] = { Get-OverlayContainer -Store $Store }
     $Keys['OverlayPS.Core.Docker.DockerContainer'] = { param($o) $o.Name; $o.ShortId; $o.State; $o.Image }
     $Samples['OverlayPS.Core.Docker.DockerLayer'] = { Get-OverlayLayer -Store $Store -Container c-ran }
-    $Keys['OverlayPS.Core.Docker.DockerLayer'] = { param($o) $o.Position; $o.Kind; $o.CacheId.Substring(0, 12); $o.Size }
+    $Keys['OverlayPS.Core.Docker.DockerLayer'] = { param($o) $o.Position; $o.Kind; $o.CacheId.Substring(0, 12); Show-Size $o.Size }
     $Samples['OverlayPS.Core.Docker.LayerChange'] = { Get-OverlayChange -Store $Store -Container c-ran }
     $Keys['OverlayPS.Core.Docker.LayerChange'] = { param($o) $o.Kind; $o.ItemType; $o.Path }
     $Samples['OverlayPS.Core.Docker.StoreFinding'] = { Test-OverlayStore -Store $Store }
     $Keys['OverlayPS.Core.Docker.StoreFinding'] = { param($o) $o.Problem }
     $Samples['OverlayPS.Core.Docker.PathLayerStep'] = { Get-OverlayPathHistory -Store $Store -Image app:1.0 -Path /etc/motd }
-    $Keys['OverlayPS.Core.Docker.PathLayerStep'] = { param($o) $o.Position; $o.Action; $o.Size }
+    $Keys['OverlayPS.Core.Docker.PathLayerStep'] = { param($o) $o.Position; $o.Action; Show-Size $o.Size }
     $Samples['OverlayPS.Core.Docker.ImageWaste'] = { Measure-OverlayImage -Store $Store app:1.0 }
-    $Keys['OverlayPS.Core.Docker.ImageWaste'] = { param($o) $o.Name; $o.Size; $o.WastedBytes; $o.WastedPercent; $o.Efficiency; $o.Files.Count }
-    $Samples['OverlayPS.Core.Docker.WastedFile'] = { (Measure-OverlayImage -Store $Store app:1.0).Files }
-    $Keys['OverlayPS.Core.Docker.WastedFile'] = { param($o) $o.Size; $o.Path }
+    $Keys['OverlayPS.Core.Docker.ImageWaste'] = { param($o) $o.Name; Show-Size $o.Size; Show-Size $o.WastedBytes; $o.WastedPercent; $o.Efficiency; $o.FileCount }
+    $Samples['OverlayPS.Core.Docker.WastedFile'] = { Measure-OverlayImage -Store $Store app:1.0 -ListFiles }
+    $Keys['OverlayPS.Core.Docker.WastedFile'] = { param($o) Show-Size $o.Size; $o.Path }
     $Samples['OverlayPS.Core.Kernel.OverlayMount'] = { Get-OverlayMount -Path "$Work/m" }
     $Keys['OverlayPS.Core.Kernel.OverlayMount'] = { param($o) $o.MountPoint; $o.ReadOnly }
 

@@ -46,6 +46,8 @@ public sealed class DockerImage
     public IReadOnlyList<string> ChainIds { get; init; } = Array.Empty<string>();
     /// <summary>The layers' overlay2 dir ids, bottom first; null where layerdb has no entry for the ChainID.</summary>
     public IReadOnlyList<string?> LayerIds => Layers.Select(l => l?.CacheId).ToList();
+    /// <summary>How many layers (the table's LayerCount column, filterable by that name).</summary>
+    public int LayerCount => Layers.Count;
     /// <summary>The build steps (what <c>docker history</c> lists, oldest first). A method, not a
     /// property: it would be four fifths of a serialized image.</summary>
     public IReadOnlyList<ImageHistoryStep> GetHistory() => History;

@@ -167,8 +167,15 @@ public sealed partial class DirHandle : IDisposable
         DirHandle cur = this;
         foreach (var part in relativePath.Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
-            if (part == "." )
+            if (part == ".")
                 continue;
+            if (part == "..")
+            {
+                // What RESOLVE_BENEATH refuses: never climb out, even on a kernel without openat2.
+                if (!ReferenceEquals(cur, this))
+                    cur.Dispose();
+                throw new PosixException(Errno.EXDEV, Describe(relativePath), "open");
+            }
             var next = cur.OpenDir(part);
             if (!ReferenceEquals(cur, this))
                 cur.Dispose();
@@ -251,9 +258,11 @@ public sealed partial class DirHandle : IDisposable
 
     internal bool IsPathOnly => _pathOnly;
 
+    /// <summary>One name of an entry: never empty, never a path, never "." or ".." (a caller
+    /// that means the directory itself says so; one that means the parent is a bug).</summary>
     static void RequireComponent(string name)
     {
-        if (name.Length == 0 || name.Contains('/'))
+        if (name.Length == 0 || name.Contains('/') || name is "." or "..")
             throw new PosixException(Errno.EINVAL, name, "one path component expected");
     }
 

@@ -273,4 +273,17 @@ public sealed class HeldDescriptorTests
         Assert.Equal(new[] { "file" }, fs.ReadDir("/").Select(e => e.Name).ToArray());
         Assert.Throws<ArgumentException>(() => new OverlayFs(new LayerStack(new[] { named, named + "2" }), null, new LayerRoots(new[] { held })));
     }
+
+    [SkippableFact]
+    public void A_held_directory_never_names_its_parent()
+    {
+        RootOnly.Require();
+        using var l = new Union.Layers();
+        l.L1.Dir("d").File("secret-sibling", "x");
+        using var d = DirHandle.OpenRoot(l.L1.P("d"));
+        Assert.Equal(Errno.EINVAL, Assert.Throws<PosixException>(() => d.OpenDir("..")).Errno);
+        Assert.Equal(Errno.EINVAL, Assert.Throws<PosixException>(() => d.OpenFile("..", OpenFlags.O_RDONLY).Dispose()).Errno);
+        Assert.Equal(Errno.EXDEV, Assert.Throws<PosixException>(() => d.OpenBeneath("../d")).Errno);
+        Assert.Equal(Errno.EXDEV, Assert.Throws<PosixException>(() => d.OpenFileBeneath("../secret-sibling", OpenFlags.O_RDONLY).Dispose()).Errno);
+    }
 }

@@ -23,13 +23,15 @@ Describe 'The README examples' {
         $end = $readme.IndexOf('## Kernel mounts')
         $blocks = [regex]::Matches($readme.Substring($start, $end - $start), '(?s)```powershell\n(.*?)```') |
             ForEach-Object { $_.Groups[1].Value }
-        $blocks.Count | Should -Be 6
+        $blocks.Count | Should -Be 7
         # Their /tmp paths move into this test's own dir; nothing else is changed.
         $code = ($blocks -join "`n").Replace('/tmp/', "$ReadmeDir/")
         $out = & ([scriptblock]::Create($code)) 2>&1
         @($out | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }) -join "`n" | Should -BeNullOrEmpty
         # What the examples say they do.
         $out | Should -Contain 'web1'                                       # Get-OverlayContent -Tail 1
+        $out | Should -Contain 'hello from below'                           # the -RedirectDir rename
+        [OverlayPS.Core.Posix.Xattrs]::GetString("$ReadmeDir/rd/up/etc.old", 'trusted.overlay.redirect') | Should -Be 'etc'
         [IO.File]::ReadAllText("$ReadmeDir/e/up/etc/hostname") | Should -Be 'hi'   # the engine's write
         [OverlayPS.Core.Posix.Files]::LStat("$ReadmeDir/e/up/etc/motd").IsCharDevice00 | Should -BeTrue
         [OverlayPS.Core.Posix.Files]::LStat("$ReadmeDir/l/up/etc/motd").IsCharDevice00 | Should -BeTrue

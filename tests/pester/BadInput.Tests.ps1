@@ -168,7 +168,7 @@ Describe 'The Docker store cmdlets given bad input' {
     BeforeAll {
         $script:DW = New-TestDir 'ovlps-badinput-docker'
         if ($IsRoot) {
-            tar --xattrs --xattrs-include='trusted.*' --numeric-owner -xzf "$RepoRoot/tests/fixtures/docker-overlay2/store.tar.gz" -C $DW
+            Expand-DockerFixture $DW
             $null = New-PSDrive -Name biimg -PSProvider Overlay -Root / -Store "$DW/docker" -Image app:1.0 -Scope Global
         }
         $script:DS = "$DW/docker"

@@ -6,8 +6,7 @@ BeforeAll {
     $script:Store = Join-Path $Work 'docker'
     if ($IsRoot) {
         # As root, or the whiteouts and trusted.overlay.opaque markers are silently dropped.
-        tar --xattrs --xattrs-include='trusted.*' --xattrs-include='user.*' --numeric-owner `
-            -xzf "$Fixtures/docker-overlay2/store.tar.gz" -C $Work
+        Expand-DockerFixture $Work
         tar --xattrs --xattrs-include='trusted.*' --numeric-owner `
             -xzf "$Fixtures/containerd-overlayfs/store.tar.gz" -C $Work
     }
@@ -181,7 +180,7 @@ Describe 'Test-OverlayStore' {
         Assert-RootOrSkip 'the Docker fixture'
         $copy = Join-Path $Work 'damaged'
         New-Item -ItemType Directory $copy | Out-Null
-        tar --xattrs --xattrs-include='trusted.*' --numeric-owner -xzf "$Fixtures/docker-overlay2/store.tar.gz" -C $copy
+        Expand-DockerFixture $copy
         $orphan = 'c' * 64
         New-Item -ItemType Directory "$copy/docker/overlay2/$orphan/diff" | Out-Null
         $f = @(Test-OverlayStore -Store "$copy/docker")

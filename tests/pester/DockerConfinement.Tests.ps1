@@ -11,8 +11,7 @@ BeforeAll {
     Set-Content "$HostDir/layer/diff/$Canary" 'host secret'
     Set-Content "$HostDir/$Canary" 'host secret'
     if ($IsRoot) {
-        tar --xattrs --xattrs-include='trusted.*' --xattrs-include='user.*' --numeric-owner `
-            -xzf "$RepoRoot/tests/fixtures/docker-overlay2/store.tar.gz" -C $Work
+        Expand-DockerFixture $Work
     }
     $script:Store = Join-Path $Work 'docker'
     # No output may name the canary: objects are flattened to text to look for it.
@@ -80,7 +79,7 @@ Describe 'A container whose mount-id climbs out of overlay2/' {
         if ($IsRoot) {
             $script:Copy = Join-Path $Work 'climb'
             New-Item -ItemType Directory $Copy | Out-Null
-            tar --xattrs --xattrs-include='trusted.*' --numeric-owner -xzf "$RepoRoot/tests/fixtures/docker-overlay2/store.tar.gz" -C $Copy
+            Expand-DockerFixture $Copy
             $script:Copy = Join-Path $Copy 'docker'
             $c = Get-OverlayContainer -Store $Copy c-ran
             $script:MountId = "$Copy/image/overlay2/layerdb/mounts/$($c.Id)/mount-id"

@@ -9,8 +9,7 @@ BeforeAll {
     $script:Work = New-TestDir 'ovlps-pipe'
     $script:Store = Join-Path $Work 'docker'
     if ($IsRoot) {
-        tar --xattrs --xattrs-include='trusted.*' --xattrs-include='user.*' --numeric-owner `
-            -xzf "$Fixtures/docker-overlay2/store.tar.gz" -C $Work
+        Expand-DockerFixture $Work
     }
     $script:Truth = "$Fixtures/docker-overlay2/ground-truth"
     # Round trip through the serializer remoting and jobs use.

@@ -61,7 +61,7 @@ Describe 'Progress of long operations' {
 
     It 'Get-OverlayChange shows its scan of the layer and closes the bar' {
         Assert-RootOrSkip 'the Docker fixture'
-        tar --xattrs --xattrs-include='trusted.*' --numeric-owner -xzf "$RepoRoot/tests/fixtures/docker-overlay2/store.tar.gz" -C $Dir
+        Expand-DockerFixture $Dir
         $r = Get-ProgressOf "Get-OverlayChange -Store '$Dir/docker' c-ran"
         Assert-OneBar $r 'Get-OverlayChange' 'Scanned'
     }

@@ -11,8 +11,7 @@ BeforeAll {
     $script:Sshd = $null
     $script:NoSshd = $null
     if ($IsRoot) {
-        tar --xattrs --xattrs-include='trusted.*' --xattrs-include='user.*' --numeric-owner `
-            -xzf "$RepoRoot/tests/fixtures/docker-overlay2/store.tar.gz" -C $Work
+        Expand-DockerFixture $Work
         $script:NoSshd = Install-TestSshd
         if (-not $NoSshd) {
             try { $script:Sshd = Start-TestSshd (Join-Path $Work 'sshd') }

@@ -34,3 +34,10 @@ function Assert-CleanError($e, [string] $Id, [string] $Target) {
     }
     if ($Target) { @($e)[0].TargetObject | Should -Be $Target }
 }
+
+# Unpacks the Docker overlay2 fixture store (made by a real dockerd) into <dir>/docker, as root
+# (or the whiteouts and trusted.overlay.* markers are silently dropped).
+function Expand-DockerFixture([string] $Into) {
+    tar --xattrs --xattrs-include='trusted.*' --xattrs-include='user.*' --numeric-owner `
+        -xzf "$script:RepoRoot/tests/fixtures/docker-overlay2/store.tar.gz" -C $Into
+}

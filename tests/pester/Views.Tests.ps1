@@ -37,7 +37,7 @@ BeforeAll {
     $Keys['OverlayPS.Items.OverlayItem'] = { param($o) $o.Name; $o.Layer; $o.Length; $o.Mode }
 
     if ($IsRoot) {
-        tar --xattrs --xattrs-include='trusted.*' --numeric-owner -xzf "$RepoRoot/tests/fixtures/docker-overlay2/store.tar.gz" -C $Work
+        Expand-DockerFixture $Work
         # One finding for Test-OverlayStore: an overlay2 dir nothing names.
         New-Item -ItemType Directory "$Store/overlay2/$('f' * 64)/diff" | Out-Null
         New-Item -ItemType Directory "$Work/m" | Out-Null

@@ -193,8 +193,8 @@ public static class ChangeScanner
             return true;
         if (now.IsDirectory)
             return false;
-        bool sameTime = old.MTime.tv_sec == now.MTime.tv_sec &&
-            (old.MTime.tv_nsec == now.MTime.tv_nsec || old.MTime.tv_nsec == 0 || now.MTime.tv_nsec == 0);
+        bool sameTime = old.MTime.Seconds == now.MTime.Seconds &&
+            (old.MTime.Nanoseconds == now.MTime.Nanoseconds || old.MTime.Nanoseconds == 0 || now.MTime.Nanoseconds == 0);
         return !sameTime || old.Size != now.Size;
     }
 

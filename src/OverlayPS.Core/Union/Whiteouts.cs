@@ -30,8 +30,8 @@ internal static class Whiteouts
     public static byte[]? Mark(DirHandle dir, string entry, string name)
     {
         try { return dir.GetXattr(entry, name); }
-        catch (PosixException e) when (e.Errno is Mono.Unix.Native.Errno.EACCES or Mono.Unix.Native.Errno.EPERM
-                                        or Mono.Unix.Native.Errno.ENOENT) { return null; }
+        catch (PosixException e) when (e.Errno is Errno.EACCES or Errno.EPERM
+                                        or Errno.ENOENT) { return null; }
     }
 
     public static bool IsOciMarker(string name) => name.StartsWith(OciPrefix, StringComparison.Ordinal);

@@ -1,4 +1,3 @@
-using Mono.Unix.Native;
 using OverlayPS.Core.Layers;
 using OverlayPS.Core.Posix;
 using OverlayPS.Core.Union;
@@ -43,7 +42,7 @@ public sealed class EngineUnion : IUnionUnderTest
             case OpKind.Chown: _fs.Chown(op.Path, op.Uid, op.Gid); break;
             case OpKind.SetTimes:
                 {
-                    var t = new Timespec { tv_sec = op.TimeSec, tv_nsec = op.TimeNsec };
+                    var t = new PosixTime(op.TimeSec, op.TimeNsec);
                     _fs.SetTimes(op.Path, t, t);
                     break;
                 }

@@ -37,8 +37,8 @@ public static class EntryDescription
         _ => "unknown",
     };
 
-    public static string Time(Mono.Unix.Native.Timespec t) =>
-        t.tv_sec >= StampedAfter ? "stamped" : $"{t.tv_sec}.{t.tv_nsec:D9}";
+    public static string Time(PosixTime t) =>
+        t.Seconds >= StampedAfter ? "stamped" : $"{t.Seconds}.{t.Nanoseconds:D9}";
 
     /// <summary>Metadata only (what a Stat op reports).</summary>
     public static string Metadata(FileStat st, bool upperDir)

@@ -128,7 +128,7 @@ public sealed class KernelChangeTests
 
     static bool StatDifferent(FileStat o, FileStat n) =>
         o.Kind != n.Kind || o.Mode != n.Mode || o.Uid != n.Uid || o.Gid != n.Gid || o.RDev != n.RDev ||
-        (!o.IsDirectory && (!(o.MTime.tv_sec == n.MTime.tv_sec && (o.MTime.tv_nsec == n.MTime.tv_nsec || o.MTime.tv_nsec == 0 || n.MTime.tv_nsec == 0)) || o.Size != n.Size));
+        (!o.IsDirectory && (!(o.MTime.Seconds == n.MTime.Seconds && (o.MTime.Nanoseconds == n.MTime.Nanoseconds || o.MTime.Nanoseconds == 0 || n.MTime.Nanoseconds == 0)) || o.Size != n.Size));
 
     static bool SameBytes(byte[]? a, byte[]? b) => a is null ? b is null : b is not null && a.AsSpan().SequenceEqual(b);
 

@@ -1,4 +1,3 @@
-using Mono.Unix.Native;
 using OverlayPS.Core.Posix;
 
 namespace OverlayPS.Tests.Union;
@@ -65,7 +64,7 @@ public static class KernelComparison
             foreach (var e in Directory.EnumerateFileSystemEntries(path))
                 AgeTree(e);
         }
-        var t = new Timespec { tv_sec = 1_000_000_000, tv_nsec = 123_456_789 };
+        var t = new PosixTime(1_000_000_000, 123_456_789);
         Files.LUTimes(path, t, t);
     }
 }

@@ -1,4 +1,4 @@
-using Mono.Unix.Native;
+using Native = Mono.Unix.Native;
 using OverlayPS.Core.Posix;
 using OverlayPS.Core.Union;
 
@@ -92,7 +92,7 @@ public class ReadSideTests : IDisposable
         using var k = _l.Kernel();
         foreach (var p in new[] { "/nope", "/l1file", "/gone-dir/f", "/a/x", "/a/", "/d/x", "/opq/below", "/xw/b", "/d/", "/rel-link/", "/chain1/" })
         {
-            var kernelErrno = Syscall.lstat(k[p], out _) == 0 ? (Errno)0 : Stdlib.GetLastError();
+            var kernelErrno = Native.Syscall.lstat(k[p], out _) == 0 ? (Errno)0 : KernelErrno.Last();
             Errno engineErrno = 0;
             try { fs.Stat(p); }
             catch (PosixException e) { engineErrno = e.Errno; }

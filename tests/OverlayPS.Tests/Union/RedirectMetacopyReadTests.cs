@@ -1,4 +1,4 @@
-using Mono.Unix.Native;
+using Native = Mono.Unix.Native;
 using OverlayPS.Core.Posix;
 using OverlayPS.Core.Union;
 
@@ -83,7 +83,7 @@ public sealed class RedirectMetacopyReadTests
         SortedDictionary<string, string> kernelDirs;
         using (var k = Mount(l, "index=off"))
         {
-            kernelErrno = Syscall.lstat(k.MountPoint + "/file", out _) == 0 ? 0 : Stdlib.GetLastError();
+            kernelErrno = Native.Syscall.lstat(k.MountPoint + "/file", out _) == 0 ? 0 : KernelErrno.Last();
             kernelDirs = TreeSnapshot.FromHost(k.MountPoint + "/n/sub2");
         }
         Assert.Equal(Errno.EPERM, kernelErrno);

@@ -113,10 +113,10 @@ public static class TreeSnapshot
             sb.Append(" rdev=").Append(st.RDev);
         // Times set by the test run itself differ between the two runs: only "recent" is
         // compared for them; older times (kept by copy-up, restored on parents) exactly.
-        if (recentSince > 0 && st.MTime.tv_sec >= recentSince)
+        if (recentSince > 0 && st.MTime.Seconds >= recentSince)
             sb.Append(" mtime=recent");
         else
-            sb.Append(" mtime=").Append(st.MTime.tv_sec).Append('.').Append(st.MTime.tv_nsec.ToString("D9"));
+            sb.Append(" mtime=").Append(st.MTime.Seconds).Append('.').Append(st.MTime.Nanoseconds.ToString("D9"));
     }
 
     /// <summary>Asserts two snapshots equal, showing every differing line.</summary>

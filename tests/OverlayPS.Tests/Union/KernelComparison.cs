@@ -1,3 +1,4 @@
+using OverlayPS.Tests.Differential;
 using OverlayPS.Core.Posix;
 
 namespace OverlayPS.Tests.Union;
@@ -40,7 +41,7 @@ public static class KernelComparison
         Assert.Equal(string.Join("\n", kernelLog), string.Join("\n", engineLog));
         TreeSnapshot.AssertSame(kernelTree, engineTree, "merged tree");
         if (withUpper)
-            TreeSnapshot.AssertSame(TreeSnapshot.FromHost(lk.U.Root, since), TreeSnapshot.FromHost(le.U.Root, since), "upper dir");
+            TreeSnapshot.AssertSame(TreeSnapshot.FromHost(lk.U.Root, since, upperDir: true), TreeSnapshot.FromHost(le.U.Root, since, upperDir: true), "upper dir");
 
         // The promise itself: the dirs the engine wrote, mounted by the kernel afterwards,
         // show the tree the engine showed.

@@ -1,3 +1,4 @@
+using OverlayPS.Tests.Differential;
 using OverlayPS.Core.Posix;
 using OverlayPS.Core.Layers;
 using OverlayPS.Core.Union;

@@ -148,3 +148,28 @@ Describe 'Test-OverlayStore and tab completion on a podman store' {
         (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be 'c-untagged'
     }
 }
+
+Describe 'The README section on podman stores' {
+    It 'runs as written, without an error' {
+        Assert-RootOrSkip 'the podman fixture'
+        $dir = New-TestDir 'ovlps-readme-podman'
+        Push-Location $RepoRoot
+        try {
+            $readme = Get-Content -Raw "$RepoRoot/README.md"
+            $start = $readme.IndexOf('## Podman stores')
+            $end = $readme.IndexOf('## Benchmarks')
+            $blocks = @([regex]::Matches($readme.Substring($start, $end - $start), '(?s)```powershell\n(.*?)```') |
+                ForEach-Object { $_.Groups[1].Value })
+            $blocks.Count | Should -Be 1
+            $out = & ([scriptblock]::Create($blocks[0].Replace('/tmp/', "$dir/"))) 2>&1
+            @($out | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }) -join "`n" | Should -BeNullOrEmpty
+            $out | Should -Contain 'config v3 (re-added in L6)'
+            ($out | Where-Object { $_ -is [OverlayPS.Core.Docker.LayerChange] -and $_.Path -eq '/srv/cache' }).Kind | Should -Be 'Deleted'
+            ($out | Where-Object { $_ -is [OverlayPS.Core.Docker.DockerLayer] }).Containers | Should -Be 'c-ran'
+        }
+        finally {
+            Pop-Location
+            rm -rf $dir
+        }
+    }
+}

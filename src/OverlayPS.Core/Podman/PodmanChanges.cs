@@ -1,4 +1,3 @@
-using Mono.Unix.Native;
 using OverlayPS.Core.Docker;
 using OverlayPS.Core.Posix;
 using OverlayPS.Core.Transfer;
@@ -34,21 +33,32 @@ public static class PodmanChanges
     public static ChangeSet Scan(DirHandle upperDir, IReadOnlyList<DirHandle?> lowerDirsBottomFirst, string layerName,
         CancellationToken cancel = default, Action<TransferProgress>? progress = null)
     {
-        var walk = new Walk(lowerDirsBottomFirst.Reverse().ToList(), layerName, cancel, progress);
-        walk.Dir(upperDir, "");
+        var walk = new Walk(layerName, cancel, progress);
+        var lowers = lowerDirsBottomFirst.Reverse().Select(d => d is null ? LowerDir.Absent : new LowerDir(d, false)).ToArray();
+        walk.Dir(upperDir, "", lowers);
         var changes = walk.Changes.Where(c => !ContainerMounts.Contains(c.Path)).ToList();
         return new ChangeSet(changes, Array.Empty<string>());
     }
 
-    sealed class Walk(List<DirHandle?> lowersTopFirst, string layer, CancellationToken cancel, Action<TransferProgress>? progress)
+    /// <summary>What one lower layer has at the upper dir being walked: the same dir (held),
+    /// nothing, or a whiteout at it or a parent (then everything below reads as new: podman's
+    /// overlayLowerContainsWhiteout).</summary>
+    readonly record struct LowerDir(DirHandle? Dir, bool WhitedOut)
+    {
+        public static readonly LowerDir Absent = new(null, false);
+    }
+
+    sealed class Walk(string layer, CancellationToken cancel, Action<TransferProgress>? progress)
     {
         public readonly List<LayerChange> Changes = new();
         readonly HashSet<string> _changedDirs = new(StringComparer.Ordinal);
         readonly ProgressTicker _ticker = new(ProgressTicker.DefaultInterval);
         long _entries;
 
-        /// <summary>filepath.Walk: names in byte order, each entry before what is under it.</summary>
-        public void Dir(DirHandle dir, string rel)
+        /// <summary>filepath.Walk: names in byte order, each entry before what is under it.
+        /// Each lower layer's same dir is opened once per upper dir and held, so an entry costs
+        /// one lstat per lower layer that has its dir.</summary>
+        public void Dir(DirHandle dir, string rel, LowerDir[] lowersTopFirst)
         {
             cancel.ThrowIfCancellationRequested();
             var names = new List<string>();
@@ -64,37 +74,65 @@ public static class PodmanChanges
                 _entries++;
                 if (progress is not null && _ticker.Due())
                     progress(new TransferProgress(_entries, 0, path, _ticker.Elapsed));
-                Entry(dir, name, path, st);
+                var below = new FileStat?[lowersTopFirst.Length];
+                for (int i = 0; i < lowersTopFirst.Length; i++)
+                    if (lowersTopFirst[i].Dir is { } d && d.TryStat(name, out var b))
+                        below[i] = b;
+                Entry(dir, name, path, st, lowersTopFirst, below);
                 if (st.IsDirectory && dir.TryOpenDir(name, out var sub, out _))
-                    using (sub)
-                        Dir(sub, path);
+                {
+                    var subLowers = Descend(lowersTopFirst, below, name);
+                    try
+                    {
+                        using (sub)
+                            Dir(sub, path, subLowers);
+                    }
+                    finally
+                    {
+                        foreach (var l in subLowers) l.Dir?.Dispose();
+                    }
+                }
             }
         }
 
-        void Entry(DirHandle dir, string name, string path, in FileStat st)
+        /// <summary>Each lower layer's view of a subdir: its own dir there, a whiteout, or nothing.
+        /// A symlink or file in a lower layer is not followed: nothing is below it.</summary>
+        static LowerDir[] Descend(LowerDir[] lowers, FileStat?[] below, string name)
+        {
+            var result = new LowerDir[lowers.Length];
+            for (int i = 0; i < lowers.Length; i++)
+            {
+                if (lowers[i].WhitedOut || below[i] is { IsCharDevice00: true })
+                    result[i] = new LowerDir(null, true);
+                else if (below[i] is { IsDirectory: true } && lowers[i].Dir!.TryOpenDir(name, out var d, out _))
+                    result[i] = new LowerDir(d, false);
+                else
+                    result[i] = LowerDir.Absent;
+            }
+            return result;
+        }
+
+        void Entry(DirHandle dir, string name, string path, in FileStat st, LowerDir[] lowers, FileStat?[] below)
         {
             ChangeKind kind;
             FileStat shown = st;
-            if (st.IsCharDevice00 || (st.IsDirectory && LayerMarkers.IsOpaque(dir, name) && OpaqueHidesLower(path)))
+            if (st.IsCharDevice00 || (st.IsDirectory && LayerMarkers.IsOpaque(dir, name) && OpaqueHidesLower(lowers, below)))
             {
                 kind = ChangeKind.Deleted;
-                if (st.IsCharDevice00 && FirstInLowers(path) is { } old)
+                if (st.IsCharDevice00 && FirstInLowers(lowers, below) is { } old)
                     shown = old;
             }
             else
             {
                 kind = ChangeKind.Added;
-                foreach (var lower in lowersTopFirst)
+                for (int i = 0; i < lowers.Length; i++)
                 {
-                    if (lower is null)
-                        continue;
-                    if (WhiteoutAtOrAbove(lower, path))
+                    if (lowers[i].WhitedOut || below[i] is { IsCharDevice00: true })
                         break;
-                    if (!TryStat(lower, path, out var below))
+                    if (below[i] is not { } b)
                         continue;
                     // A dir that only holds changes is not one itself (size, mode, mtime equal).
-                    if (below.IsDirectory && st.IsDirectory && below.Size == st.Size && below.Mode == st.Mode
-                        && SameMTime(below, st))
+                    if (b.IsDirectory && st.IsDirectory && b.Size == st.Size && b.Mode == st.Mode && SameMTime(b, st))
                         return;
                     kind = ChangeKind.Changed;
                     break;
@@ -115,47 +153,24 @@ public static class PodmanChanges
 
         /// <summary>overlayDeletedFile: an opaque dir deletes what a lower layer had there,
         /// unless the first lower layer to say anything says it was whited out.</summary>
-        bool OpaqueHidesLower(string path)
+        static bool OpaqueHidesLower(LowerDir[] lowers, FileStat?[] below)
         {
-            foreach (var lower in lowersTopFirst)
+            for (int i = 0; i < lowers.Length; i++)
             {
-                if (lower is null)
-                    continue;
-                if (TryStat(lower, path, out var below))
-                    return !below.IsCharDevice00;
-                for (var parent = Parent(path); parent != "/"; parent = Parent(parent))
-                    if (TryStat(lower, parent, out var p) && p.IsCharDevice00)
-                        return false;
+                if (below[i] is { } b)
+                    return !b.IsCharDevice00;
+                if (lowers[i].WhitedOut)
+                    return false;
             }
             return false;
         }
 
-        /// <summary>overlayLowerContainsWhiteout, at the path and at each of its parents.</summary>
-        static bool WhiteoutAtOrAbove(DirHandle lower, string path)
+        static FileStat? FirstInLowers(LowerDir[] lowers, FileStat?[] below)
         {
-            for (var p = path; p != "/"; p = Parent(p))
-                if (TryStat(lower, p, out var st) && st.IsCharDevice00)
-                    return true;
-            return false;
-        }
-
-        FileStat? FirstInLowers(string path)
-        {
-            foreach (var lower in lowersTopFirst)
-                if (lower is not null && TryStat(lower, path, out var st) && !st.IsCharDevice00)
-                    return st;
+            for (int i = 0; i < lowers.Length; i++)
+                if (!lowers[i].WhitedOut && below[i] is { IsCharDevice00: false } b)
+                    return b;
             return null;
-        }
-
-        /// <summary>lstat beneath a lower layer's held dir, no symlink on the way.</summary>
-        static bool TryStat(DirHandle lower, string path, out FileStat st)
-        {
-            try { return lower.TryStatBeneath(path[1..], out st); }
-            catch (PosixException e) when (e.Errno is Errno.ELOOP or Errno.ENOTDIR or Errno.EXDEV)
-            {
-                st = default;
-                return false;
-            }
         }
 
         static string Parent(string path)

@@ -190,6 +190,26 @@ public sealed class PodmanStoreTests
     }
 
     [SkippableFact]
+    public void Layers_of_volatile_containers_are_read_from_volatile_layers_json()
+    {
+        // containers-storage keeps the layers of --volatile containers in a second file.
+        var root = _fx.UnpackCopy("volatile");
+        var layersJson = Path.Combine(root, "overlay-layers", "layers.json");
+        var all = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(layersJson))!.AsArray();
+        var rw = Assert.Single(PodmanFixture.Json("containers-summary.json").EnumerateArray(),
+            t => t.GetProperty("name").GetString() == "c-created").GetProperty("rw_layer").GetString();
+        var entry = all.Single(l => (string?)l!["id"] == rw)!;
+        all.Remove(entry);
+        File.WriteAllText(layersJson, all.ToJsonString());
+        File.WriteAllText(Path.Combine(root, "overlay-layers", "volatile-layers.json"), new System.Text.Json.Nodes.JsonArray(entry).ToJsonString());
+        var store = PodmanStore.Open(root);
+        var c = Assert.Single(store.FindContainers("c-created"));
+        Assert.Equal(LayerKind.Container, c.GetRwLayer()!.Kind);
+        Assert.Equal(3, c.LayerIds.Count);
+        Assert.Empty(store.Check());
+    }
+
+    [SkippableFact]
     public void A_pristine_store_has_no_findings()
     {
         var store = Open();

@@ -1,6 +1,7 @@
 using OverlayPS.Core.Docker;
 using OverlayPS.Core.Posix;
 using OverlayPS.Core.Transfer;
+using OverlayPS.Core.Union;
 
 namespace OverlayPS.Core.Podman;
 
@@ -116,7 +117,7 @@ public static class PodmanChanges
         {
             ChangeKind kind;
             FileStat shown = st;
-            if (st.IsCharDevice00 || (st.IsDirectory && LayerMarkers.IsOpaque(dir, name) && OpaqueHidesLower(lowers, below)))
+            if (st.IsCharDevice00 || (st.IsDirectory && LayerMarks.IsOpaqueInAnyNamespace(dir, name) && OpaqueHidesLower(lowers, below)))
             {
                 kind = ChangeKind.Deleted;
                 if (st.IsCharDevice00 && FirstInLowers(lowers, below) is { } old)
@@ -181,6 +182,6 @@ public static class PodmanChanges
 
         /// <summary>changes.go sameFsTime: equal, or equal seconds with either nanosecond part 0.</summary>
         static bool SameMTime(in FileStat a, in FileStat b) =>
-            a.MTime.tv_sec == b.MTime.tv_sec && (a.MTime.tv_nsec == b.MTime.tv_nsec || a.MTime.tv_nsec == 0 || b.MTime.tv_nsec == 0);
+            a.MTime.Seconds == b.MTime.Seconds && (a.MTime.Nanoseconds == b.MTime.Nanoseconds || a.MTime.Nanoseconds == 0 || b.MTime.Nanoseconds == 0);
     }
 }

@@ -117,6 +117,18 @@ public sealed class PodmanStoreTests
         Assert.True(Assert.Single(store.FindContainers("c-untagged")).GetImage()!.IsDangling);
     }
 
+    [SkippableFact]
+    public void Measured_read_write_layer_sizes_are_podman_ps_sizes()
+    {
+        var store = Open();
+        var truth = PodmanFixture.Json("ps-size.json").EnumerateArray().ToList();
+        Assert.Equal(3, truth.Count);
+        LayerSizer.MeasureLayers(store.Containers.Select(c => c.GetRwLayer()!).ToList());
+        foreach (var t in truth)
+            Assert.Equal(t.GetProperty("Size").GetProperty("rwSize").GetInt64(),
+                Assert.Single(store.FindContainers(t.GetProperty("Names")[0].GetString()!)).SizeRw);
+    }
+
     [SkippableTheory]
     [InlineData("c-ran")]
     [InlineData("c-created")]

@@ -108,9 +108,20 @@ public sealed class PodmanHostileTests
                 if ((string?)l!["id"] == ToolsTop)
                     l["parent"] = missingParent;
         });
+        EditJson(Path.Combine(root, "overlay-containers", "containers.json"), a =>
+        {
+            foreach (var c in a)
+                if ((string?)c!["names"]![0] == "c-untagged")
+                    c["layer"] = new string('d', 64);
+        });
         var store = PodmanStore.Open(root);
         var findings = store.Check();
+        Assert.Contains(findings, f => f.Problem == StoreProblem.MissingContainerLayer && f.Message.Contains("c-untagged"));
+        Assert.Contains("overlay-layers/layers.json", Assert.Throws<InvalidDataException>(
+            () => store.OpenContainer(Assert.Single(store.FindContainers("c-untagged")))).Message);
         Assert.Contains(findings, f => f.Problem == StoreProblem.MissingLayerDir && f.Subject == CreatedRw);
+        var e = Assert.Throws<InvalidDataException>(() => store.OpenContainer(Assert.Single(store.FindContainers("c-created"))));
+        Assert.Contains("read-write layer is missing", e.Message);
         Assert.Contains(findings, f => f.Problem == StoreProblem.UnreferencedDir && f.Subject == orphan);
         Assert.Contains(findings, f => f.Problem == StoreProblem.MissingParent && f.Subject == ToolsTop && f.Message.Contains(missingParent));
         Assert.False(Assert.Single(store.FindImages("fixture/tools")).IsComplete);

@@ -10,7 +10,8 @@ public sealed class DockerContainer
 {
     /// <summary>The store root this container was read from.</summary>
     public required string Store { get; init; }
-    public StoreKind StoreKind => StoreKind.DockerOverlay2;
+    /// <summary>What kind of store it came from.</summary>
+    public StoreKind StoreKind { get; init; } = StoreKind.DockerOverlay2;
     public required string Id { get; init; }
     public string ShortId => Digests.Short(Id);
     public required string Name { get; init; }
@@ -45,9 +46,9 @@ public sealed class DockerContainer
     /// A container made by another storage driver (Docker 29+'s containerd image store says
     /// "overlayfs") has no layerdb/mounts entry in an overlay2 store.</summary>
     public string? NoRwLayerReason => RwLayer is not null ? null
-        : Driver is { Length: > 0 } d && d != "overlay2"
+        : StoreKind == StoreKind.DockerOverlay2 && Driver is { Length: > 0 } d && d != "overlay2"
         ? $"Container {Name} uses the '{d}' storage driver{(d == "overlayfs" ? " (the containerd image store, Docker 29+)" : "")}, not overlay2: its layers are not in this store."
-        : $"Container {Name} has no usable read-write layer in layerdb/mounts (missing, or refused as unsafe: run Test-OverlayStore).";
+        : $"Container {Name} has no usable read-write layer in {(StoreKind == StoreKind.Podman ? "overlay-layers/layers.json" : "layerdb/mounts")} (missing, or refused as unsafe: run Test-OverlayStore).";
 
     /// <summary>Bytes in the read-write layer once measured (-MeasureSize), as docker ps -s shows.</summary>
     public long? SizeRw => RwLayer is { SizeMeasured: true } rw ? rw.Size : null;

@@ -63,7 +63,7 @@ public sealed class MergedViewTests
         }
     }
 
-    static void AssertSameTree(Dictionary<string, string> export, Dictionary<string, string> ours, string what)
+    internal static void AssertSameTree(Dictionary<string, string> export, Dictionary<string, string> ours, string what)
     {
         var missing = export.Keys.Except(ours.Keys).OrderBy(x => x, StringComparer.Ordinal).ToList();
         var extra = ours.Keys.Except(export.Keys).OrderBy(x => x, StringComparer.Ordinal).ToList();

@@ -77,6 +77,10 @@ Describe 'Get-OverlayChange, Get-OverlayLayer -Path, Get-OverlayPathHistory, Mea
         ($steps | Where-Object Position -eq 4).Action | Should -Be 'Deleted'
         $w = Measure-OverlayImage -Store $P fixture/layers:1.0
         $w.GetFiles().Path | Should -Contain '/srv/app/config.txt'
+        # Each object says which kind of store it came from.
+        $steps.StoreKind | Select-Object -Unique | Should -Be 'Podman'
+        $w.StoreKind | Should -Be 'Podman'
+        $w.GetFiles().StoreKind | Select-Object -Unique | Should -Be 'Podman'
         (Measure-OverlayImage -Store $P fixture/base).WastedBytes | Should -Be 0
     }
 }

@@ -8,7 +8,7 @@ namespace OverlayPS.Core.Docker;
 public sealed record WastedFile(string Path, int Position, string LayerId, long Size, bool Overwritten, int By)
 {
     public string? Store { get; init; }
-    public StoreKind StoreKind => StoreKind.DockerOverlay2;
+    public StoreKind StoreKind { get; init; } = StoreKind.DockerOverlay2;
     /// <summary>The image measured (its name).</summary>
     public string? Image { get; init; }
 }
@@ -18,7 +18,7 @@ public sealed record WastedFile(string Path, int Position, string LayerId, long 
 /// of reports converts to JSON at the default depth.</summary>
 public sealed record ImageWaste(string Store, string ImageId, string Name, long Size, long WastedBytes, int FileCount)
 {
-    public StoreKind StoreKind => StoreKind.DockerOverlay2;
+    public StoreKind StoreKind { get; init; } = StoreKind.DockerOverlay2;
     internal IReadOnlyList<WastedFile> Files { get; init; } = Array.Empty<WastedFile>();
     public IReadOnlyList<WastedFile> GetFiles() => Files;
     public double WastedPercent => Size == 0 ? 0 : Math.Round(100.0 * WastedBytes / Size, 2);
@@ -48,7 +48,8 @@ public static class WastedSpace
         {
             using var chain = new LayerChain(dirs);
             var files = Measure(chain, layers, image, cancel);
-            return new ImageWaste(image.Store, image.Id, image.Name, image.Size, files.Sum(f => f.Size), files.Count) { Files = files };
+            return new ImageWaste(image.Store, image.Id, image.Name, image.Size, files.Sum(f => f.Size), files.Count)
+                { StoreKind = image.StoreKind, Files = files };
         }
         finally
         {
@@ -75,7 +76,7 @@ public static class WastedSpace
                 int by = FirstHider(chain, i, path, top);
                 long size = seen.Add(st.Inode) ? st.Size : 0;
                 files.Add(new WastedFile(path, i + 1, layers[i].CacheId, size,
-                    Overwritten: shown.Count > 0, by) { Store = image.Store, Image = image.Name });
+                    Overwritten: shown.Count > 0, by) { Store = image.Store, StoreKind = image.StoreKind, Image = image.Name });
             }
         }
         return files;

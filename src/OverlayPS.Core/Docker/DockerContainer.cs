@@ -10,7 +10,8 @@ public sealed class DockerContainer
 {
     /// <summary>The store root this container was read from.</summary>
     public required string Store { get; init; }
-    public StoreKind StoreKind => StoreKind.DockerOverlay2;
+    /// <summary>What kind of store it came from.</summary>
+    public StoreKind StoreKind { get; init; } = StoreKind.DockerOverlay2;
     public required string Id { get; init; }
     public string ShortId => Digests.Short(Id);
     public required string Name { get; init; }

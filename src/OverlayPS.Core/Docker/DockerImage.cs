@@ -31,7 +31,8 @@ public sealed class DockerImage
 {
     /// <summary>The store root this image was read from.</summary>
     public required string Store { get; init; }
-    public StoreKind StoreKind => StoreKind.DockerOverlay2;
+    /// <summary>What kind of store it came from.</summary>
+    public StoreKind StoreKind { get; init; } = StoreKind.DockerOverlay2;
     public required string Id { get; init; }
     public string ShortId => Digests.Short(Id);
     /// <summary>"repo:tag" references, in docker's short form ("debian:12", "localhost:5000/team/app:1").</summary>

@@ -28,7 +28,8 @@ public sealed class DockerLayer
 {
     /// <summary>The store root this layer was read from.</summary>
     public required string Store { get; init; }
-    public StoreKind StoreKind => StoreKind.DockerOverlay2;
+    /// <summary>What kind of store it came from.</summary>
+    public StoreKind StoreKind { get; init; } = StoreKind.DockerOverlay2;
     public required string CacheId { get; init; }
     public required LayerKind Kind { get; init; }
     public string? LinkId { get; init; }
@@ -56,10 +57,10 @@ public sealed class DockerLayer
     public string DiffPath => System.IO.Path.Combine(Path, "diff");
     public bool Exists { get; init; }
     /// <summary>The store it was read from: its diff dir is opened through the store's held root.</summary>
-    internal DockerStore? Owner { get; init; }
+    internal Stores.ImageStore? Owner { get; init; }
 
     /// <summary>The diff dir, opened beneath the store root and never through a link (see
-    /// <see cref="DockerStore.OpenDiff"/>); null when the layer has none.</summary>
+    /// <see cref="Stores.ImageStore.OpenDiff"/>); null when the layer has none.</summary>
     internal Posix.DirHandle? OpenDiff() => Owner is null
         ? throw new InvalidOperationException($"Layer {CacheId} belongs to no store.")
         : Owner.OpenDiff(this);

@@ -1,4 +1,5 @@
 using OverlayPS.Core.Posix;
+using OverlayPS.Core.Stores;
 
 namespace OverlayPS.Core.Docker;
 
@@ -8,18 +9,14 @@ namespace OverlayPS.Core.Docker;
 /// file once and walks no layer (a 1,000-layer store opens in a fraction of a second); sizes
 /// and changes are computed only when asked.
 /// </summary>
-public sealed partial class DockerStore
+public sealed partial class DockerStore : ImageStore
 {
     public const string DefaultRoot = "/var/lib/docker";
 
-    public string Root { get; }
+    public override StoreKind Kind => StoreKind.DockerOverlay2;
     public string Overlay2Path => Path.Combine(Root, "overlay2");
     public string ImageRoot => Path.Combine(Root, "image", "overlay2");
     public string LayerDbPath => Path.Combine(ImageRoot, "layerdb");
-
-    public IReadOnlyList<DockerLayer> Layers { get; }
-    public IReadOnlyList<DockerImage> Images { get; }
-    public IReadOnlyList<DockerContainer> Containers { get; }
 
     // The raw records, for the store check.
     internal IReadOnlyList<LayerDbEntry> LayerDb { get; }
@@ -28,21 +25,14 @@ public sealed partial class DockerStore
     internal IReadOnlyDictionary<string, string?> Links { get; }
     internal IReadOnlyList<ImageConfig> Configs { get; }
     internal ImageReferences References { get; }
-    /// <summary>Things that could not be parsed (a broken JSON file, ...).</summary>
-    public IReadOnlyList<string> ReadProblems { get; }
     /// <summary>Store files and dirs refused while reading (links, FIFOs, oversized files, ids
     /// of the wrong form): never followed or read.</summary>
     internal StoreFiles StoreFiles { get; }
 
     readonly Dictionary<string, DockerLayer> _byCacheId;
-    /// <summary>The store root, held from open: every store file and layer dir is reached
-    /// beneath it, never by a path walked again from "/".</summary>
-    readonly DirHandle _root;
 
-    DockerStore(string root, DirHandle rootDir)
+    DockerStore(string root, DirHandle rootDir) : base(root, rootDir)
     {
-        Root = root;
-        _root = rootDir;
         StoreFiles = new StoreFiles(rootDir, root);
         var problems = new List<string>();
         LayerDb = LayerDbReader.ReadLayers(StoreFiles);
@@ -183,7 +173,7 @@ public sealed partial class DockerStore
 
     /// <summary>Opens a store after checking it is one: throws <see cref="UnsupportedStoreException"/>
     /// for a containerd, podman or other-driver store, PosixException when it cannot be read.</summary>
-    public static DockerStore Open(string root = DefaultRoot)
+    public static new DockerStore Open(string root = DefaultRoot)
     {
         var full = Path.GetFullPath(root).TrimEnd('/');
         if (full.Length == 0) full = "/";
@@ -211,7 +201,10 @@ public sealed partial class DockerStore
         }
     }
 
-    public DockerLayer? LayerByCacheId(string cacheId) => _byCacheId.GetValueOrDefault(cacheId);
+    public override DockerLayer? LayerByCacheId(string cacheId) => _byCacheId.GetValueOrDefault(cacheId);
+
+    public override IReadOnlyList<StoreFinding> Check() => StoreCheck.Run(this);
+
 
     DockerLayer NewLayer(string cacheId, LayerKind kind, string? diffId, string? chainId, string? parent, long? size)
     {

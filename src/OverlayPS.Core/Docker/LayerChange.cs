@@ -24,7 +24,8 @@ public sealed record LayerChange(
 {
     /// <summary>The store root the layer is in.</summary>
     public string? Store { get; init; }
-    public StoreKind StoreKind => StoreKind.DockerOverlay2;
+    /// <summary>What kind of store it came from.</summary>
+    public StoreKind StoreKind { get; init; } = StoreKind.DockerOverlay2;
     /// <summary>The container whose read-write layer this is (by name), when it is one.</summary>
     public string? Container { get; init; }
     /// <summary>The image whose top layer this is, when the changes were asked of an image.</summary>

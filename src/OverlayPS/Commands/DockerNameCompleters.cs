@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Management.Automation.Runspaces;
 using OverlayPS.Core.Docker;
+using OverlayPS.Core.Stores;
 
 namespace OverlayPS.Commands;
 
@@ -14,16 +15,16 @@ namespace OverlayPS.Commands;
 public abstract class DockerNameCompleter : IArgumentCompleter
 {
     /// <summary>The names this completer offers from an open store.</summary>
-    protected abstract IEnumerable<string> Names(DockerStore store);
+    protected abstract IEnumerable<string> Names(ImageStore store);
 
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName,
         string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
         var word = (wordToComplete ?? "").Trim('\'', '"');
-        DockerStore store;
+        ImageStore store;
         try
         {
-            store = DockerStore.Open(StoreRoot(fakeBoundParameters));
+            store = ImageStore.Open(StoreRoot(fakeBoundParameters));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or UnsupportedStoreException
             or System.Text.Json.JsonException or ArgumentException or RuntimeException)
@@ -57,7 +58,7 @@ public abstract class DockerNameCompleter : IArgumentCompleter
 /// intermediate steps (the ones docker images lists as &lt;none&gt;).</summary>
 public sealed class DockerImageNameCompleter : DockerNameCompleter
 {
-    protected override IEnumerable<string> Names(DockerStore store) =>
+    protected override IEnumerable<string> Names(ImageStore store) =>
         store.Images.SelectMany(i => i.Tags).OrderBy(t => t, StringComparer.OrdinalIgnoreCase)
             .Concat(store.Images.Where(i => i.Tags.Count == 0 && !i.IsIntermediate).Select(i => i.ShortId).Order());
 }
@@ -65,6 +66,6 @@ public sealed class DockerImageNameCompleter : DockerNameCompleter
 /// <summary>Container names, sorted.</summary>
 public sealed class DockerContainerNameCompleter : DockerNameCompleter
 {
-    protected override IEnumerable<string> Names(DockerStore store) =>
+    protected override IEnumerable<string> Names(ImageStore store) =>
         store.Containers.Select(c => c.Name).OrderBy(n => n, StringComparer.OrdinalIgnoreCase);
 }

@@ -1,25 +1,27 @@
 using System.Management.Automation;
 using OverlayPS.Core.Docker;
 using OverlayPS.Core.Posix;
+using OverlayPS.Core.Stores;
 using OverlayPS.Errors;
 
 namespace OverlayPS.Commands;
 
 /// <summary>
-/// The common door of the Docker store cmdlets: -Store (a dockerd data root, /var/lib/docker by
-/// default), each store opened once per pipeline. -Store also binds from the Store property
+/// The common door of the store cmdlets: -Store (a dockerd data root, /var/lib/docker by
+/// default, or a containers-storage root), opened as the kind it is, each store once per pipeline. -Store also binds from the Store property
 /// every output object carries, so a piped (or deserialized) object is looked up in the store
-/// it came from. A store that is not overlay2 or cannot be read ends the command with one
+/// it came from. A store of a kind not read, or that cannot be read, ends the command with one
 /// clear error instead of an empty answer.
 /// </summary>
 public abstract class DockerStoreCommand : PSCmdlet
 {
-    /// <summary>The dockerd data root (--data-root), /var/lib/docker by default.</summary>
+    /// <summary>The store root: a dockerd data root (--data-root, /var/lib/docker by default) or a
+    /// containers-storage graph root (podman's --root, /var/lib/containers/storage).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string Store { get; set; } = DockerStore.DefaultRoot;
 
-    readonly Dictionary<string, DockerStore> _stores = new(StringComparer.Ordinal);
+    readonly Dictionary<string, ImageStore> _stores = new(StringComparer.Ordinal);
     bool _storeGiven;
 
     protected override void BeginProcessing() =>
@@ -27,7 +29,7 @@ public abstract class DockerStoreCommand : PSCmdlet
 
     /// <summary>The store -Store names now (it may change from one piped object to the next),
     /// or the one given.</summary>
-    protected DockerStore OpenStore(string? given = null)
+    protected ImageStore OpenStore(string? given = null)
     {
         var name = given ?? Store;
         if (_stores.TryGetValue(name, out var open))
@@ -36,7 +38,7 @@ public abstract class DockerStoreCommand : PSCmdlet
         try
         {
             root = HostPath.Resolve(SessionState, name);
-            return _stores[name] = DockerStore.Open(root);
+            return _stores[name] = ImageStore.Open(root);
         }
         catch (PSArgumentException e)
         {
@@ -48,14 +50,14 @@ public abstract class DockerStoreCommand : PSCmdlet
         }
         catch (PosixException e) when (e.Errno is Mono.Unix.Native.Errno.EACCES or Mono.Unix.Native.Errno.EPERM)
         {
-            var msg = $"Cannot read the Docker store '{e.Path ?? root}': permission denied. Its directories are readable by root only; run as root (sudo pwsh).";
+            var msg = $"Cannot read the store '{e.Path ?? root}': permission denied. Its directories are readable by root only; run as root (sudo pwsh).";
             ThrowTerminatingError(new ErrorRecord(new UnauthorizedAccessException(msg, e), "StorePermissionDenied",
                 ErrorCategory.PermissionDenied, e.Path ?? root));
         }
         catch (PosixException e) when (e.Errno is Mono.Unix.Native.Errno.ENOENT or Mono.Unix.Native.Errno.ENOTDIR)
         {
             ThrowTerminatingError(new ErrorRecord(
-                new DirectoryNotFoundException($"The Docker store '{root}' does not exist or is not a directory.", e),
+                new DirectoryNotFoundException($"The store '{root}' does not exist or is not a directory.", e),
                 "StoreNotFound", ErrorCategory.ObjectNotFound, root));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
@@ -69,7 +71,7 @@ public abstract class DockerStoreCommand : PSCmdlet
     protected void WriteNotFound(string what, string name)
     {
         WriteError(new ErrorRecord(
-            new ItemNotFoundException($"No {what} '{name}' in the Docker store '{OpenStore().Root}'."),
+            new ItemNotFoundException($"No {what} '{name}' in the store '{OpenStore().Root}'."),
             $"{what.Replace(" ", "")}NotFound", ErrorCategory.ObjectNotFound, name));
     }
 
@@ -120,7 +122,7 @@ public abstract class DockerStoreCommand : PSCmdlet
     /// <summary>The container, image or layer a piped object stands for, found again by its
     /// whole id in the store it names (-Store when given on the command line, which a piped
     /// collection, bound whole, could not set); one error when the store no longer has it.</summary>
-    protected (DockerStore Store, object? Found) ResolvePiped(PipedStoreObject piped)
+    protected (ImageStore Store, object? Found) ResolvePiped(PipedStoreObject piped)
     {
         var store = OpenStore(!_storeGiven && !string.IsNullOrEmpty(piped.Store) ? piped.Store : null);
         object? found = piped.Kind switch
@@ -131,7 +133,7 @@ public abstract class DockerStoreCommand : PSCmdlet
         };
         if (found is null)
             WriteError(new ErrorRecord(
-                new ItemNotFoundException($"The {piped} is not in the Docker store '{store.Root}' (any more)."),
+                new ItemNotFoundException($"The {piped} is not in the store '{store.Root}' (any more)."),
                 $"{piped.Kind}NotFound", ErrorCategory.ObjectNotFound, piped.Id));
         return (store, found);
     }
@@ -139,7 +141,7 @@ public abstract class DockerStoreCommand : PSCmdlet
     /// <summary>One error for a piped object that is no container, image or layer.</summary>
     protected void WriteNotAStoreObject(object input) =>
         WriteError(new ErrorRecord(
-            new ArgumentException($"'{input}' is not a container, layer or image of a Docker store (nor a name of one)."),
+            new ArgumentException($"'{input}' is not a container, layer or image of a store (nor a name of one)."),
             "NotAStoreObject", ErrorCategory.InvalidArgument, input));
 
     /// <summary>WriteProgress fed synchronously from Core's measurement loop (same thread).</summary>

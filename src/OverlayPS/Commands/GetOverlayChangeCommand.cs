@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using OverlayPS.Core.Docker;
+using OverlayPS.Core.Stores;
 using OverlayPS.Errors;
 using OverlayPS.Progress;
 
@@ -33,7 +34,7 @@ public sealed class GetOverlayChangeCommand : DockerStoreCommand
 
     protected override void ProcessRecord()
     {
-        var layers = new List<(DockerStore Store, DockerLayer Layer, string? Image)>();
+        var layers = new List<(ImageStore Store, DockerLayer Layer, string? Image)>();
         switch (ParameterSetName)
         {
             case ContainerSet:
@@ -92,7 +93,7 @@ public sealed class GetOverlayChangeCommand : DockerStoreCommand
         }
     }
 
-    void AddContainer(DockerStore store, DockerContainer c, List<(DockerStore, DockerLayer, string?)> layers)
+    void AddContainer(ImageStore store, DockerContainer c, List<(ImageStore, DockerLayer, string?)> layers)
     {
         if (c.GetRwLayer() is { } rw)
             layers.Add((store, rw, null));

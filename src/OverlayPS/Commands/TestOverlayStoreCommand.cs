@@ -20,7 +20,7 @@ public sealed class TestOverlayStoreCommand : DockerStoreCommand
     protected override void EndProcessing()
     {
         var store = OpenStore();
-        var findings = StoreCheck.Run(store);
+        var findings = store.Check();
         var checkedWhat = $"{store.Layers.Count} layer dirs, {store.Images.Count} images, {store.Containers.Count} containers";
         WriteVerbose($"Checked {checkedWhat} in '{store.Root}': {findings.Count} problem(s).");
         if (Quiet)

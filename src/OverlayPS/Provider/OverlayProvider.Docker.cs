@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using OverlayPS.Core.Docker;
+using OverlayPS.Core.Stores;
 using OverlayPS.Core.Layers;
 using OverlayPS.Core.Text;
 using OverlayPS.Core.Union;
@@ -23,14 +24,14 @@ public sealed partial class OverlayProvider
         if (p.Image is not null && p.Container is not null)
             throw new ArgumentException("Give -Image or -Container, not both.");
         if (p.LowerDir is not null || p.UpperDir is not null || p.WorkDir is not null)
-            throw new ArgumentException("-Image and -Container build the layer stack from the Docker store: do not also give -LowerDir, -UpperDir or -WorkDir.");
-        var store = DockerStore.Open(ResolveHostPath(p.Store ?? DockerStore.DefaultRoot));
+            throw new ArgumentException("-Image and -Container build the layer stack from the store: do not also give -LowerDir, -UpperDir or -WorkDir.");
+        var store = ImageStore.Open(ResolveHostPath(p.Store ?? DockerStore.DefaultRoot));
         if (p.Image is not null)
         {
             var images = store.FindImages(p.Image).ToList();
             if (images.Count != 1)
                 throw new ArgumentException(images.Count == 0
-                    ? $"No image '{p.Image}' in the Docker store '{store.Root}'."
+                    ? $"No image '{p.Image}' in the store '{store.Root}'."
                     : $"'{p.Image}' names {images.Count} images ({string.Join(", ", images.Select(i => i.Name))}); give one.");
             var imageView = store.OpenImage(images[0]);
             return (imageView, DockerLayerNames(store, imageView.Stack));
@@ -38,7 +39,7 @@ public sealed partial class OverlayProvider
         var containers = store.FindContainers(p.Container!).ToList();
         if (containers.Count != 1)
             throw new ArgumentException(containers.Count == 0
-                ? $"No container '{p.Container}' in the Docker store '{store.Root}'."
+                ? $"No container '{p.Container}' in the store '{store.Root}'."
                 : $"'{p.Container}' names {containers.Count} containers; give one.");
         var view = store.OpenContainer(containers[0]);
         return (view, DockerLayerNames(store, view.Stack));
@@ -67,7 +68,7 @@ public sealed partial class OverlayProvider
     /// <summary>What an item's Layer says on a Docker drive: "rw" and "init" for a container's
     /// own layers, and for an image layer its Position, the number Get-OverlayLayer and
     /// Get-OverlayPathHistory give it (1 = the base), not its place in the stack.</summary>
-    static IReadOnlyList<string> DockerLayerNames(DockerStore store, LayerStack stack) =>
+    static IReadOnlyList<string> DockerLayerNames(ImageStore store, LayerStack stack) =>
         store.LayersOf(stack).Select((l, i) => l?.Kind switch
         {
             LayerKind.Container => "rw",

@@ -1,15 +1,16 @@
+using OverlayPS.Core.Docker;
 using OverlayPS.Core.Layers;
 using OverlayPS.Core.Posix;
 using OverlayPS.Core.Union;
 
-namespace OverlayPS.Core.Docker;
+namespace OverlayPS.Core.Stores;
 
-public sealed partial class DockerStore
+public abstract partial class ImageStore
 {
     /// <summary>
     /// The read-only stack of an image: its layers' diff dirs, topmost first (what a container's
-    /// lowerdir= holds below the init layer). Docker writes trusted.overlay.* markers, so the
-    /// stack reads trusted.* whoever asks (reading them needs root).
+    /// lowerdir= holds below the init layer). The markers are read in the store's own xattr
+    /// namespace (<see cref="UserXattr"/>: trusted.* for rootful engines, which needs root to read).
     /// </summary>
     public LayerStack ImageStack(DockerImage image) => Describe(ImageLayers(image));
 
@@ -72,11 +73,11 @@ public sealed partial class DockerStore
     }
 
     /// <summary>The stack as paths (the real path of each diff as opened), for display and
-    /// kernel mounts. Docker writes trusted.overlay.* markers, so the stack reads trusted.*.</summary>
+    /// kernel mounts, marked with the store's xattr namespace.</summary>
     LayerStack Describe(List<DockerLayer> layersTopFirst)
     {
         var opened = OpenAllDiffs(layersTopFirst);
-        try { return new LayerStack(opened.Select(d => d.Path), userXattr: false); }
+        try { return new LayerStack(opened.Select(d => d.Path), userXattr: UserXattr); }
         finally { opened.ForEach(d => d.Dispose()); }
     }
 
@@ -86,8 +87,8 @@ public sealed partial class DockerStore
         var opened = OpenAllDiffs(layersTopFirst);
         try
         {
-            var stack = new LayerStack(opened.Select(d => d.Path), userXattr: false);
-            return new OverlayFs(stack, options, new LayerRoots(opened));
+            var stack = new LayerStack(opened.Select(d => d.Path), userXattr: UserXattr);
+            return new OverlayFs(stack, ViewOptions(options), new LayerRoots(opened));
         }
         catch
         {
@@ -96,7 +97,7 @@ public sealed partial class DockerStore
         }
     }
 
-    /// <summary>The docker layer behind each lower of a stack built above, topmost first.</summary>
+    /// <summary>The store's layer behind each lower of a stack built above, topmost first.</summary>
     public IReadOnlyList<DockerLayer?> LayersOf(LayerStack stack) =>
         stack.Lowers.Select(d => LayerOwningPath(d)).ToList();
 }

@@ -1,6 +1,8 @@
-namespace OverlayPS.Core.Docker;
+using OverlayPS.Core.Docker;
 
-public sealed partial class DockerStore
+namespace OverlayPS.Core.Stores;
+
+public abstract partial class ImageStore
 {
     /// <summary>What a layer added, changed and deleted relative to the layers below it: for a
     /// container's read-write layer, the set <c>docker diff</c> prints. Every layer dir is
@@ -17,7 +19,7 @@ public sealed partial class DockerStore
             ?? throw new DirectoryNotFoundException($"Layer {layer.CacheId} has no diff dir ('{layer.DiffPath}')."))
         {
             var lowerDirs = OpenDiffs(LowerLayers(layer));
-            try { set = ChangeScanner.Scan(upper, lowerDirs, layer.CacheId, cancel, progress); }
+            try { set = ScanChanges(upper, lowerDirs, layer.CacheId, cancel, progress); }
             finally
             {
                 foreach (var d in lowerDirs) d?.Dispose();
@@ -26,7 +28,14 @@ public sealed partial class DockerStore
         var container = layer.Kind == LayerKind.Container ? layer.Containers.FirstOrDefault() : null;
         return set with
         {
-            Changes = set.Changes.Select(c => c with { Store = Root, Container = container, Image = image }).ToList(),
+            Changes = set.Changes.Select(c => c with { Store = Root, StoreKind = Kind, Container = container, Image = image }).ToList(),
         };
     }
+
+    /// <summary>The changes of a held diff dir over the held dirs below it (base first), as
+    /// the store's own engine reports them: <c>docker diff</c>'s rules by default
+    /// (<see cref="ChangeScanner"/>); a store whose engine differs says so here.</summary>
+    protected virtual ChangeSet ScanChanges(Posix.DirHandle upper, IReadOnlyList<Posix.DirHandle?> lowersBottomFirst, string layerName,
+        CancellationToken cancel, Action<Transfer.TransferProgress>? progress) =>
+        ChangeScanner.Scan(upper, lowersBottomFirst, layerName, cancel, progress);
 }

@@ -1,9 +1,10 @@
 using System.Text.RegularExpressions;
+using OverlayPS.Core.Docker;
 using OverlayPS.Core.Posix;
 
-namespace OverlayPS.Core.Docker;
+namespace OverlayPS.Core.Stores;
 
-public sealed partial class DockerStore
+public abstract partial class ImageStore
 {
     /// <summary>
     /// Images matching a reference the way a user types it: a tag ("app:1.0", "app" meaning
@@ -19,14 +20,21 @@ public sealed partial class DockerStore
             return Images.Where(i => i.Tags.Any(t => rx.IsMatch(t)) || i.RepoDigests.Any(t => rx.IsMatch(t))
                 || rx.IsMatch(i.Id) || rx.IsMatch(Digests.Hex(i.Id)));
         }
-        var normal = ImageReferences.Normalize(reference);
-        var byTag = Images.Where(i => i.Tags.Contains(normal) || i.RepoDigests.Contains(normal) || i.Tags.Contains(reference)).ToList();
+        var byTag = ImagesNamed(reference);
         if (byTag.Count > 0)
             return byTag;
         var hex = Digests.Hex(reference).ToLowerInvariant();
         if (hex.Length < 4 || !hex.All(Uri.IsHexDigit))
             return Array.Empty<DockerImage>();
         return Images.Where(i => Digests.Hex(i.Id).StartsWith(hex, StringComparison.Ordinal));
+    }
+
+    /// <summary>Images one of whose tags or repo digests is <paramref name="reference"/> as a
+    /// user types it. Docker's rule by default: the familiar form, ":latest" when no tag.</summary>
+    protected virtual IReadOnlyList<DockerImage> ImagesNamed(string reference)
+    {
+        var normal = ImageReferences.Normalize(reference);
+        return Images.Where(i => i.Tags.Contains(normal) || i.RepoDigests.Contains(normal) || i.Tags.Contains(reference)).ToList();
     }
 
     /// <summary>Containers by name (with or without the leading "/"), id prefix, or wildcard.</summary>
@@ -66,48 +74,13 @@ public sealed partial class DockerStore
     }
 
     /// <summary>
-    /// "Who owns this dir?": the layer a path inside the store belongs to: overlay2/&lt;id&gt;/...,
-    /// overlay2/l/&lt;link&gt;, image/overlay2/layerdb/sha256/&lt;chain&gt;, layerdb/mounts/&lt;container&gt;,
-    /// containers/&lt;id&gt;. Null when the path is in the store but belongs to no layer.
-    /// </summary>
-    public DockerLayer? LayerOwningPath(string path)
-    {
-        var rel = PathInStore(Path.GetFullPath(path));
-        if (rel is null)
-            return null;
-        var parts = rel.Split('/');
-        if (parts[0] == "overlay2" && parts.Length >= 2)
-        {
-            if (parts[1] == "l" && parts.Length >= 3)
-            {
-                var target = Overlay2DirReader.CacheIdOfLinkTarget(Links.GetValueOrDefault(parts[2]));
-                return target is null ? null : LayerByCacheId(target);
-            }
-            return LayerByCacheId(parts[1]);
-        }
-        if (parts.Length >= 5 && parts[0] == "image" && parts[2] == "layerdb")
-        {
-            if (parts[3] == "sha256")
-            {
-                var chain = "sha256:" + parts[4].Split('-')[0];
-                return Layers.FirstOrDefault(l => l.ChainId == chain);
-            }
-            if (parts[3] == "mounts")
-                return Containers.FirstOrDefault(c => c.Id == parts[4])?.RwLayer;
-        }
-        if (parts[0] == "containers" && parts.Length >= 2)
-            return Containers.FirstOrDefault(c => c.Id == parts[1])?.RwLayer;
-        return null;
-    }
-
-    /// <summary>
     /// The path relative to the store root, or null when it is not inside. A data root is often
     /// moved and symlinked (/var/lib/docker -> /data/docker): when the plain comparison fails,
     /// an ancestor of the path that resolves to the same directory as the root counts as the
     /// root. Only ancestors are resolved, never the path itself, whose own symlinks (inside a
     /// layer) point at what the container would see, not at the store.
     /// </summary>
-    string? PathInStore(string full)
+    protected string? PathInStore(string full)
     {
         var rel = Path.GetRelativePath(Root, full);
         if (!(rel == "." || rel.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(rel)))

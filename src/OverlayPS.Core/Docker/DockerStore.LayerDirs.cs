@@ -21,23 +21,8 @@ public sealed partial class DockerStore
         if (layer.CacheId.Length == 0 || layer.CacheId is "." or ".." || layer.CacheId.Contains('/') || layer.CacheId.Contains('\0'))
             throw new UnsafeStoreException(StoreProblem.UnsafeId, Overlay2Path,
                 $"Layer id '{StoreIds.Show(layer.CacheId)}' is not a name of overlay2/: it is not used as a path.");
-        try { return RootDir.OpenBeneath(rel); }
-        // O_NOFOLLOW | O_DIRECTORY on a final symlink fails with ENOTDIR, not ELOOP: lstat tells.
-        catch (PosixException e) when (e.Errno is Errno.ENOENT or Errno.ENOTDIR)
-        {
-            if (StoreFiles.Stat(rel) is { IsSymlink: true })
-                throw Linked(layer, e);
-            return null;
-        }
-        catch (PosixException e) when (e.Errno is Errno.ELOOP or Errno.EXDEV)
-        {
-            throw Linked(layer, e);
-        }
+        return OpenLayerDirBeneath(layer, rel);
     }
-
-    static UnsafeStoreException Linked(DockerLayer layer, Exception inner) =>
-        new(StoreProblem.LinkedLayerDir, layer.DiffPath,
-            $"Layer {layer.CacheId}'s diff dir '{layer.DiffPath}' is (or lies under) a symlink: it is not followed, so nothing outside the store is read; run Test-OverlayStore.", inner);
 
     /// <summary>The layers below a layer, base first, from its own <c>lower</c> file (what its
     /// mount would use). Throws when a link resolves nowhere: a broken store.</summary>

@@ -53,6 +53,7 @@ public sealed record StoreFinding(StoreProblem Problem, string Path, string Subj
 {
     /// <summary>The store root checked.</summary>
     public string? Store { get; init; }
-    public StoreKind StoreKind => StoreKind.DockerOverlay2;
+    /// <summary>What kind of store it came from.</summary>
+    public StoreKind StoreKind { get; init; } = StoreKind.DockerOverlay2;
     public override string ToString() => $"{Problem}: {Message}";
 }

@@ -21,6 +21,14 @@ public abstract class DockerStoreCommand : PSCmdlet
     [ValidateNotNullOrEmpty]
     public string Store { get; set; } = DockerStore.DefaultRoot;
 
+    /// <summary>The containerd namespace to read when -Store is a containerd root (default
+    /// <c>default</c>) or a Docker data root using the containerd image store (default
+    /// <c>moby</c>). Binds from the Namespace property of a piped containerd object.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ContainerdNamespaceCompleter))]
+    public string? Namespace { get; set; }
+
     readonly Dictionary<string, ImageStore> _stores = new(StringComparer.Ordinal);
     bool _storeGiven;
 
@@ -32,13 +40,14 @@ public abstract class DockerStoreCommand : PSCmdlet
     protected ImageStore OpenStore(string? given = null)
     {
         var name = given ?? Store;
-        if (_stores.TryGetValue(name, out var open))
+        var key = Namespace is null ? name : name + "\0" + Namespace;
+        if (_stores.TryGetValue(key, out var open))
             return open;
         string root = name;
         try
         {
             root = HostPath.Resolve(SessionState, name);
-            return _stores[name] = ImageStore.Open(root);
+            return _stores[key] = ImageStore.Open(root, Namespace);
         }
         catch (PSArgumentException e)
         {

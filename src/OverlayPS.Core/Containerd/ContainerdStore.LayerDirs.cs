@@ -40,16 +40,26 @@ public sealed partial class ContainerdStore
 
     /// <summary>"Who owns this dir?": snapshots/&lt;id&gt;/... belongs to the snapshot with that
     /// id (of this namespace, or an unreferenced dir); null elsewhere.</summary>
-    public override DockerLayer? LayerOwningPath(string path)
+    public override DockerLayer? LayerOwningPath(string path) =>
+        SnapshotIdOfPath(path) is { } id ? LayerByCacheId(id) : null;
+
+    /// <summary>A snapshot dir of another namespace: its backend name starts with the namespace.</summary>
+    public override string? OwnedOutsideView(string path)
+    {
+        if (SnapshotIdOfPath(path) is not { } id)
+            return null;
+        var owner = Snapshotter.Snapshots.Values.FirstOrDefault(s => s.Id?.ToString(System.Globalization.CultureInfo.InvariantCulture) == id);
+        var ns = owner?.Name.Split('/')[0];
+        return ns is null || ns == _namespace ? null : $" It is snapshot {id} of namespace '{ns}': add -Namespace {ns}.";
+    }
+
+    /// <summary>The &lt;id&gt; of a path under snapshots/&lt;id&gt;, or null.</summary>
+    string? SnapshotIdOfPath(string path)
     {
         var rel = PathInStore(Path.GetFullPath(path));
         if (rel is null || !rel.StartsWith(_prefix, StringComparison.Ordinal))
             return null;
         var parts = rel[_prefix.Length..].Split('/');
-        return parts.Length >= 3 && parts[0] == SnapshotterDir && parts[1] == "snapshots" ? LayerByCacheId(parts[2]) : null;
+        return parts.Length >= 3 && parts[0] == SnapshotterDir && parts[1] == "snapshots" ? parts[2] : null;
     }
-
-    /// <summary>The namespace that owns a snapshot dir id, for a message about a dir of another namespace.</summary>
-    public string? NamespaceOfSnapshotId(string id) =>
-        Snapshotter.Snapshots.Values.FirstOrDefault(s => s.Id?.ToString(System.Globalization.CultureInfo.InvariantCulture) == id)?.Name.Split('/')[0];
 }

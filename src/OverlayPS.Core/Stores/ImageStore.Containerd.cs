@@ -9,6 +9,10 @@ public abstract partial class ImageStore
     /// namespace there); null for stores without namespaces.</summary>
     public virtual string? Namespace => null;
 
+    /// <summary>Why a path inside the store has no owner among the layers read, when another
+    /// part of the store owns it (a containerd snapshot of another namespace); null otherwise.</summary>
+    public virtual string? OwnedOutsideView(string path) => null;
+
     /// <summary>
     /// <see cref="Open(string)"/>, with the containerd namespace to read when the store is a
     /// containerd root or a Docker data root using the containerd image store (default

@@ -60,12 +60,7 @@ public sealed class KernelChangeTests
 
         Sh(tmp.Path, "mount -t overlay overlay -o ro,lowerdir=l1:l2 old && mount -t overlay overlay -o ro,lowerdir=up:l1:l2 new");
         List<string> oracle;
-        try
-        {
-            var changes = new List<(string, char)>();
-            AddChanges(Tree(Path.Combine(tmp.Path, "new")), Tree(Path.Combine(tmp.Path, "old")), "/", changes);
-            oracle = changes.Select(c => $"{c.Item2} {c.Item1}").OrderBy(x => x, StringComparer.Ordinal).ToList();
-        }
+        try { oracle = MergedTreeChanges(Path.Combine(tmp.Path, "new"), Path.Combine(tmp.Path, "old")); }
         finally { Unmounts.Any(Path.Combine(tmp.Path, "old")); Unmounts.Any(Path.Combine(tmp.Path, "new")); }
 
         var ours = ChangeScanner.Scan(Path.Combine(tmp.Path, "up"),
@@ -75,6 +70,14 @@ public sealed class KernelChangeTests
         Assert.Equal(oracle, ours);
         Assert.DoesNotContain("C /var", ours);          // copied up, nothing changed in the end
         Assert.DoesNotContain("C /app/readonly", ours); // read only: no copy-up
+    }
+
+    /// <summary>moby's naive differ between two trees (kernel merged views): "A /path", sorted.</summary>
+    internal static List<string> MergedTreeChanges(string newRoot, string oldRoot)
+    {
+        var changes = new List<(string, char)>();
+        AddChanges(Tree(newRoot), Tree(oldRoot), "/", changes);
+        return changes.Select(c => $"{c.Item2} {c.Item1}").OrderBy(x => x, StringComparer.Ordinal).ToList();
     }
 
     sealed class Node
@@ -132,7 +135,7 @@ public sealed class KernelChangeTests
 
     static bool SameBytes(byte[]? a, byte[]? b) => a is null ? b is null : b is not null && a.AsSpan().SequenceEqual(b);
 
-    static void Sh(string dir, string script)
+    internal static void Sh(string dir, string script)
     {
         var psi = new ProcessStartInfo("sh") { WorkingDirectory = dir, RedirectStandardError = true, ArgumentList = { "-c", script } };
         using var p = Process.Start(psi)!;

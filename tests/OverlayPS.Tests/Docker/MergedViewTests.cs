@@ -63,7 +63,7 @@ public sealed class MergedViewTests
         }
     }
 
-    static void AssertSameTree(Dictionary<string, string> export, Dictionary<string, string> ours, string what)
+    internal static void AssertSameTree(Dictionary<string, string> export, Dictionary<string, string> ours, string what)
     {
         var missing = export.Keys.Except(ours.Keys).OrderBy(x => x, StringComparer.Ordinal).ToList();
         var extra = ours.Keys.Except(export.Keys).OrderBy(x => x, StringComparer.Ordinal).ToList();
@@ -74,7 +74,7 @@ public sealed class MergedViewTests
     }
 
     /// <summary>path -> "mode uid/gid size target" from the engine's recursive ReadDir.</summary>
-    static Dictionary<string, string> Listing(OverlayFs fs)
+    internal static Dictionary<string, string> Listing(OverlayFs fs)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         var stack = new Stack<string>();
@@ -138,7 +138,7 @@ public sealed class MergedViewTests
             r => $"{r.Mode} {r.Owner} {(r.HardTo is null ? r.Size : sizes[r.HardTo])} {r.Target}", StringComparer.Ordinal);
     }
 
-    static string ModeString(in FileStat st)
+    internal static string ModeString(in FileStat st)
     {
         char type = st.Kind switch
         {

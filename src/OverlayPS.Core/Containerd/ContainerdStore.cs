@@ -55,7 +55,7 @@ public sealed partial class ContainerdStore : ImageStore
         _namespace = ns ?? (kind == StoreKind.DockerContainerdImageStore || root.EndsWith("/" + DockerManagedRoot, StringComparison.Ordinal) ? "moby" : "default");
         Metadata = new ContainerdMetadata(metaDb, _namespace);
         if (ns is not null && !Metadata.Namespaces.Contains(ns))
-            throw new ArgumentException($"The containerd store '{root}' has no namespace '{ns}'; it has: {string.Join(", ", Metadata.Namespaces)}.");
+            throw new NamespaceNotFoundException(ns, $"The containerd store '{root}' has no namespace '{ns}'; it has: {string.Join(", ", Metadata.Namespaces)}.");
         Snapshotter = new SnapshotterMetadata(ReadBolt(prefix + SnapshotterDbRel));
         SnapshotDirs = StoreFiles.Names(prefix + SnapshotterDir + "/snapshots", "snapshots");
 

@@ -17,7 +17,7 @@ public abstract partial class ImageStore
     /// <see cref="Open(string)"/>, with the containerd namespace to read when the store is a
     /// containerd root or a Docker data root using the containerd image store (default
     /// <c>moby</c> under a Docker root, <c>default</c> otherwise). A namespace given for a store
-    /// without namespaces is an ArgumentException, not silently ignored.
+    /// without namespaces is a <see cref="NamespaceNotFoundException"/>, not silently ignored.
     /// </summary>
     public static ImageStore Open(string root, string? containerdNamespace)
     {
@@ -27,7 +27,7 @@ public abstract partial class ImageStore
         if (kind is StoreKind.ContainerdOverlayfs or StoreKind.DockerContainerdImageStore)
             return ContainerdStore.Open(full, kind, description, containerdNamespace);
         if (containerdNamespace is not null)
-            throw new ArgumentException($"-Namespace applies to containerd stores only; '{full}' is not one ({description})");
+            throw new NamespaceNotFoundException(containerdNamespace, $"-Namespace applies to containerd stores only; '{full}' is not one ({description})");
         return Open(full);
     }
 }

@@ -53,6 +53,14 @@ public abstract class DockerStoreCommand : PSCmdlet
         {
             ThrowTerminatingError(new ErrorRecord(e, "StoreNotOnFileSystem", ErrorCategory.InvalidArgument, name));
         }
+        catch (OverlayPS.Core.Containerd.NamespaceNotFoundException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "NamespaceNotFound", ErrorCategory.ObjectNotFound, e.Namespace));
+        }
+        catch (OverlayPS.Core.Bolt.BoltFormatException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "StoreDatabaseCorrupt", ErrorCategory.InvalidData, e.File));
+        }
         catch (UnsupportedStoreException e)
         {
             ThrowTerminatingError(new ErrorRecord(e, "StoreNotOverlay2", ErrorCategory.InvalidData, e.Root));

@@ -152,7 +152,7 @@ public sealed class ContainerdStoreTests
     public void The_namespace_defaults_to_default_and_an_unknown_one_is_refused_by_name()
     {
         Assert.Equal("default", Assert.IsType<ContainerdStore>(OverlayPS.Core.Stores.ImageStore.Open(_fx.Root, null)).Namespace);
-        var e = Assert.Throws<ArgumentException>(() => _fx.Open("nosuch"));
+        var e = Assert.Throws<NamespaceNotFoundException>(() => _fx.Open("nosuch"));
         Assert.Contains("has no namespace 'nosuch'; it has: default, moby", e.Message);
     }
 }

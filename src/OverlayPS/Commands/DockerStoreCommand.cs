@@ -23,9 +23,10 @@ public abstract class DockerStoreCommand : PSCmdlet
 
     /// <summary>The containerd namespace to read when -Store is a containerd root (default
     /// <c>default</c>) or a Docker data root using the containerd image store (default
-    /// <c>moby</c>). Binds from the Namespace property of a piped containerd object.</summary>
+    /// <c>moby</c>). Binds from the Namespace property of a piped containerd object (other
+    /// stores' objects carry none: null or empty means the store's default).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
+    [AllowNull, AllowEmptyString]
     [ArgumentCompleter(typeof(ContainerdNamespaceCompleter))]
     public string? Namespace { get; set; }
 
@@ -40,14 +41,15 @@ public abstract class DockerStoreCommand : PSCmdlet
     protected ImageStore OpenStore(string? given = null)
     {
         var name = given ?? Store;
-        var key = Namespace is null ? name : name + "\0" + Namespace;
+        var ns = string.IsNullOrEmpty(Namespace) ? null : Namespace;
+        var key = ns is null ? name : name + "\0" + ns;
         if (_stores.TryGetValue(key, out var open))
             return open;
         string root = name;
         try
         {
             root = HostPath.Resolve(SessionState, name);
-            return _stores[key] = ImageStore.Open(root, Namespace);
+            return _stores[key] = ImageStore.Open(root, ns);
         }
         catch (PSArgumentException e)
         {

@@ -29,7 +29,6 @@
     PrivateData          = @{
         PSData = @{
             Tags       = @('overlay', 'overlayfs', 'docker', 'overlay2', 'linux', 'provider')
-            LicenseUri = ''
         }
     }
 }

@@ -183,7 +183,7 @@ public sealed partial class DockerStore : ImageStore
         catch (UnauthorizedAccessException e)
         {
             rootDir.Dispose();
-            throw new PosixException(Mono.Unix.Native.Errno.EACCES, full, e.Message, e);
+            throw new PosixException(Errno.EACCES, full, e.Message, e);
         }
         catch
         {

@@ -2,6 +2,7 @@ using OverlayPS.Core.Containerd;
 using OverlayPS.Core.Docker;
 using OverlayPS.Core.Posix;
 using OverlayPS.Tests.Docker;
+using OverlayPS.Tests.Union;
 
 namespace OverlayPS.Tests.Containerd;
 
@@ -74,28 +75,22 @@ public sealed class ContainerdKernelViewTests
     }
 
     /// <summary>The kernel's read-only view of snapshot dirs (topmost first), as the snapshotter
-    /// mounts a view: lowerdir= only. One dir is its own view (the legacy mount API wants two
-    /// lowers without an upper); none is an empty dir.</summary>
+    /// mounts a view: lowerdir= only. One dir is its own view (the snapshotter bind-mounts it);
+    /// none is an empty dir.</summary>
     sealed class View : IDisposable
     {
         public required string Path { get; init; }
-        public bool Mounted { get; init; }
-        public void Dispose()
-        {
-            if (Mounted) Unmounts.Any(Path);
-        }
+        public KernelOverlay? Mount { get; init; }
+        public void Dispose() => Mount?.Dispose();
     }
 
     View KernelView(IReadOnlyList<DockerLayer> topFirst, string name)
     {
-        var dirs = topFirst.Select(l => l.DiffPath).ToList();
-        if (dirs.Count == 1)
+        var dirs = topFirst.Select(l => l.DiffPath).ToArray();
+        if (dirs.Length == 1)
             return new View { Path = dirs[0] };
         var mp = _fx.ScratchDir($"{name}-{Guid.NewGuid():N}");
-        if (dirs.Count == 0)
-            return new View { Path = mp };
-        KernelChangeTests.Sh(mp, $"mount -t overlay overlay -o ro,lowerdir={string.Join(':', dirs)} '{mp}'");
-        return new View { Path = mp, Mounted = true };
+        return dirs.Length == 0 ? new View { Path = mp } : new View { Path = mp, Mount = KernelOverlay.ReadOnly(mp, dirs) };
     }
 
     /// <summary>path -> "mode uid/gid size target", the format of MergedViewTests.Listing.</summary>

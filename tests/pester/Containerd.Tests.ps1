@@ -27,7 +27,7 @@ Describe 'The README containerd examples' {
         Assert-RootOrSkip 'the containerd fixture'
         $readme = Get-Content -Raw "$RepoRoot/README.md"
         $start = $readme.IndexOf('## containerd stores')
-        $end = $readme.IndexOf('## Benchmarks')
+        $end = $readme.IndexOf("`n## ", $start + 1)
         $blocks = @([regex]::Matches($readme.Substring($start, $end - $start), '(?s)```powershell\n(.*?)```') |
             ForEach-Object { $_.Groups[1].Value })
         $blocks.Count | Should -Be 1

@@ -41,3 +41,10 @@ function Expand-DockerFixture([string] $Into) {
     tar --xattrs --xattrs-include='trusted.*' --xattrs-include='user.*' --numeric-owner `
         -xzf "$script:RepoRoot/tests/fixtures/docker-overlay2/store.tar.gz" -C $Into
 }
+
+# Unpacks the podman (containers-storage) fixture store into <dir>/storage, as root (or the
+# whiteouts and trusted.overlay.* markers are silently dropped).
+function Expand-PodmanFixture([string] $Into) {
+    tar --xattrs --xattrs-include='trusted.*' --xattrs-include='user.*' --numeric-owner `
+        -xzf "$script:RepoRoot/tests/fixtures/podman-overlay/store.tar.gz" -C $Into
+}

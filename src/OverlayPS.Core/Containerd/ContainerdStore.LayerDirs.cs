@@ -15,8 +15,7 @@ public sealed partial class ContainerdStore
         if (!IsSnapshotId(layer.CacheId))
             throw new UnsafeStoreException(StoreProblem.UnsafeId, SnapshotsPath,
                 $"Snapshot id '{StoreIds.Show(layer.CacheId)}' is not a name of snapshots/: it is not used as a path.");
-        var rel = $"{_prefix}{SnapshotterDir}/snapshots/{layer.CacheId}/fs";
-        return OpenLayerDirBeneath(layer, rel);
+        return OpenLayerDiff(layer, $"{_prefix}{SnapshotterDir}/snapshots");
     }
 
     /// <summary>The snapshots below a snapshot, base first: its parent keys (what the

@@ -60,8 +60,12 @@ public sealed class DockerImage
     /// <summary>Untagged and not a parent: what <c>docker images -f dangling=true</c> lists.</summary>
     public bool IsDangling { get; internal set; }
     public List<string> Containers { get; } = new();
-    /// <summary>The sum of its layers' sizes in bytes (docker image inspect's Size).</summary>
-    public long Size => Layers.Sum(l => l?.Size ?? 0);
+    /// <summary>The sum of its layers' sizes in bytes (docker image inspect's Size), plus the
+    /// metadata files a store counts in it (podman: config, manifests, signatures).</summary>
+    public long Size => Layers.Sum(l => l?.Size ?? 0) + MetadataSize;
+    /// <summary>Bytes of the image's own metadata files the store counts in its size (podman's
+    /// big-data files); 0 for Docker, whose image size is its layers'.</summary>
+    public long MetadataSize { get; init; }
     /// <summary>A tag, else a repo digest, else the short id.</summary>
     public string Name => Tags.Count > 0 ? Tags[0] : RepoDigests.Count > 0 ? RepoDigests[0] : ShortId;
     public bool IsComplete => Layers.All(l => l is not null && l.Exists);

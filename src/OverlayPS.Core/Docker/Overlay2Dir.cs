@@ -26,15 +26,17 @@ public sealed record Overlay2Dir(
 internal static class Overlay2DirReader
 {
     /// <summary>Every dir of overlay2/ except l/, reading only link and lower (no walks). A
-    /// lower entry that is not <c>l/&lt;link name&gt;</c> is an UnsafeId finding and left out.</summary>
-    public static Dictionary<string, Overlay2Dir> Read(StoreFiles files)
+    /// lower entry that is not <c>l/&lt;link name&gt;</c> is an UnsafeId finding and left out.
+    /// containers-storage's overlay driver keeps the same layout under overlay/
+    /// (<paramref name="driverDir"/>); a plain file there (.has-mount-program) is no layer.</summary>
+    public static Dictionary<string, Overlay2Dir> Read(StoreFiles files, string driverDir = "overlay2")
     {
         var dirs = new Dictionary<string, Overlay2Dir>(StringComparer.Ordinal);
-        foreach (var name in files.Names("overlay2", "overlay2"))
+        foreach (var name in files.Names(driverDir, driverDir))
         {
             if (name == "l")
                 continue;
-            using var dir = files.OpenDir("overlay2/" + name, name);
+            using var dir = files.OpenDir(driverDir + "/" + name, name);
             if (dir is null)
                 continue;
             var lower = dir.ReadSmall("lower", name);
@@ -56,7 +58,7 @@ internal static class Overlay2DirReader
     }
 
     /// <summary>The l/ dir: link name -> its target as stored (normally ../&lt;cache-id&gt;/diff).</summary>
-    public static Dictionary<string, string?> ReadLinks(StoreFiles files) => files.Links("overlay2/l", "l");
+    public static Dictionary<string, string?> ReadLinks(StoreFiles files, string driverDir = "overlay2") => files.Links(driverDir + "/l", "l");
 
     /// <summary>"../&lt;cache-id&gt;/diff" -> cache-id; null for any other shape, and for an id
     /// of a form moby does not write ("..", "").</summary>

@@ -82,42 +82,11 @@ public static class StoreCheck
             if (!referenced.Contains(d.CacheId) && !d.IsBuildKitSnapshot)
                 f.Add(new StoreFinding(StoreProblem.UnreferencedDir, d.Path, d.CacheId,
                     $"overlay2 dir {d.CacheId} is referenced by no layerdb entry and no container."));
-            if (d.LinkId is null)
-            {
-                if (d.HasDiff && !store.StoreFiles.Refused.Contains(Path.Combine(d.Path, "link")))
-                    f.Add(new StoreFinding(StoreProblem.MissingLink, Path.Combine(d.Path, "link"), d.CacheId,
-                        $"overlay2 dir {d.CacheId} has no link file."));
-            }
-            else
-            {
-                if (!store.Links.ContainsKey(d.LinkId))
-                    f.Add(new StoreFinding(StoreProblem.MissingLink, Path.Combine(o2, "l", d.LinkId), d.CacheId,
-                        $"overlay2 dir {d.CacheId} has link {d.LinkId}, but l/{d.LinkId} does not exist."));
-            }
-            foreach (var lower in d.LowerLinks)
-            {
-                var name = lower.StartsWith("l/", StringComparison.Ordinal) ? lower[2..] : lower;
-                if (!store.Links.ContainsKey(name))
-                    f.Add(new StoreFinding(StoreProblem.DanglingLower, Path.Combine(d.Path, "lower"), d.CacheId,
-                        $"overlay2 dir {d.CacheId}'s lower file names {lower}, which does not exist."));
-            }
+            f.AddRange(OverlayLinkCheck.OfDir(d, store.Links, store.StoreFiles, o2, "overlay2 dir"));
         }
 
         // l/: each link must point at ../<id>/diff of an existing dir.
-        foreach (var (name, target) in store.Links.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-        {
-            var path = Path.Combine(o2, "l", name);
-            var id = Overlay2DirReader.CacheIdOfLinkTarget(target);
-            if (id is null)
-                f.Add(new StoreFinding(StoreProblem.BrokenLink, path, name,
-                    $"l/{name} points at '{target}', not at ../<id>/diff."));
-            else if (!store.Dirs.TryGetValue(id, out var dir) || !dir.HasDiff)
-                f.Add(new StoreFinding(StoreProblem.BrokenLink, path, name,
-                    $"l/{name} points at ../{id}/diff, which does not exist."));
-            else if (dir.LinkId != name)
-                f.Add(new StoreFinding(dir.LinkId is null ? StoreProblem.UnclaimedLink : StoreProblem.BrokenLink, path, name,
-                    $"l/{name} points at overlay2 dir {id}, whose link file says {dir.LinkId ?? "nothing"}."));
-        }
+        f.AddRange(OverlayLinkCheck.OfLinks(store.Dirs, store.Links, o2, "overlay2 dir"));
 
         // Images and containers whose layers or image are gone.
         foreach (var img in store.Images)

@@ -53,7 +53,7 @@ public sealed record StoreFinding(StoreProblem Problem, string Path, string Subj
 {
     /// <summary>The store root checked.</summary>
     public string? Store { get; init; }
-    /// <summary>What kind of store it came from.</summary>
+    /// <summary>What kind of store it is.</summary>
     public StoreKind StoreKind { get; init; } = StoreKind.DockerOverlay2;
     public override string ToString() => $"{Problem}: {Message}";
 }

@@ -59,7 +59,7 @@ public static class StoreKindDetector
         {
             if (File.Exists(Path.Combine(storage, "overlay-layers/layers.json")) || IsDir(storage, "overlay-layers") && IsDir(storage, "overlay-images"))
             {
-                description = $"'{storage}' is a containers/storage store (podman, buildah, CRI-O): layers are listed in overlay-layers/layers.json and images in overlay-images/images.json, not in a Docker layerdb. It is recognised but not read.";
+                description = $"'{storage}' is a containers/storage store (podman, buildah, CRI-O): layers are listed in overlay-layers/layers.json and images in overlay-images/images.json, not in a Docker layerdb.";
                 return StoreKind.Podman;
             }
         }

@@ -18,6 +18,7 @@ public abstract partial class ImageStore
         return kind switch
         {
             StoreKind.DockerOverlay2 => DockerStore.Open(full),
+            StoreKind.Podman => Podman.PodmanStore.Open(full),
             _ => throw new UnsupportedStoreException(kind, full, description),
         };
     }

@@ -44,7 +44,9 @@ public sealed class DockerFixture : IDisposable
 
     public string ScratchDir(string name) => _dir.Sub(name);
 
-    static string Unpack(string tarball, string dest, string top)
+    /// <summary>Unpacks a store tarball as a store needs (whiteouts, trusted.* and user.* xattrs,
+    /// numeric owners); returns dest/top.</summary>
+    internal static string Unpack(string tarball, string dest, string top)
     {
         FixtureTar.Run("--xattrs", "--xattrs-include=trusted.*", "--xattrs-include=user.*",
             "--numeric-owner", "-xzf", tarball, "-C", dest);

@@ -7,8 +7,6 @@ BeforeAll {
     if ($IsRoot) {
         # As root, or the whiteouts and trusted.overlay.opaque markers are silently dropped.
         Expand-DockerFixture $Work
-        tar --xattrs --xattrs-include='trusted.*' --numeric-owner `
-            -xzf "$Fixtures/containerd-overlayfs/store.tar.gz" -C $Work
     }
     $script:Truth = "$Fixtures/docker-overlay2/ground-truth"
 }
@@ -101,14 +99,18 @@ Describe 'Get-OverlayLayer' {
 }
 
 Describe 'A store that is not a readable overlay2 store' {
-    It 'names a containerd snapshotter store instead of answering wrongly' {
-        Assert-RootOrSkip 'the containerd fixture'
-        { Get-OverlayImage -Store "$Work/containerd" -ErrorAction Stop } |
-            Should -Throw -ExpectedMessage '*containerd overlayfs snapshotter store (17 snapshots*'
-        $err = $null
-        try { Get-OverlayLayer -Store "$Work/containerd" -ErrorAction Stop } catch { $err = $_ }
-        $err.FullyQualifiedErrorId | Should -BeLike 'StoreNotOverlay2*'
-        $err.CategoryInfo.Category | Should -Be 'InvalidData'
+    It 'names a Docker root whose containerd image store lives in another containerd root' {
+        $d = New-TestDir
+        try {
+            # Docker 29+ using the system containerd: containers/ and volumes/, no image/overlay2.
+            New-Item -ItemType Directory "$d/containers", "$d/volumes" | Out-Null
+            $err = $null
+            try { Get-OverlayLayer -Store $d -ErrorAction Stop } catch { $err = $_ }
+            $err.Exception.Message | Should -BeLike "*containerd image store*pass that containerd's root (usually /var/lib/containerd) as -Store, with -Namespace moby*"
+            $err.FullyQualifiedErrorId | Should -BeLike 'StoreNotOverlay2*'
+            $err.CategoryInfo.Category | Should -Be 'InvalidData'
+        }
+        finally { Remove-Item $d -Recurse -Force }
     }
 
     It 'reads a podman (containers/storage) store from its layout, given its root or overlay dir' {

@@ -33,6 +33,8 @@ public sealed class DockerImage
     public required string Store { get; init; }
     /// <summary>What kind of store it came from.</summary>
     public StoreKind StoreKind { get; init; } = StoreKind.DockerOverlay2;
+    /// <summary>The containerd namespace it belongs to; null for other stores.</summary>
+    public string? Namespace { get; init; }
     public required string Id { get; init; }
     public string ShortId => Digests.Short(Id);
     /// <summary>"repo:tag" references, in docker's short form ("debian:12", "localhost:5000/team/app:1").</summary>

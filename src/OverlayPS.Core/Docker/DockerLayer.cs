@@ -17,6 +17,9 @@ public enum LayerKind
     /// builder-next/adapters/snapshot: the graph driver dir is named by the BuildKit snapshot
     /// key, a 25-character base-36 id, not a 64-hex cache id). <c>docker builder prune</c> removes it.</summary>
     BuildCache,
+    /// <summary>A containerd snapshot no container uses: active or a view, made by
+    /// <c>ctr snapshots prepare/view</c>, a build or an unpack in progress.</summary>
+    Snapshot,
 }
 
 /// <summary>
@@ -30,6 +33,11 @@ public sealed class DockerLayer
     public required string Store { get; init; }
     /// <summary>What kind of store it came from.</summary>
     public StoreKind StoreKind { get; init; } = StoreKind.DockerOverlay2;
+    /// <summary>The containerd namespace it belongs to; null for other stores.</summary>
+    public string? Namespace { get; init; }
+    /// <summary>The containerd snapshot key (a ChainID for an image layer, the container id for
+    /// a container's); null for other stores.</summary>
+    public string? SnapshotKey { get; init; }
     public required string CacheId { get; init; }
     public required LayerKind Kind { get; init; }
     public string? LinkId { get; init; }
@@ -54,7 +62,9 @@ public sealed class DockerLayer
     /// <summary>Containers stacked on it (names).</summary>
     public List<string> Containers { get; } = new();
     public required string Path { get; init; }
-    public string DiffPath => System.IO.Path.Combine(Path, "diff");
+    public string DiffPath => System.IO.Path.Combine(Path, DiffDirName);
+    /// <summary>The layer's files under <see cref="Path"/>: diff (overlay2, containers-storage) or fs (containerd).</summary>
+    internal string DiffDirName { get; init; } = "diff";
     public bool Exists { get; init; }
     /// <summary>The store it was read from: its diff dir is opened through the store's held root.</summary>
     internal Stores.ImageStore? Owner { get; init; }

@@ -94,16 +94,7 @@ public sealed partial class DockerStore : ImageStore
             PairHistoryWithImages(img, configsById);
         Images = images.OrderBy(i => i.Tags.Count == 0 && i.RepoDigests.Count == 0).ThenBy(i => i.Name, StringComparer.Ordinal).ToList();
 
-        // Layer descriptions from the image history: the first image holding the layer says
-        // which step made it (every image sharing a ChainID shares the steps below it).
-        foreach (var img in Images)
-            foreach (var step in img.History)
-                if (step.Layer is { CreatedBy: null, Comment: null } l)
-                {
-                    l.CreatedBy = step.CreatedBy;
-                    l.Comment = step.Comment;
-                    l.Created = step.Created;
-                }
+        DescribeLayersFromHistory(Images);
 
         // Containers: layerdb/mounts gives the rw and init dirs.
         var mounts = MountDb.ToDictionary(m => m.ContainerId, StringComparer.Ordinal);
@@ -242,7 +233,7 @@ public sealed partial class DockerStore : ImageStore
         return depth;
     }
 
-    static IReadOnlyList<ImageHistoryStep> HistorySteps(ImageConfig c, IReadOnlyList<DockerLayer?> layers)
+    internal static IReadOnlyList<ImageHistoryStep> HistorySteps(ImageConfig c, IReadOnlyList<DockerLayer?> layers)
     {
         var steps = new List<ImageHistoryStep>();
         int layer = 0;

@@ -26,6 +26,8 @@ public sealed record LayerChange(
     public string? Store { get; init; }
     /// <summary>What kind of store it came from.</summary>
     public StoreKind StoreKind { get; init; } = StoreKind.DockerOverlay2;
+    /// <summary>The containerd namespace of the layer; null for other stores.</summary>
+    public string? Namespace { get; init; }
     /// <summary>The container whose read-write layer this is (by name), when it is one.</summary>
     public string? Container { get; init; }
     /// <summary>The image whose top layer this is, when the changes were asked of an image.</summary>

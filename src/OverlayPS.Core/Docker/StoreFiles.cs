@@ -91,6 +91,9 @@ internal sealed class StoreFiles : IDisposable
     /// <summary>A JSON file's bytes; null when absent or refused.</summary>
     public byte[]? ReadJson(string rel, string subject) => Read(rel, JsonCap, subject);
 
+    /// <summary>A file of up to <paramref name="cap"/> bytes (a database); null when absent or refused.</summary>
+    public byte[]? ReadCapped(string rel, int cap, string subject) => Read(rel, cap, subject);
+
     /// <summary>
     /// An id file whose content is used as a path component: read, then checked against the
     /// form moby writes. Empty reads as null (moby writes empty init-id/parent files); any other

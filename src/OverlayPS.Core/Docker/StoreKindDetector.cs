@@ -41,7 +41,7 @@ public static class StoreKindDetector
         }
         if (IsDir(root, "containerd/daemon/" + ContainerdSnapshotter) || (IsDir(root, "containers") && IsDir(root, "volumes") && !IsDir(root, "image/overlay2")))
         {
-            description = $"'{root}' is a Docker data root using the containerd image store (the default of Docker 29+): image layers are containerd snapshots under /var/lib/containerd/{ContainerdSnapshotter}, described by bbolt databases, not overlay2 dirs. It is recognised but not read.";
+            description = $"'{root}' is a Docker data root using the containerd image store (the default of Docker 29+): image layers are containerd snapshots under /var/lib/containerd/{ContainerdSnapshotter}, described by bbolt databases, not overlay2 dirs (namespace moby).";
             return StoreKind.DockerContainerdImageStore;
         }
         foreach (var snap in new[] { root, Path.Combine(root, ContainerdSnapshotter) })
@@ -49,7 +49,7 @@ public static class StoreKindDetector
             if (File.Exists(Path.Combine(snap, "metadata.db")) && IsDir(snap, "snapshots"))
             {
                 int n = Subdirs(Path.Combine(snap, "snapshots")).Count;
-                description = $"'{root}' is a containerd overlayfs snapshotter store ({n} snapshots in '{Path.Combine(snap, "snapshots")}'), what Docker 29+, nerdctl and Kubernetes nodes use; its layers are described by bbolt databases, not overlay2 dirs. It is recognised but not read.";
+                description = $"'{root}' is a containerd overlayfs snapshotter store ({n} snapshots in '{Path.Combine(snap, "snapshots")}'), what Docker 29+, nerdctl and Kubernetes nodes use; its layers are described by bbolt databases, not overlay2 dirs.";
                 return StoreKind.ContainerdOverlayfs;
             }
         }

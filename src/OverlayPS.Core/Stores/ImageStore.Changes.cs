@@ -28,7 +28,7 @@ public abstract partial class ImageStore
         var container = layer.Kind == LayerKind.Container ? layer.Containers.FirstOrDefault() : null;
         return set with
         {
-            Changes = set.Changes.Select(c => c with { Store = Root, StoreKind = Kind, Container = container, Image = image }).ToList(),
+            Changes = set.Changes.Select(c => c with { Store = Root, StoreKind = Kind, Namespace = Namespace, Container = container, Image = image }).ToList(),
         };
     }
 

@@ -6,7 +6,7 @@ namespace OverlayPS.Core.Stores;
 public abstract partial class ImageStore
 {
     /// <summary>
-    /// <c>&lt;driverDir&gt;/&lt;layer id&gt;/diff</c> opened beneath the store root with openat2
+    /// <c>&lt;driverDir&gt;/&lt;layer id&gt;/diff</c> (<c>fs</c> for a containerd snapshot: the layer's DiffDirName) opened beneath the store root with openat2
     /// RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS: the driver dir, the layer dir and diff must each be
     /// a real directory of the store, so a diff (or layer dir) swapped for a link to a host dir
     /// is an <see cref="UnsafeStoreException"/>, never a read of the host. Null when the layer
@@ -14,7 +14,7 @@ public abstract partial class ImageStore
     /// </summary>
     protected DirHandle? OpenLayerDiff(DockerLayer layer, string driverDir)
     {
-        var rel = $"{driverDir}/{layer.CacheId}/diff";
+        var rel = $"{driverDir}/{layer.CacheId}/{layer.DiffDirName}";
         // Every layer id comes from a listing of the driver dir or passed a StoreIds check;
         // this keeps it so should a new caller forget.
         if (layer.CacheId.Length == 0 || layer.CacheId is "." or ".." || layer.CacheId.Contains('/') || layer.CacheId.Contains('\0'))

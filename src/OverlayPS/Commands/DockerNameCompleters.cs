@@ -24,7 +24,7 @@ public abstract class DockerNameCompleter : IArgumentCompleter
         ImageStore store;
         try
         {
-            store = ImageStore.Open(StoreRoot(fakeBoundParameters));
+            store = ImageStore.Open(StoreRoot(fakeBoundParameters), fakeBoundParameters["Namespace"] as string);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or UnsupportedStoreException
             or System.Text.Json.JsonException or ArgumentException or RuntimeException)
@@ -39,7 +39,7 @@ public abstract class DockerNameCompleter : IArgumentCompleter
     }
 
     /// <summary>-Store as typed (relative to the FileSystem location), or the default root.</summary>
-    static string StoreRoot(IDictionary bound)
+    internal static string StoreRoot(IDictionary bound)
     {
         var typed = bound["Store"] as string;
         if (string.IsNullOrEmpty(typed))
@@ -68,4 +68,11 @@ public sealed class DockerContainerNameCompleter : DockerNameCompleter
 {
     protected override IEnumerable<string> Names(ImageStore store) =>
         store.Containers.Select(c => c.Name).OrderBy(n => n, StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary>The namespaces of the containerd store -Store names (none for other stores).</summary>
+public sealed class ContainerdNamespaceCompleter : DockerNameCompleter
+{
+    protected override IEnumerable<string> Names(ImageStore store) =>
+        store is OverlayPS.Core.Containerd.ContainerdStore c ? c.Namespaces.Order(StringComparer.Ordinal) : Array.Empty<string>();
 }

@@ -21,6 +21,15 @@ public abstract class DockerStoreCommand : PSCmdlet
     [ValidateNotNullOrEmpty]
     public string Store { get; set; } = DockerStore.DefaultRoot;
 
+    /// <summary>The containerd namespace to read when -Store is a containerd root (default
+    /// <c>default</c>) or a Docker data root using the containerd image store (default
+    /// <c>moby</c>). Binds from the Namespace property of a piped containerd object (other
+    /// stores' objects carry none: null or empty means the store's default).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [AllowNull, AllowEmptyString]
+    [ArgumentCompleter(typeof(ContainerdNamespaceCompleter))]
+    public string? Namespace { get; set; }
+
     readonly Dictionary<string, ImageStore> _stores = new(StringComparer.Ordinal);
     bool _storeGiven;
 
@@ -32,17 +41,27 @@ public abstract class DockerStoreCommand : PSCmdlet
     protected ImageStore OpenStore(string? given = null)
     {
         var name = given ?? Store;
-        if (_stores.TryGetValue(name, out var open))
+        var ns = string.IsNullOrEmpty(Namespace) ? null : Namespace;
+        var key = ns is null ? name : name + "\0" + ns;
+        if (_stores.TryGetValue(key, out var open))
             return open;
         string root = name;
         try
         {
             root = HostPath.Resolve(SessionState, name);
-            return _stores[name] = ImageStore.Open(root);
+            return _stores[key] = ImageStore.Open(root, ns);
         }
         catch (PSArgumentException e)
         {
             ThrowTerminatingError(new ErrorRecord(e, "StoreNotOnFileSystem", ErrorCategory.InvalidArgument, name));
+        }
+        catch (OverlayPS.Core.Containerd.NamespaceNotFoundException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "NamespaceNotFound", ErrorCategory.ObjectNotFound, e.Namespace));
+        }
+        catch (OverlayPS.Core.Bolt.BoltFormatException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "StoreDatabaseCorrupt", ErrorCategory.InvalidData, e.File));
         }
         catch (UnsupportedStoreException e)
         {

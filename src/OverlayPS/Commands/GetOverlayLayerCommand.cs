@@ -126,7 +126,7 @@ public sealed class GetOverlayLayerCommand : DockerStoreCommand
             if (owner is null)
             {
                 WriteError(new ErrorRecord(
-                    new ItemNotFoundException($"'{full}' belongs to no layer of the store '{store.Root}'."),
+                    new ItemNotFoundException($"'{full}' belongs to no layer of the store '{store.Root}'.{store.OwnedOutsideView(full)}"),
                     "PathOwnedByNoLayer", ErrorCategory.ObjectNotFound, full));
                 continue;
             }

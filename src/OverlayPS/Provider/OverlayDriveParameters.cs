@@ -43,6 +43,13 @@ public sealed class OverlayDriveParameters
     [ValidateNotNullOrEmpty]
     public string? Store { get; set; }
 
+    /// <summary>The containerd namespace of -Image/-Container when -Store is a containerd store
+    /// (default <c>default</c>, or <c>moby</c> under a Docker data root).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(OverlayPS.Commands.ContainerdNamespaceCompleter))]
+    public string? Namespace { get; set; }
+
     /// <summary>Open this Docker image (tag or id) of the -Store read-only.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]

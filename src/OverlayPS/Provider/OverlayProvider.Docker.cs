@@ -25,7 +25,7 @@ public sealed partial class OverlayProvider
             throw new ArgumentException("Give -Image or -Container, not both.");
         if (p.LowerDir is not null || p.UpperDir is not null || p.WorkDir is not null)
             throw new ArgumentException("-Image and -Container build the layer stack from the store: do not also give -LowerDir, -UpperDir or -WorkDir.");
-        var store = ImageStore.Open(ResolveHostPath(p.Store ?? DockerStore.DefaultRoot));
+        var store = ImageStore.Open(ResolveHostPath(p.Store ?? DockerStore.DefaultRoot), p.Namespace);
         if (p.Image is not null)
         {
             var images = store.FindImages(p.Image).ToList();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace OverlayPS.Tests.Docker;
@@ -49,17 +48,8 @@ public sealed class DockerFixture : IDisposable
     /// numeric owners); returns dest/top.</summary>
     internal static string Unpack(string tarball, string dest, string top)
     {
-        var psi = new ProcessStartInfo("tar")
-        {
-            ArgumentList = { "--xattrs", "--xattrs-include=trusted.*", "--xattrs-include=user.*",
-                "--numeric-owner", "-xzf", tarball, "-C", dest },
-            RedirectStandardError = true,
-        };
-        using var p = Process.Start(psi)!;
-        var err = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0)
-            throw new InvalidOperationException($"tar failed ({p.ExitCode}): {err}");
+        FixtureTar.Run("--xattrs", "--xattrs-include=trusted.*", "--xattrs-include=user.*",
+            "--numeric-owner", "-xzf", tarball, "-C", dest);
         return Path.Combine(dest, top);
     }
 

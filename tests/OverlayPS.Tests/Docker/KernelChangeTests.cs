@@ -63,11 +63,7 @@ public sealed class KernelChangeTests
         List<string> oracle;
         using (KernelOverlay.ReadOnly(P("old"), P("l1"), P("l2")))
         using (KernelOverlay.ReadOnly(P("new"), P("up"), P("l1"), P("l2")))
-        {
-            var changes = new List<(string, char)>();
-            AddChanges(Tree(P("new")), Tree(P("old")), "/", changes);
-            oracle = changes.Select(c => $"{c.Item2} {c.Item1}").OrderBy(x => x, StringComparer.Ordinal).ToList();
-        }
+            oracle = MergedTreeChanges(P("new"), P("old"));
 
         var ours = ChangeScanner.Scan(Path.Combine(tmp.Path, "up"),
             new[] { Path.Combine(tmp.Path, "l2"), Path.Combine(tmp.Path, "l1") }, "up").Changes
@@ -76,6 +72,14 @@ public sealed class KernelChangeTests
         Assert.Equal(oracle, ours);
         Assert.DoesNotContain("C /var", ours);          // copied up, nothing changed in the end
         Assert.DoesNotContain("C /app/readonly", ours); // read only: no copy-up
+    }
+
+    /// <summary>moby's naive differ between two trees (kernel merged views): "A /path", sorted.</summary>
+    internal static List<string> MergedTreeChanges(string newRoot, string oldRoot)
+    {
+        var changes = new List<(string, char)>();
+        AddChanges(Tree(newRoot), Tree(oldRoot), "/", changes);
+        return changes.Select(c => $"{c.Item2} {c.Item1}").OrderBy(x => x, StringComparer.Ordinal).ToList();
     }
 
     sealed class Node

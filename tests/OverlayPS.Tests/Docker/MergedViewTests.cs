@@ -74,7 +74,7 @@ public sealed class MergedViewTests
     }
 
     /// <summary>path -> "mode uid/gid size target" from the engine's recursive ReadDir.</summary>
-    static Dictionary<string, string> Listing(OverlayFs fs)
+    internal static Dictionary<string, string> Listing(OverlayFs fs)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         var stack = new Stack<string>();
@@ -138,7 +138,7 @@ public sealed class MergedViewTests
             r => $"{r.Mode} {r.Owner} {(r.HardTo is null ? r.Size : sizes[r.HardTo])} {r.Target}", StringComparer.Ordinal);
     }
 
-    static string ModeString(in FileStat st)
+    internal static string ModeString(in FileStat st)
     {
         char type = st.Kind switch
         {

@@ -85,6 +85,11 @@ Describe 'containerd images, containers and layers' {
         $changes = Get-OverlayChange -Store $Store c-ran
         ($changes | Where-Object Path -eq '/app/empty-file').Kind | Should -Be 'Deleted'
         $changes.Namespace | Select-Object -Unique | Should -Be 'default'
+        # Path history and waste say the namespace too, so piping them finds the same store again.
+        $steps = Get-OverlayPathHistory -Store $Store -Namespace moby -Image fixture/base:1.0 /etc
+        $steps.Namespace | Select-Object -Unique | Should -Be 'moby'
+        $steps.StoreKind | Select-Object -Unique | Should -Be 'ContainerdOverlayfs'
+        (Measure-OverlayImage -Store $Store -Namespace moby fixture/base:1.0).Namespace | Should -Be 'moby'
         New-PSDrive capp -PSProvider Overlay -Root / -Store $Store -Image fixture/app:1.0 | Out-Null
         try { Get-Content capp:/etc/motd | Should -Not -BeNullOrEmpty }
         finally { Remove-PSDrive capp -Force }

@@ -43,6 +43,8 @@ public sealed record PathLayerStep(
     /// <summary>The store root the layers are in.</summary>
     public string? Store { get; init; }
     public StoreKind StoreKind { get; init; } = StoreKind.DockerOverlay2;
+    /// <summary>The containerd namespace asked in (null for other stores): a piped step finds its store's namespace again.</summary>
+    public string? Namespace { get; init; }
     /// <summary>The image asked about (by the name given), when it was an image.</summary>
     public string? Image { get; init; }
     /// <summary>The container asked about (by name), when it was a container.</summary>
@@ -58,13 +60,13 @@ public static class PathHistory
     /// <summary>A path's story in an image, each step naming the image and its store.</summary>
     public static IReadOnlyList<PathLayerStep> Of(DockerImage image, string path) =>
         Of(image.Layers.OfType<DockerLayer>().ToList(), path)
-            .Select(s => s with { Store = image.Store, StoreKind = image.StoreKind, Image = image.Name }).ToList();
+            .Select(s => s with { Store = image.Store, StoreKind = image.StoreKind, Namespace = image.Namespace, Image = image.Name }).ToList();
 
     /// <summary>A path's story in a container (image layers, init, read-write), each step
     /// naming the container and its store.</summary>
     public static IReadOnlyList<PathLayerStep> Of(DockerContainer container, string path) =>
         Of(container.GetLayers(), path)
-            .Select(s => s with { Store = container.Store, StoreKind = container.StoreKind, Container = container.Name }).ToList();
+            .Select(s => s with { Store = container.Store, StoreKind = container.StoreKind, Namespace = container.Namespace, Container = container.Name }).ToList();
 
     public static IReadOnlyList<PathLayerStep> Of(IReadOnlyList<DockerLayer> layersBottomFirst, string path)
     {

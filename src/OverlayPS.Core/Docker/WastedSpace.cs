@@ -9,6 +9,8 @@ public sealed record WastedFile(string Path, int Position, string LayerId, long 
 {
     public string? Store { get; init; }
     public StoreKind StoreKind { get; init; } = StoreKind.DockerOverlay2;
+    /// <summary>The containerd namespace of the image (null for other stores).</summary>
+    public string? Namespace { get; init; }
     /// <summary>The image measured (its name).</summary>
     public string? Image { get; init; }
 }
@@ -19,6 +21,8 @@ public sealed record WastedFile(string Path, int Position, string LayerId, long 
 public sealed record ImageWaste(string Store, string ImageId, string Name, long Size, long WastedBytes, int FileCount)
 {
     public StoreKind StoreKind { get; init; } = StoreKind.DockerOverlay2;
+    /// <summary>The containerd namespace of the image (null for other stores).</summary>
+    public string? Namespace { get; init; }
     internal IReadOnlyList<WastedFile> Files { get; init; } = Array.Empty<WastedFile>();
     public IReadOnlyList<WastedFile> GetFiles() => Files;
     public double WastedPercent => Size == 0 ? 0 : Math.Round(100.0 * WastedBytes / Size, 2);
@@ -49,7 +53,7 @@ public static class WastedSpace
             using var chain = new LayerChain(dirs);
             var files = Measure(chain, layers, image, cancel);
             return new ImageWaste(image.Store, image.Id, image.Name, image.Size, files.Sum(f => f.Size), files.Count)
-                { StoreKind = image.StoreKind, Files = files };
+                { StoreKind = image.StoreKind, Namespace = image.Namespace, Files = files };
         }
         finally
         {
@@ -76,7 +80,7 @@ public static class WastedSpace
                 int by = FirstHider(chain, i, path, top);
                 long size = seen.Add(st.Inode) ? st.Size : 0;
                 files.Add(new WastedFile(path, i + 1, layers[i].CacheId, size,
-                    Overwritten: shown.Count > 0, by) { Store = image.Store, StoreKind = image.StoreKind, Image = image.Name });
+                    Overwritten: shown.Count > 0, by) { Store = image.Store, StoreKind = image.StoreKind, Namespace = image.Namespace, Image = image.Name });
             }
         }
         return files;

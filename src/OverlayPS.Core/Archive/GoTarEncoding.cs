@@ -45,6 +45,8 @@ public static class GoTarEncoding
 
         VerifyString(h.Name, NameSize, "path", canSplit: true);
         VerifyString(h.LinkName, NameSize, "linkpath", canSplit: false);
+        VerifyString(h.Uname, 32, "uname", canSplit: false);
+        VerifyString(h.Gname, 32, "gname", canSplit: false);
         VerifyNumeric(h.Mode, 8, null);
         VerifyNumeric(h.Uid, 8, "uid");
         VerifyNumeric(h.Gid, 8, "gid");
@@ -129,7 +131,8 @@ public static class GoTarEncoding
         PutOctal(b, 116, 8, h.Gid);
         PutOctal(b, 124, 12, h.Size);
         PutOctal(b, 136, 12, h.MTime);
-        // Uname/Gname are empty in docker's layers: a NUL at the start of each field.
+        PutString(b, 265, 32, ascii ? ToAscii(h.Uname) : h.Uname);
+        PutString(b, 297, 32, ascii ? ToAscii(h.Gname) : h.Gname);
         PutOctal(b, 329, 8, h.DevMajor);
         PutOctal(b, 337, 8, h.DevMinor);
         return b;

@@ -7,6 +7,11 @@ public sealed record LayerTarOptions
     /// overlay.opaque and overlay.whiteout marks count.</summary>
     public string XattrPrefix { get; init; } = "trusted.";
 
+    /// <summary>Fill uname/gname from this host's accounts, as docker before 23.0 did (Go's
+    /// tar.FileInfoHeader looks them up; Debian 12's docker.io 20.10 still does). Off: empty
+    /// names, as moby's FileInfoHeaderNoLookups writes them since 23.0.</summary>
+    public bool HostOwnerNames { get; init; }
+
     /// <summary>gzip the output (the DiffID is still the sha256 of the plain stream).</summary>
     public bool Gzip { get; init; }
 

@@ -91,6 +91,8 @@ public static class LayerTarWriter
                 _ => TarType.Fifo,
             },
         };
+        if (s.Options.HostOwnerNames)
+            (h.Uname, h.Gname) = (OwnerName(Accounts.UserName(st.Uid), st.Uid), OwnerName(Accounts.GroupName(st.Gid), st.Gid));
         if (st.IsRegular)
             h.Size = st.Size;
         if (st.IsSymlink)
@@ -137,6 +139,8 @@ public static class LayerTarWriter
                 Mode = h.Mode & 0x1FF,
                 Uid = h.Uid,
                 Gid = h.Gid,
+                Uname = h.Uname,
+                Gname = h.Gname,
             }, s);
         }
         s.Options.Written?.Invoke(rel);
@@ -163,6 +167,10 @@ public static class LayerTarWriter
         }
         s.Out.Write(new byte[GoTarEncoding.Padding(size)]);
     }
+
+    /// <summary>Go leaves a name empty when the lookup finds none (Accounts answers with the number).</summary>
+    static byte[] OwnerName(string name, uint id) =>
+        name == id.ToString(System.Globalization.CultureInfo.InvariantCulture) ? Array.Empty<byte>() : FileNames.Encode(name);
 
     /// <summary>Only "y" makes a directory opaque ("x" marks one holding xattr whiteouts).</summary>
     static bool IsOpaque(byte[]? v) => v is { Length: 1 } && v[0] == (byte)'y';

@@ -28,6 +28,8 @@ public sealed class TarHeader
     /// <summary>Permission bits and, as docker writes them, the S_IF* type bits.</summary>
     public long Mode;
     public long Uid, Gid;
+    /// <summary>Owner names: empty in docker 23+ layers, the daemon host's names in older ones.</summary>
+    public byte[] Uname = Array.Empty<byte>(), Gname = Array.Empty<byte>();
     public long Size;
     /// <summary>Whole seconds since the epoch (docker truncates; the rest is never written).</summary>
     public long MTime;

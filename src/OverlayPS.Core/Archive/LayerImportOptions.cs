@@ -13,6 +13,10 @@ public sealed record LayerImportOptions
 
     public Func<bool>? Stopping { get; init; }
 
+    /// <summary>Whether device nodes may be made; null: only as root. Tests set false to see
+    /// the refusal a non-root import gives.</summary>
+    internal bool? DevicesAllowed { get; init; }
+
     /// <summary>Called with each entry's name as it is staged (for a progress bar).</summary>
     public Action<string>? Staged { get; init; }
 }

@@ -19,6 +19,7 @@ namespace OverlayPS.Core.Archive;
 internal sealed class LayerStage(DirHandle root, LayerImportOptions options)
 {
     readonly bool _isRoot = Files.IsRoot;
+    readonly bool _devices = options.DevicesAllowed ?? Files.IsRoot;
     readonly List<(string[] Path, TarEntry Entry)> _dirs = new();
     public long Entries, Whiteouts, OpaqueDirs, Bytes;
 
@@ -59,7 +60,7 @@ internal sealed class LayerStage(DirHandle root, LayerImportOptions options)
                 LinkTo(parent, leaf, e, name);
                 return;                                 // a link shares its target's metadata
             case TarType.CharDevice or TarType.BlockDevice:
-                if (!_isRoot)
+                if (!_devices)
                     throw new LayerImportException(LayerImportProblem.DeviceNeedsRoot, name,
                         $"'{name}' is a device node; only root can create one.");
                 Replace(parent, leaf);

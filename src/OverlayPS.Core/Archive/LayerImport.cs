@@ -43,16 +43,20 @@ public static class LayerImport
         }
     }
 
+    /// <summary>Onto an upper: staged in the stack's <c>work/work</c> (where the engine builds
+    /// its copy-ups, under its "#ovlps.&lt;pid&gt;." names: a stage a crash leaves is cleaned by
+    /// the next open, or by the kernel's next mount), then merged in.</summary>
     public static LayerImportResult OntoUpper(string tarPath, string upperDir, string workDir, LayerImportOptions options)
     {
         using var tar = OpenTar(tarPath);
         using var upper = DirHandle.OpenRoot(upperDir);
-        using var work = DirHandle.OpenRoot(workDir);
-        var stageName = $"import-{Guid.NewGuid():N}";
-        work.Mkdir(stageName, 0x1C0);
+        using var stackWork = DirHandle.OpenRoot(workDir);
+        using var work = new Union.WorkDir(stackWork);
+        var stageName = work.NewTempName() + ".import";
+        work.Dir.Mkdir(stageName, 0x1C0);
         try
         {
-            using var stageDir = work.OpenDir(stageName);
+            using var stageDir = work.Dir.OpenDir(stageName);
             // An upper holds the kernel's form of whiteouts only: .wh. names there are plain files.
             var stage = StageAll(tar, stageDir, options with { OciWhiteouts = false });
             LayerMerge.Into(stageDir, upper, options.XattrPrefix);
@@ -60,7 +64,7 @@ public static class LayerImport
         }
         finally
         {
-            Union.WorkDir.RemoveTree(work, stageName);
+            Union.WorkDir.RemoveTree(work.Dir, stageName);
         }
     }
 

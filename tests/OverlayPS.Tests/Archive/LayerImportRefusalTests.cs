@@ -86,7 +86,7 @@ public sealed class LayerImportRefusalTests : IDisposable
 
         Assert.Equal(problem, e.Problem);
         TreeSnapshot.AssertSame(upperBefore, TreeSnapshot.FromHost(upper), "upper after a refused import");
-        Assert.Empty(Directory.EnumerateFileSystemEntries(work));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(work, "work")));   // no stage left
         Assert.Equal(before, _host.Fingerprint());
     }
 

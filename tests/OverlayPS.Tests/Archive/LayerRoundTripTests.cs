@@ -131,7 +131,7 @@ public sealed class LayerRoundTripTests : IDisposable
 
         LayerImport.OntoUpper(layer, upper, work, new LayerImportOptions());
 
-        Assert.Empty(Directory.EnumerateFileSystemEntries(work));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(work, "work")));
         using var expected = new KernelOverlay(new LayerStack(new[] { stacked, before, lower }), Path.Combine(_tmp.Path, "expected"));
         using var actual = new KernelOverlay(new LayerStack(new[] { upper, lower }), Path.Combine(_tmp.Path, "actual"));
         var got = TreeSnapshot.FromHost(actual.MountPoint);

@@ -19,6 +19,7 @@
         'Get-OverlayLayer'
         'Get-OverlayMount'
         'Get-OverlayPathHistory'
+        'Import-OverlayLayer'
         'Measure-OverlayImage'
         'Mount-Overlay'
         'Test-OverlayStore'

@@ -1,0 +1,73 @@
+# Import-OverlayLayer: a layer tar made by GNU tar (with its "./" root entry) as a new lower and
+# onto a drive's upper, seen through a drive at once; hostile tars as clean, named errors.
+BeforeAll {
+    . "$PSScriptRoot/TestHelpers.ps1"
+    Import-Module $Manifest -Force
+}
+
+Describe 'Import-OverlayLayer' {
+    BeforeEach {
+        $script:B = New-TestDir 'ovlps-import'
+        foreach ($d in 'base/etc', 'base/opq', 'src/app', 'src/etc', 'src/opq', 'up', 'work') { New-Item -ItemType Directory "$B/$d" -Force | Out-Null }
+        Set-Content "$B/base/etc/group" 'root:x:0:'
+        Set-Content "$B/base/etc/passwd" 'root:x:0:0'
+        Set-Content "$B/base/opq/old" 'old'
+        Set-Content "$B/src/app/new.txt" 'new'
+        New-Item "$B/src/etc/.wh.group" -ItemType File | Out-Null
+        New-Item "$B/src/opq/.wh..wh..opq" -ItemType File | Out-Null
+        Set-Content "$B/src/opq/fresh" 'fresh'
+        tar -C "$B/src" -czf "$B/layer.tar.gz" .
+    }
+    AfterEach {
+        Remove-PSDrive imp -ErrorAction Ignore
+        Remove-Item -LiteralPath $B -Recurse -Force -ErrorAction Ignore
+    }
+
+    It 'imports a gzip layer as a new lower that a drive then serves' {
+        Assert-RootOrSkip
+        $dir = Import-OverlayLayer "$B/layer.tar.gz" -Destination "$B/layer" -PassThru
+        $dir | Should -BeOfType System.IO.DirectoryInfo
+        $dir.FullName | Should -Be "$B/layer"
+        $null = New-PSDrive -Name imp -PSProvider Overlay -Root / -LowerDir "$B/layer", "$B/base"
+        Get-Content imp:/app/new.txt | Should -Be 'new'
+        Test-Path imp:/etc/group | Should -BeFalse
+        Get-Content imp:/etc/passwd | Should -Be 'root:x:0:0'
+        (Get-ChildItem imp:/opq).Name | Should -Be 'fresh'
+    }
+
+    It 'imports onto a drive''s upper, and the drive shows it at once' {
+        Assert-RootOrSkip
+        $null = New-PSDrive -Name imp -PSProvider Overlay -Root / -LowerDir "$B/base" -UpperDir "$B/up" -WorkDir "$B/work"
+        (Get-ChildItem imp:/opq).Name | Should -Be 'old'          # resolved (and cached) before
+        Test-Path imp:/etc/group | Should -BeTrue
+        Import-OverlayLayer "$B/layer.tar.gz" -Drive imp:
+        (Get-ChildItem imp:/opq).Name | Should -Be 'fresh'
+        Test-Path imp:/etc/group | Should -BeFalse
+        Get-Content imp:/app/new.txt | Should -Be 'new'
+        stat -c '%F %t:%T' "$B/up/etc/group" | Should -Be 'character special file 0:0'   # the kernel's whiteout
+        @(Get-ChildItem -LiteralPath "$B/work/work" -Force).Count | Should -Be 0
+    }
+
+    It 'refuses an absolute entry name with a named error and leaves nothing' {
+        Assert-RootOrSkip
+        Set-Content "$B/victim" 'mine'
+        tar -C / -cPf "$B/evil.tar" "$B/victim"
+        Import-OverlayLayer "$B/evil.tar" -Destination "$B/evil-layer" -ErrorAction SilentlyContinue -ErrorVariable e
+        Assert-CleanError $e -Id 'LayerImportAbsoluteName' -Target "$B/victim"
+        $e[0].CategoryInfo.Category | Should -Be 'SecurityError'
+        Test-Path "$B/evil-layer" | Should -BeFalse
+        @(Get-ChildItem -LiteralPath $B -Force -Filter '.evil-layer*').Count | Should -Be 0
+        Get-Content "$B/victim" | Should -Be 'mine'
+    }
+
+    It 'refuses a layer onto a read-only drive' {
+        $null = New-PSDrive -Name imp -PSProvider Overlay -Root / -LowerDir "$B/base"
+        Import-OverlayLayer "$B/layer.tar.gz" -Drive imp -ErrorAction SilentlyContinue -ErrorVariable e
+        Assert-CleanError $e -Id 'InvalidOperation'
+    }
+
+    It 'changes nothing with -WhatIf' {
+        Import-OverlayLayer "$B/layer.tar.gz" -Destination "$B/layer" -WhatIf
+        Test-Path "$B/layer" | Should -BeFalse
+    }
+}

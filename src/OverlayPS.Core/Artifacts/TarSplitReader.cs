@@ -67,6 +67,8 @@ public sealed class TarSplitReader : IDisposable
             int nl = Array.IndexOf(_buf, (byte)'\n', _start, _end - _start);
             if (nl >= 0)
             {
+                if (nl - _start > _limits.MaxLineBytes)
+                    throw new TarSplitException(_line + 1, $"a line longer than {_limits.MaxLineBytes} bytes: tar-split never writes one.");
                 line = _buf.AsSpan(_start, nl - _start);
                 _start = nl + 1;
                 _line++;

@@ -12,6 +12,7 @@
     CmdletsToExport      = @(
         'Copy-OverlayItem'
         'Dismount-Overlay'
+        'Export-OverlayLayer'
         'Get-OverlayChange'
         'Get-OverlayContainer'
         'Get-OverlayContent'
@@ -21,6 +22,7 @@
         'Get-OverlayPathHistory'
         'Measure-OverlayImage'
         'Mount-Overlay'
+        'Save-OverlayImage'
         'Test-OverlayStore'
     )
     FunctionsToExport    = @()

@@ -26,4 +26,9 @@ public sealed partial class DockerStore
     /// <summary>Where a layer's tar-split is (for messages).</summary>
     public string TarSplitPath(DockerLayer layer) =>
         Path.Combine(LayerDbPath, "sha256", Digests.Hex(layer.ChainId ?? ""), "tar-split.json.gz");
+
+    /// <summary>An image's config exactly as stored (its sha256 is the image id; checked by the
+    /// caller), read bounded from imagedb beneath the store root; null when absent or refused.</summary>
+    internal byte[]? ReadImageConfig(string imageId) =>
+        StoreIds.IsDigest(imageId) ? StoreFiles.ReadJson($"{ImageDbReader.Rel}/content/sha256/{Digests.Hex(imageId)}", imageId) : null;
 }

@@ -12,6 +12,7 @@
     CmdletsToExport      = @(
         'Copy-OverlayItem'
         'Dismount-Overlay'
+        'Export-OverlayLayer'
         'Get-OverlayChange'
         'Get-OverlayContainer'
         'Get-OverlayContent'
@@ -22,6 +23,7 @@
         'Import-OverlayLayer'
         'Measure-OverlayImage'
         'Mount-Overlay'
+        'Save-OverlayImage'
         'Test-OverlayStore'
     )
     FunctionsToExport    = @()

@@ -26,6 +26,11 @@ public static class ErrorRecords
                 return new ErrorRecord(e, errorId ?? $"LayerImport{li.Problem}", CategoryOf(li.Problem), li.Entry.Length > 0 ? li.Entry : target);
             case PosixException pe:
                 return new ErrorRecord(e, errorId ?? IdOf(pe.Errno), CategoryOf(pe.Errno), pe.Path ?? target);
+            case OverlayPS.Core.Artifacts.ArtifactExistsException ae:
+                return new ErrorRecord(e, errorId ?? "DestinationExists", ErrorCategory.ResourceExists, ae.Path);
+            case OverlayPS.Core.Artifacts.LayerVerificationException lv:
+                // The layer's files are not what its tar-split recorded: its tar would not be docker's.
+                return new ErrorRecord(e, errorId ?? "LayerNotVerified", ErrorCategory.InvalidData, lv.Verification.Layer.DiffId ?? target);
             case UnsafeStoreException us:
                 // A store that points outside itself: its data is wrong, nothing was read.
                 return new ErrorRecord(e, errorId ?? $"Store{us.Problem}", ErrorCategory.InvalidData, us.Path);

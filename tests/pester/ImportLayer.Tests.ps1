@@ -71,3 +71,59 @@ Describe 'Import-OverlayLayer' {
         Test-Path "$B/layer" | Should -BeFalse
     }
 }
+
+Describe 'Export-OverlayLayer of layer dirs' {
+    BeforeEach {
+        $script:B = New-TestDir 'ovlps-export-dir'
+        foreach ($d in 'base/etc', 'base/opq', 'up', 'work') { New-Item -ItemType Directory "$B/$d" -Force | Out-Null }
+        Set-Content "$B/base/etc/group" 'root:x:0:'
+        Set-Content "$B/base/opq/old" 'old'
+    }
+    AfterEach {
+        Remove-PSDrive exp, back -ErrorAction Ignore
+        Remove-Item -LiteralPath $B -Recurse -Force -ErrorAction Ignore
+    }
+
+    It 'writes a drive''s upper as a layer tar that imports back to the same view' {
+        Assert-RootOrSkip
+        $null = New-PSDrive -Name exp -PSProvider Overlay -Root / -LowerDir "$B/base" -UpperDir "$B/up" -WorkDir "$B/work"
+        Set-Content exp:/added.txt 'added'
+        Remove-Item exp:/etc/group
+        Remove-Item exp:/opq -Recurse
+        New-Item -ItemType Directory exp:/opq | Out-Null
+        Set-Content exp:/opq/fresh 'fresh'
+        $file = Export-OverlayLayer -Drive exp -Path "$B/up.tar.gz" -Compress
+        $file | Should -BeOfType System.IO.FileInfo
+        $names = tar -tzf "$B/up.tar.gz"
+        $names | Should -Contain 'etc/.wh.group'
+        $names | Should -Contain 'opq/.wh..wh..opq'
+        Import-OverlayLayer "$B/up.tar.gz" -Destination "$B/back"
+        $null = New-PSDrive -Name back -PSProvider Overlay -Root / -LowerDir "$B/back", "$B/base"
+        (Get-ChildItem back:/ -Recurse -Name | Sort-Object) | Should -Be (Get-ChildItem exp:/ -Recurse -Name | Sort-Object)
+        Get-Content back:/opq/fresh | Should -Be 'fresh'
+    }
+
+    It 'writes a container''s rw layer from the store, with every change docker diff lists' {
+        Assert-RootOrSkip
+        Expand-DockerFixture $B
+        $file = Export-OverlayLayer -Store "$B/docker" -Container c-ran -Path "$B/c-ran.tar" -HostOwnerNames
+        $names = @(tar -tf $file.FullName) -replace '/$', ''
+        foreach ($c in Get-OverlayChange -Store "$B/docker" -Container c-ran) {
+            $p = $c.Path.TrimStart('/')
+            if ($c.Kind -eq 'Deleted') {
+                # a whiteout, or gone with its whole opaque parent
+                $wh = $p -replace '[^/]+$', '.wh.$0'
+                $opq = ($p -replace '/?[^/]+$', '') + '/.wh..wh..opq'
+                ($names -contains $wh -or $names -contains $opq) | Should -BeTrue -Because "$p was deleted"
+            }
+            else { $names | Should -Contain $p }
+        }
+    }
+
+    It 'refuses a read-only drive and an existing file, cleanly' {
+        $null = New-PSDrive -Name exp -PSProvider Overlay -Root / -LowerDir "$B/base"
+        Export-OverlayLayer -Drive exp -Path "$B/x.tar" -ErrorAction SilentlyContinue -ErrorVariable e
+        Assert-CleanError $e -Id 'InvalidOperation'
+        Test-Path "$B/x.tar" | Should -BeFalse
+    }
+}

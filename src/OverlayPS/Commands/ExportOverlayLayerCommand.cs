@@ -13,7 +13,7 @@ namespace OverlayPS.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Export, "OverlayLayer", SupportsShouldProcess = true, DefaultParameterSetName = LayerSet)]
 [OutputType(typeof(FileInfo))]
-public sealed class ExportOverlayLayerCommand : DockerStoreCommand
+public sealed partial class ExportOverlayLayerCommand : DockerStoreCommand
 {
     const string LayerSet = "Layer", ImageSet = "Image";
 
@@ -48,6 +48,11 @@ public sealed class ExportOverlayLayerCommand : DockerStoreCommand
 
     protected override void ProcessRecord()
     {
+        if (ParameterSetName is DriveSet or ContainerSet)
+        {
+            ExportLayerDir();
+            return;
+        }
         var (store, layer) = ParameterSetName == ImageSet ? FromImage() : FromLayer();
         if (layer is null)
             return;

@@ -62,7 +62,7 @@ public sealed class DockerCommitDiffIdTests(PrivateDockerd dockerd)
         using var tar = new MemoryStream();
         // Owner names in the headers depend on the daemon's version (looked up before 23.0).
         int major = int.Parse(dockerd.Run("version", "--format", "{{.Server.Version}}").Split('.')[0]);
-        var result = LayerExport.FromContainer(container, tar, new LayerTarOptions { HostOwnerNames = major < 23 });
+        var result = LayerDirExport.FromContainer(container, tar, new LayerTarOptions { HostOwnerNames = major < 23 });
 
         Assert.Equal(layers[^1].Trim(), result.DiffId);
         // The second whiteout was docker's shared-inode quirk: a regular .wh. entry carrying a link name.

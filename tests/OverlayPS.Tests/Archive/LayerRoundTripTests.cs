@@ -75,7 +75,7 @@ public sealed class LayerRoundTripTests : IDisposable
         var tar = Path.Combine(_tmp.Path, gzip ? "layer.tar.gz" : "layer.tar");
         LayerTarResult exported;
         using (var o = File.Create(tar))
-            exported = LayerExport.FromDirectory(upper, o, new LayerTarOptions { Gzip = gzip });
+            exported = LayerDirExport.FromDirectory(upper, o, new LayerTarOptions { Gzip = gzip });
         var imported = Path.Combine(_tmp.Path, "imported");
         var result = LayerImport.ToNewLower(tar, imported, new LayerImportOptions());
 
@@ -90,11 +90,11 @@ public sealed class LayerRoundTripTests : IDisposable
         var tar2 = Path.Combine(_tmp.Path, "again.tar");
         LayerTarResult second;
         using (var o = File.Create(tar2))
-            second = LayerExport.FromDirectory(imported, o, new LayerTarOptions());
+            second = LayerDirExport.FromDirectory(imported, o, new LayerTarOptions());
         var imported2 = Path.Combine(_tmp.Path, "imported2");
         LayerImport.ToNewLower(tar2, imported2, new LayerImportOptions());
         using var third = new MemoryStream();
-        Assert.Equal(second.DiffId, LayerExport.FromDirectory(imported2, third, new LayerTarOptions()).DiffId);
+        Assert.Equal(second.DiffId, LayerDirExport.FromDirectory(imported2, third, new LayerTarOptions()).DiffId);
         Assert.NotEqual(exported.DiffId, second.DiffId);
     }
 

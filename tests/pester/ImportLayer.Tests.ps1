@@ -127,3 +127,27 @@ Describe 'Export-OverlayLayer of layer dirs' {
         Test-Path "$B/x.tar" | Should -BeFalse
     }
 }
+
+Describe 'The README example of layer tars' {
+    It 'runs as written and shows what it says' {
+        Assert-RootOrSkip 'trusted.* overlay markers'
+        $dir = New-TestDir 'ovlps-readme-layers'
+        try {
+            $readme = Get-Content -Raw "$RepoRoot/README.md"
+            $start = $readme.IndexOf('### Layer tars of drives and containers')
+            $end = $readme.IndexOf('## Benchmarks')
+            $blocks = @([regex]::Matches($readme.Substring($start, $end - $start), '(?s)```powershell\n(.*?)```') | ForEach-Object { $_.Groups[1].Value })
+            $blocks.Count | Should -Be 1
+            $out = & ([scriptblock]::Create($blocks[0].Replace('/tmp/', "$dir/"))) 2>&1
+            @($out | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }) -join "`n" | Should -BeNullOrEmpty
+            $out | Should -Contain 'web1'
+            $out | Should -Contain 'hostname'
+            $out | Should -Not -Contain 'motd'
+            [OverlayPS.Core.Posix.Files]::LStat("$dir/lt/changes/etc/motd").IsCharDevice00 | Should -BeTrue
+        }
+        finally {
+            Remove-PSDrive lt, lt2 -ErrorAction Ignore
+            Remove-Item -LiteralPath $dir -Recurse -Force -ErrorAction Ignore
+        }
+    }
+}

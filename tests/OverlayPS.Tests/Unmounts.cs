@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Mono.Unix.Native;
 using OverlayPS.Core.Kernel;
 using OverlayPS.Core.Posix;
 

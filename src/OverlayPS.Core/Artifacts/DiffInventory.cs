@@ -1,18 +1,21 @@
 using OverlayPS.Core.Posix;
+using OverlayPS.Core.Union;
 
 namespace OverlayPS.Core.Artifacts;
 
 /// <summary>
 /// Compares what a layer's diff dir holds with the tar names its tar-split recorded. Unpacking
-/// a layer turns <c>.wh.&lt;name&gt;</c> into a whiteout (char device 0/0 named &lt;name&gt;) and
+/// a layer turns <c>.wh.&lt;name&gt;</c> into a whiteout of &lt;name&gt; and
 /// <c>&lt;dir&gt;/.wh..wh..opq</c> into the opaque mark on &lt;dir&gt; (moby overlay2 ApplyDiff,
 /// archive.go's overlay whiteout converter), so each entry of the diff dir is mapped back to the
-/// tar name it came from before comparing. Directories that only hold recorded names (a tar
-/// that did not list every parent) are not extra. Walks beneath the held dir, never through a link.
+/// tar name it came from before comparing; what counts as a whiteout or an opaque mark is
+/// <see cref="LayerMarks"/>'s rule, the one every other layer read uses. Directories that only
+/// hold recorded names (a tar that did not list every parent) are not extra. Walks beneath the
+/// held dir, never through a link.
 /// </summary>
 internal static class DiffInventory
 {
-    const string OpaqueMark = ".wh..wh..opq", WhiteoutPrefix = ".wh.";
+    const string OpaqueMark = LayerMarks.OciOpaque, WhiteoutPrefix = LayerMarks.OciPrefix;
 
     public static List<LayerFileFinding> Compare(DirHandle diff, HashSet<string> recorded)
     {
@@ -66,7 +69,7 @@ internal static class DiffInventory
                 if (!d.TryStat(name, out var st))
                     continue;
                 var path = rel.Length == 0 ? name : rel + "/" + name;
-                if (st.IsCharDevice00)
+                if (LayerMarks.IsWhiteoutInAnyNamespace(d, name, st))
                 {
                     Add(onDisk, kinds, Join(rel, WhiteoutPrefix + name), "whiteout");
                     continue;
@@ -74,20 +77,12 @@ internal static class DiffInventory
                 Add(onDisk, kinds, path, KindName(st.Kind));
                 if (st.IsDirectory)
                 {
-                    if (IsOpaque(d, name))
+                    if (LayerMarks.IsOpaqueInAnyNamespace(d, name))
                         Add(onDisk, kinds, path + "/" + OpaqueMark, "opaque mark");
                     pending.Push(path);
                 }
             }
         }
-    }
-
-    static bool IsOpaque(DirHandle dir, string name)
-    {
-        foreach (var attr in new[] { "trusted.overlay.opaque", "user.overlay.opaque" })
-            if (dir.GetXattr(name, attr) is [(byte)'y'])
-                return true;
-        return false;
     }
 
     static string Join(string rel, string name) => rel.Length == 0 ? name : rel + "/" + name;

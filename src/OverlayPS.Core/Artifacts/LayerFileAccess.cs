@@ -1,5 +1,4 @@
 using Microsoft.Win32.SafeHandles;
-using Mono.Unix.Native;
 using OverlayPS.Core.Posix;
 
 namespace OverlayPS.Core.Artifacts;

@@ -1,3 +1,4 @@
+using OverlayPS.Core.Union;
 using OverlayPS.Core.Posix;
 using OverlayPS.Core.Transfer;
 
@@ -52,7 +53,7 @@ public static class ChangeScanner
     {
         using var lower = new LayerChain(lowerDirsBottomFirst);
         var scan = new ScanState(layerName, cancel, progress);
-        ScanDir(upperDir, "/", lower, hideLower: LayerMarkers.IsOpaque(upperDir, ""), scan);
+        ScanDir(upperDir, "/", lower, hideLower: LayerMarks.IsOpaqueInAnyNamespace(upperDir, ""), scan);
         return new ChangeSet(scan.Changes, scan.Warnings);
     }
 
@@ -93,14 +94,14 @@ public static class ChangeScanner
             scan.Read(p);
             present.Add(name);
             var below = top >= 0 ? lower.Lookup(p, top) : new List<int>();
-            if (LayerMarkers.IsWhiteout(dir, name, st))
+            if (LayerMarks.IsWhiteoutInAnyNamespace(dir, name, st))
             {
                 if (below.Count > 0)
                     changes.Add(Deleted(lower, below, p, layer));
                 continue;
             }
-            if (name.StartsWith(LayerMarkers.OciPrefix, StringComparison.Ordinal))
-                warnings.Add($"'{p}' is a plain file named like an OCI whiteout in a live upper dir: docker commit or export would turn it into a deletion of '{LayerChain.Join(path, name[LayerMarkers.OciPrefix.Length..])}'.");
+            if (name.StartsWith(LayerMarks.OciPrefix, StringComparison.Ordinal))
+                warnings.Add($"'{p}' is a plain file named like an OCI whiteout in a live upper dir: docker commit or export would turn it into a deletion of '{LayerChain.Join(path, name[LayerMarks.OciPrefix.Length..])}'.");
 
             if (below.Count == 0)
             {
@@ -117,7 +118,7 @@ public static class ChangeScanner
                 changes.Add(new LayerChange(p, ChangeKind.Changed, st.Kind, SizeOf(st), layer));
             if (!st.IsDirectory)
                 continue;
-            bool childHides = hideLower || LayerMarkers.IsOpaque(dir, name);
+            bool childHides = hideLower || LayerMarks.IsOpaqueInAnyNamespace(dir, name);
             bool inner = WithSubdir(dir, name, sub => old.IsDirectory
                 ? ScanDir(sub, p, lower, childHides, scan)
                 : AddAll(sub, p, scan));   // a file became a dir
@@ -143,11 +144,11 @@ public static class ChangeScanner
         int before = changes.Count;
         foreach (var name in Names(dir))
         {
-            if (!dir.TryStat(name, out var st) || LayerMarkers.IsWhiteout(dir, name, st))
+            if (!dir.TryStat(name, out var st) || LayerMarks.IsWhiteoutInAnyNamespace(dir, name, st))
                 continue;
             var p = LayerChain.Join(path, name);
             scan.Read(p);
-            if (name.StartsWith(LayerMarkers.OciPrefix, StringComparison.Ordinal))
+            if (name.StartsWith(LayerMarks.OciPrefix, StringComparison.Ordinal))
                 scan.Warnings.Add($"'{p}' is a plain file named like an OCI whiteout in a live upper dir: docker commit or export would turn it into a deletion.");
             changes.Add(new LayerChange(p, ChangeKind.Added, st.Kind, SizeOf(st), scan.Layer));
             if (st.IsDirectory)
@@ -193,8 +194,8 @@ public static class ChangeScanner
             return true;
         if (now.IsDirectory)
             return false;
-        bool sameTime = old.MTime.tv_sec == now.MTime.tv_sec &&
-            (old.MTime.tv_nsec == now.MTime.tv_nsec || old.MTime.tv_nsec == 0 || now.MTime.tv_nsec == 0);
+        bool sameTime = old.MTime.Seconds == now.MTime.Seconds &&
+            (old.MTime.Nanoseconds == now.MTime.Nanoseconds || old.MTime.Nanoseconds == 0 || now.MTime.Nanoseconds == 0);
         return !sameTime || old.Size != now.Size;
     }
 

@@ -202,7 +202,7 @@ public sealed partial class DockerStore
         catch (UnauthorizedAccessException e)
         {
             rootDir.Dispose();
-            throw new PosixException(Mono.Unix.Native.Errno.EACCES, full, e.Message, e);
+            throw new PosixException(Errno.EACCES, full, e.Message, e);
         }
         catch
         {

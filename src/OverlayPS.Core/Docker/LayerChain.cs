@@ -1,4 +1,5 @@
-using Mono.Unix.Native;
+using OverlayPS.Core.Union;
+using OverlayPS.Core.Layers;
 using OverlayPS.Core.Posix;
 
 namespace OverlayPS.Core.Docker;
@@ -17,34 +18,42 @@ public enum LayerEntryState
 }
 
 /// <summary>
-/// Read-only overlay lookups over a chain of layer diff dirs, bottom first (index 0 = the base
-/// layer, as image positions count), with the kernel's rules (overlayfs.rst "whiteouts and
-/// opaque directories"): lookup goes top-down; a whiteout or non-directory hides everything
-/// below; directories merge until an opaque one. Each (layer, path) is lstat'ed at most once.
-/// Used for docker diff, path provenance and wasted space; no mount, no copy.
+/// A chain of layer diff dirs, bottom first (index 0 = the base layer, as image positions
+/// count), asked two kinds of question for docker diff, path history and wasted space: what
+/// one layer holds at a path, seen alone (<see cref="Probe"/>, with the marks of
+/// <see cref="LayerMarks"/>), and what the merged view of layers 0..top shows there
+/// (<see cref="Lookup"/>, <see cref="ListMerged"/>), which the engine answers: each top gets
+/// a read-only <see cref="OverlayFs"/> over the same held layers (topmost first, as every stack
+/// is ordered), so these views follow exactly the rules the drive and the kernel follow.
 /// Layers are held directory descriptors (the chain does not own them); a path inside one is
 /// reached with openat2 beneath it with no symlink on the way, so a link inside a layer (or a
-/// layer dir swapped meanwhile) never leads outside it: a path under a symlink is simply not
-/// there, as for the kernel, which never follows a link inside a layer either. A null layer
-/// is one whose dir is missing: nothing is there.
+/// layer dir swapped meanwhile) never leads outside it. A null layer is one whose dir is
+/// missing: nothing is there.
 /// </summary>
 public sealed class LayerChain : IDisposable
 {
     readonly IReadOnlyList<DirHandle?> _layers;
     readonly Dictionary<(int, string), (LayerEntryState State, FileStat Stat)> _cache = new();
-    readonly bool _ociWhiteouts;
+    readonly bool _ociWhiteouts, _userXattr;
     // The last directory opened in each layer: a scan probes siblings one after another, so one
     // held dir per layer saves most openat2 calls and bounds the descriptors to one per layer.
     readonly (string Path, DirHandle? Dir)?[] _lastDir;
+    // The merged view of layers 0..top, made on first use, and each view's lower index -> chain layer.
+    readonly OverlayFs?[] _views;
+    readonly int[]?[] _viewLayers;
 
     /// <param name="diffDirsBottomFirst">Layer dirs, base first, held by the caller.</param>
     /// <param name="ociWhiteouts">Also honour <c>.wh.</c> names (layers unpacked by other tools).
     /// Docker's own overlay2 layers hold kernel whiteouts only.</param>
-    public LayerChain(IReadOnlyList<DirHandle?> diffDirsBottomFirst, bool ociWhiteouts = true)
+    /// <param name="userXattr">The layers' overlay marks are user.overlay.* (rootless stores), not trusted.*.</param>
+    public LayerChain(IReadOnlyList<DirHandle?> diffDirsBottomFirst, bool ociWhiteouts = true, bool userXattr = false)
     {
         _layers = diffDirsBottomFirst;
         _ociWhiteouts = ociWhiteouts;
+        _userXattr = userXattr;
         _lastDir = new (string, DirHandle?)?[diffDirsBottomFirst.Count];
+        _views = new OverlayFs?[diffDirsBottomFirst.Count];
+        _viewLayers = new int[]?[diffDirsBottomFirst.Count];
     }
 
     public int Count => _layers.Count;
@@ -105,9 +114,9 @@ public sealed class LayerChain : IDisposable
         var name = path[(slash + 1)..];
         var parent = DirAt(layer, parentPath);
         if (parent is null || !parent.TryStat(name, out var st))
-            return (parent is not null && _ociWhiteouts && parent.TryStat(LayerMarkers.OciPrefix + name, out _))
+            return (parent is not null && _ociWhiteouts && parent.TryStat(LayerMarks.OciPrefix + name, out _))
                 ? (LayerEntryState.Whiteout, default) : (LayerEntryState.Missing, default);
-        if (LayerMarkers.IsWhiteout(parent, name, st))
+        if (LayerMarks.IsWhiteoutInAnyNamespace(parent, name, st))
             return (LayerEntryState.Whiteout, st);
         if (st.IsDirectory)
             return (IsOpaqueDir(parent, name) ? LayerEntryState.OpaqueDirectory : LayerEntryState.Directory, st);
@@ -117,11 +126,11 @@ public sealed class LayerChain : IDisposable
     /// <summary>overlay.opaque=y on the dir, or (OCI) a non-directory .wh..wh..opq inside it.</summary>
     bool IsOpaqueDir(DirHandle parent, string name)
     {
-        if (LayerMarkers.IsOpaque(parent, name))
+        if (LayerMarks.IsOpaqueInAnyNamespace(parent, name))
             return true;
         if (!_ociWhiteouts)
             return false;
-        var marker = name.Length == 0 ? LayerMarkers.OciOpaque : name + "/" + LayerMarkers.OciOpaque;
+        var marker = name.Length == 0 ? LayerMarks.OciOpaque : name + "/" + LayerMarks.OciOpaque;
         try { return parent.TryStatBeneath(marker, out var st) && !st.IsDirectory; }
         catch (PosixException e) when (e.Errno is Errno.ELOOP) { return false; }
     }
@@ -140,9 +149,14 @@ public sealed class LayerChain : IDisposable
         catch (PosixException e) when (e.Errno is Errno.ENOENT) { return null; }
     }
 
-    /// <summary>Closes the directories the chain opened (not the layer roots: the caller's).</summary>
+    /// <summary>Closes the directories and views the chain opened (not the layer roots: the caller's).</summary>
     public void Dispose()
     {
+        for (int i = 0; i < _views.Length; i++)
+        {
+            _views[i]?.Dispose();
+            _views[i] = null;
+        }
         for (int i = 0; i < _lastDir.Length; i++)
         {
             if (_lastDir[i] is { Dir: { } d } && !ReferenceEquals(d, _layers[i]))
@@ -159,39 +173,11 @@ public sealed class LayerChain : IDisposable
     public List<int> Lookup(string path, int top)
     {
         var found = new List<int>();
-        var ancestors = Ancestors(path);
-        for (int j = top; j >= 0; j--)
-        {
-            bool stopAfter = false, skip = false;
-            foreach (var a in ancestors)
-            {
-                var s = Probe(j, a);
-                if (s == LayerEntryState.Missing) { skip = true; break; }
-                if (s is LayerEntryState.Whiteout or LayerEntryState.NonDirectory)
-                    return found;              // hides the path in this layer and all below
-                if (s == LayerEntryState.OpaqueDirectory) stopAfter = true;
-            }
-            if (!skip)
-            {
-                var here = Probe(j, path);
-                switch (here)
-                {
-                    case LayerEntryState.Whiteout:
-                        return found;
-                    case LayerEntryState.NonDirectory:
-                        if (found.Count == 0) found.Add(j);
-                        return found;          // below a merged dir, a non-dir is hidden
-                    case LayerEntryState.Directory:
-                        found.Add(j);
-                        break;
-                    case LayerEntryState.OpaqueDirectory:
-                        found.Add(j);
-                        return found;
-                }
-            }
-            if (stopAfter)
-                return found;
-        }
+        if (View(top) is not { } view)
+            return found;
+        var map = _viewLayers[top]!;
+        foreach (var r in view.LayersAt(path))
+            found.Add(map[r.Index]);
         return found;
     }
 
@@ -201,41 +187,32 @@ public sealed class LayerChain : IDisposable
         var layers = Lookup(path, top);
         if (layers.Count == 0 || !ProbeStat(layers[0], path).Stat.IsDirectory)
             yield break;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var j in layers)
-        {
-            foreach (var name in Names(j, path))
-            {
-                if (_ociWhiteouts && name.StartsWith(LayerMarkers.OciPrefix, StringComparison.Ordinal))
-                    continue;
-                if (!seen.Add(name))
-                    continue;
-                if (Lookup(Join(path, name), top).Count > 0)
-                    yield return name;
-            }
-        }
+        foreach (var e in View(top)!.ReadDir(path))
+            yield return e.Name;
     }
 
-    /// <summary>The entries of a directory in one layer (none when it is not one there).</summary>
-    List<string> Names(int layer, string dirPath)
+    /// <summary>The engine's read-only view of layers 0..top over the held dirs (missing
+    /// layers left out), or null when none of them is there.</summary>
+    OverlayFs? View(int top)
     {
-        var names = new List<string>();
-        if (DirAt(layer, dirPath) is not { } dir)
-            return names;
-        using var reader = dir.Read();
-        while (reader.Next(out var name, out _))
-            names.Add(name);
-        return names;
+        if (_views[top] is { } made)
+            return made;
+        var held = new List<DirHandle>();
+        var map = new List<int>();
+        for (int j = top; j >= 0; j--)
+            if (_layers[j] is { } dir) { held.Add(dir); map.Add(j); }
+        if (held.Count == 0)
+            return null;
+        var options = new OverlayFsOptions
+        {
+            OciWhiteouts = _ociWhiteouts,
+            // One cache per view: share the usual budget so a deep image stays bounded.
+            CacheDescriptorBudget = Math.Max(16, 4096 / _views.Length),
+        };
+        var stack = new LayerStack(held.Select(h => h.Path), userXattr: _userXattr);
+        _viewLayers[top] = map.ToArray();
+        return _views[top] = new OverlayFs(stack, options, new LayerRoots(held, Borrowed: true));
     }
 
     public static string Join(string dir, string name) => dir == "/" ? "/" + name : dir + "/" + name;
-
-    /// <summary>"/a/b/c" -> "/a", "/a/b" (not the root, not the path itself).</summary>
-    static List<string> Ancestors(string path)
-    {
-        var list = new List<string>();
-        for (int i = path.IndexOf('/', 1); i > 0; i = path.IndexOf('/', i + 1))
-            list.Add(path[..i]);
-        return list;
-    }
 }

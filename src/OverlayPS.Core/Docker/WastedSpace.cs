@@ -1,4 +1,4 @@
-using Mono.Unix.Native;
+using OverlayPS.Core.Union;
 using OverlayPS.Core.Posix;
 
 namespace OverlayPS.Core.Docker;
@@ -121,7 +121,7 @@ public static class WastedSpace
                 names.Sort(StringComparer.Ordinal);
                 foreach (var name in names)
                     if (dir.TryStat(name, out var st))
-                        entries.Add((LayerChain.Join(dirPath, name), st, !st.IsDirectory && LayerMarkers.IsWhiteout(dir, name, st)));
+                        entries.Add((LayerChain.Join(dirPath, name), st, !st.IsDirectory && LayerMarks.IsWhiteoutInAnyNamespace(dir, name, st)));
             }
             finally
             {

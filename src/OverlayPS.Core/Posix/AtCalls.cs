@@ -15,10 +15,10 @@ internal static unsafe partial class AtCalls
     public const int AtFdCwd = -100;
     public const int AtSymlinkNofollow = 0x100, AtRemoveDir = 0x200, AtEmptyPath = 0x1000;
     public const int OPath = 0x200000;          // the same on x86-64 and arm64
-    public static readonly int ODirectory = NativeConvert.FromOpenFlags(OpenFlags.O_DIRECTORY);
-    public static readonly int ONofollow = NativeConvert.FromOpenFlags(OpenFlags.O_NOFOLLOW);
-    public static readonly int OCloexec = NativeConvert.FromOpenFlags(OpenFlags.O_CLOEXEC);
-    public static readonly int ONonblock = NativeConvert.FromOpenFlags(OpenFlags.O_NONBLOCK);
+    public static readonly int ODirectory = MonoVocabulary.NativeBits(OpenFlags.O_DIRECTORY);
+    public static readonly int ONofollow = MonoVocabulary.NativeBits(OpenFlags.O_NOFOLLOW);
+    public static readonly int OCloexec = MonoVocabulary.NativeBits(OpenFlags.O_CLOEXEC);
+    public static readonly int ONonblock = MonoVocabulary.NativeBits(OpenFlags.O_NONBLOCK);
 
     // openat2(2) resolve flags (linux/openat2.h); syscall 437 on x86-64 and arm64.
     public const ulong ResolveNoMagicLinks = 0x02, ResolveNoSymlinks = 0x04, ResolveBeneath = 0x08;
@@ -54,6 +54,8 @@ internal static unsafe partial class AtCalls
     }
     public const uint StatxBasicStats = 0x7ff;
 
+    /// <summary>The errno a [LibraryImport(SetLastError = true)] call left: Linux errno numbers
+    /// are <see cref="Errno"/>'s values on every architecture.</summary>
     public static Errno LastErrno => (Errno)Marshal.GetLastPInvokeError();
 
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true)]
@@ -209,7 +211,7 @@ internal static unsafe partial class AtCalls
         s.Ino,
         s.NLink,
         MakeDev(s.RDevMajor, s.RDevMinor),
-        new Timespec { tv_sec = s.ATimeSec, tv_nsec = s.ATimeNsec },
-        new Timespec { tv_sec = s.MTimeSec, tv_nsec = s.MTimeNsec },
-        new Timespec { tv_sec = s.CTimeSec, tv_nsec = s.CTimeNsec });
+        new PosixTime(s.ATimeSec, s.ATimeNsec),
+        new PosixTime(s.MTimeSec, s.MTimeNsec),
+        new PosixTime(s.CTimeSec, s.CTimeNsec));
 }

@@ -72,7 +72,7 @@ public sealed partial class DirHandle
                     n = Syscall.read(fd, b, (ulong)(buf.Length - total));
                 if (n < 0)
                 {
-                    var errno = Stdlib.GetLastError();
+                    var errno = MonoVocabulary.LastError();
                     if (errno == Errno.EINTR)
                         continue;
                     throw new PosixException(errno, Describe(relativePath), "read");

@@ -182,10 +182,10 @@ public sealed partial class DirHandle
     }
 
     /// <summary>utimensat(AT_SYMLINK_NOFOLLOW) with nanoseconds; "" is the directory itself.</summary>
-    public unsafe void SetTimes(string name, Timespec atime, Timespec mtime)
+    public unsafe void SetTimes(string name, PosixTime atime, PosixTime mtime)
     {
         var z = FileNames.EncodeZ(name.Length == 0 ? "." : name);
-        long* times = stackalloc long[4] { atime.tv_sec, atime.tv_nsec, mtime.tv_sec, mtime.tv_nsec };
+        long* times = stackalloc long[4] { atime.Seconds, atime.Nanoseconds, mtime.Seconds, mtime.Nanoseconds };
         using var lease = Lease(out int fd);
         fixed (byte* p = z)
         {

@@ -189,7 +189,7 @@ public sealed partial class DirHandle : IDisposable
     public unsafe SafeFileHandle OpenFile(string name, OpenFlags flags, uint mode = 0)
     {
         RequireComponent(name);
-        int native = NativeConvert.FromOpenFlags(flags) | AtCalls.ONofollow | AtCalls.OCloexec;
+        int native = MonoVocabulary.NativeBits(flags) | AtCalls.ONofollow | AtCalls.OCloexec;
         var z = FileNames.EncodeZ(name);
         using var lease = Lease(out int fd);
         fixed (byte* p = z)
@@ -207,7 +207,7 @@ public sealed partial class DirHandle : IDisposable
     {
         var how = new AtCalls.OpenHow
         {
-            Flags = (ulong)(NativeConvert.FromOpenFlags(flags) | AtCalls.ONofollow | AtCalls.OCloexec),
+            Flags = (ulong)(MonoVocabulary.NativeBits(flags) | AtCalls.ONofollow | AtCalls.OCloexec),
             Resolve = AtCalls.ResolveBeneath | AtCalls.ResolveNoSymlinks | AtCalls.ResolveNoMagicLinks,
         };
         var z = FileNames.EncodeZ(relativePath);

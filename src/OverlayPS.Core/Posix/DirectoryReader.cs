@@ -32,10 +32,10 @@ public sealed partial class DirectoryReader : IDisposable
     /// <summary>Opens a directory for reading; never follows a final symlink.</summary>
     public static DirectoryReader Open(string path)
     {
-        int fd = Syscall.open(path, OpenFlags.O_RDONLY | OpenFlags.O_DIRECTORY | OpenFlags.O_NOFOLLOW | OpenFlags.O_CLOEXEC);
+        int fd = Syscall.open(path, MonoVocabulary.ToMono(OpenFlags.O_RDONLY | OpenFlags.O_DIRECTORY | OpenFlags.O_NOFOLLOW | OpenFlags.O_CLOEXEC));
         if (fd < 0)
         {
-            var errno = Stdlib.GetLastError();
+            var errno = MonoVocabulary.LastError();
             // O_NOFOLLOW on a symlink gives ELOOP; O_DIRECTORY on a non-directory ENOTDIR.
             throw new PosixException(errno, path, "opendir");
         }

@@ -73,7 +73,7 @@ public static class FileNames
             else if (char.IsHighSurrogate(c) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1])) { n += 4; i++; }
             else if (c is >= '\uDC80' and <= '\uDCFF') n += 1;
             else if (char.IsSurrogate(c))
-                throw new PosixException(Mono.Unix.Native.Errno.EINVAL, s, "encode name");
+                throw new PosixException(Errno.EINVAL, s, "encode name");
             else n += 3;
         }
         return n;

@@ -31,9 +31,9 @@ public readonly record struct FileStat(
     ulong Inode,
     ulong NLink,
     ulong RDev,
-    Timespec ATime,
-    Timespec MTime,
-    Timespec CTime)
+    PosixTime ATime,
+    PosixTime MTime,
+    PosixTime CTime)
 {
     public bool IsDirectory => Kind == FileKind.Directory;
     public bool IsSymlink => Kind == FileKind.Symlink;
@@ -46,8 +46,7 @@ public readonly record struct FileStat(
     public DateTime ATimeUtc => ToDateTime(ATime);
     public DateTime CTimeUtc => ToDateTime(CTime);
 
-    public static DateTime ToDateTime(Timespec t) =>
-        DateTime.UnixEpoch.AddTicks(t.tv_sec * TimeSpan.TicksPerSecond + t.tv_nsec / 100);
+    public static DateTime ToDateTime(PosixTime t) => t.UtcDateTime;
 
     internal static FileStat From(in Stat s) => new(
         KindOf((uint)s.st_mode),
@@ -59,9 +58,9 @@ public readonly record struct FileStat(
         s.st_ino,
         s.st_nlink,
         s.st_rdev,
-        new Timespec { tv_sec = s.st_atime, tv_nsec = s.st_atime_nsec },
-        new Timespec { tv_sec = s.st_mtime, tv_nsec = s.st_mtime_nsec },
-        new Timespec { tv_sec = s.st_ctime, tv_nsec = s.st_ctime_nsec });
+        new PosixTime(s.st_atime, s.st_atime_nsec),
+        new PosixTime(s.st_mtime, s.st_mtime_nsec),
+        new PosixTime(s.st_ctime, s.st_ctime_nsec));
 
     /// <summary>The S_IFMT bits mknod(2) takes for a kind it can make.</summary>
     internal static uint NodeTypeBits(FileKind kind) => kind switch

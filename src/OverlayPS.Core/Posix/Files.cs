@@ -28,7 +28,7 @@ public static class Files
             stat = FileStat.From(s);
             return true;
         }
-        var errno = Stdlib.GetLastError();
+        var errno = MonoVocabulary.LastError();
         stat = default;
         if (errno is Errno.ENOENT or Errno.ENOTDIR)
             return false;
@@ -122,9 +122,9 @@ public static class Files
     }
 
     /// <summary>Sets atime and mtime with nanoseconds, without following a final symlink.</summary>
-    public static void LUTimes(string path, Timespec atime, Timespec mtime)
+    public static void LUTimes(string path, PosixTime atime, PosixTime mtime)
     {
-        var times = new[] { atime, mtime };
+        var times = new[] { MonoVocabulary.ToMono(atime), MonoVocabulary.ToMono(mtime) };
         if (Syscall.utimensat(Syscall.AT_FDCWD, path, times, AtFlags.AT_SYMLINK_NOFOLLOW) != 0)
             throw PosixException.FromLastError(path, "utimensat");
     }
@@ -136,7 +136,7 @@ public static class Files
         if (read) mode |= AccessModes.R_OK;
         if (write) mode |= AccessModes.W_OK;
         if (search) mode |= AccessModes.X_OK;
-        return Syscall.access(path, mode) == 0 ? null : Stdlib.GetLastError();
+        return Syscall.access(path, mode) == 0 ? null : MonoVocabulary.LastError();
     }
 
     public static uint CurrentUid => Syscall.geteuid();

@@ -154,7 +154,7 @@ public static partial class Mount
     }
 
     static PosixException LastError(string? path, string op) =>
-        new(NativeConvert.ToErrno(Marshal.GetLastPInvokeError()), path, op);
+        new(AtCalls.LastErrno, path, op);
 
     [LibraryImport("libc", EntryPoint = "mount", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int sys_mount(string source, string target, string fsType, ulong flags, string data);

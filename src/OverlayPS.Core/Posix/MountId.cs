@@ -26,8 +26,8 @@ public static partial class MountId
         catch (EntryPointNotFoundException) { return null; }
         if (rc != 0)
         {
-            var errno = Mono.Unix.Native.NativeConvert.ToErrno(Marshal.GetLastPInvokeError());
-            if (errno == Mono.Unix.Native.Errno.ENOSYS)
+            var errno = AtCalls.LastErrno;
+            if (errno == Errno.ENOSYS)
                 return null;
             throw new PosixException(errno, path, "statx");
         }

@@ -14,8 +14,8 @@ public static class OpenFiles
     {
         flags |= OpenFlags.O_NOFOLLOW | OpenFlags.O_CLOEXEC;
         int fd = (flags & OpenFlags.O_CREAT) != 0
-            ? Syscall.open(path, flags, (FilePermissions)(mode & 0xFFF))
-            : Syscall.open(path, flags);
+            ? Syscall.open(path, MonoVocabulary.ToMono(flags), (FilePermissions)(mode & 0xFFF))
+            : Syscall.open(path, MonoVocabulary.ToMono(flags));
         if (fd < 0)
             throw PosixException.FromLastError(path, "open");
         return new SafeFileHandle((IntPtr)fd, ownsHandle: true);

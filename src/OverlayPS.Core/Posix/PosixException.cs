@@ -37,11 +37,11 @@ public class PosixException : IOException
     /// <summary>The C library's text for an errno ("No such file or directory").</summary>
     public static string StrError(Errno errno)
     {
-        try { return Stdlib.strerror(errno) ?? errno.ToString(); }
+        try { return Stdlib.strerror(MonoVocabulary.ToMono(errno)) ?? errno.ToString(); }
         catch (Exception) { return errno.ToString(); }
     }
 
     /// <summary>Throws for the errno the last call left, naming the path.</summary>
     public static PosixException FromLastError(string? path, string? operation = null)
-        => new(Stdlib.GetLastError(), path, operation);
+        => new(MonoVocabulary.LastError(), path, operation);
 }

@@ -9,7 +9,7 @@ public static partial class RealPath
     {
         nint p = realpath(path, 0);
         if (p == 0)
-            throw new PosixException(Mono.Unix.Native.NativeConvert.ToErrno(Marshal.GetLastPInvokeError()), path, "realpath");
+            throw new PosixException(AtCalls.LastErrno, path, "realpath");
         try { return Marshal.PtrToStringUTF8(p)!; }
         finally { free(p); }
     }

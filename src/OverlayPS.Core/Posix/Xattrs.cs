@@ -16,7 +16,7 @@ public static class Xattrs
         // Mono leaves the array null for an empty value: present and empty is not absent.
         if (n >= 0)
             return value ?? Array.Empty<byte>();
-        var errno = Stdlib.GetLastError();
+        var errno = MonoVocabulary.LastError();
         if (errno is Errno.ENODATA or Errno.EOPNOTSUPP or Errno.ENOENT)
             return null;
         throw new PosixException(errno, path, $"getxattr {name}");
@@ -42,7 +42,7 @@ public static class Xattrs
     {
         if (Syscall.lremovexattr(path, name) == 0)
             return;
-        var errno = Stdlib.GetLastError();
+        var errno = MonoVocabulary.LastError();
         if (errno is Errno.ENODATA)
             return;
         throw new PosixException(errno, path, $"removexattr {name}");
@@ -59,7 +59,7 @@ public static class Xattrs
     {
         if (Syscall.llistxattr(path, out string[] names) < 0)
         {
-            var errno = Stdlib.GetLastError();
+            var errno = MonoVocabulary.LastError();
             if (errno is Errno.EOPNOTSUPP)
                 return Array.Empty<string>();
             throw new PosixException(errno, path, "listxattr");

@@ -1,4 +1,3 @@
-using Mono.Unix.Native;
 using OverlayPS.Core.Posix;
 
 namespace OverlayPS.Core.Transfer;
@@ -44,6 +43,6 @@ public sealed class HostTreeSide : ITreeSide
     public string ReadLink(string path) => Files.ReadLink(path);
     public void Chmod(string path, uint mode) => Files.Chmod(path, mode);
     public void Chown(string path, uint uid, uint gid) => Files.LChown(path, uid, gid);
-    public void SetTimes(string path, Timespec atime, Timespec mtime) => Files.LUTimes(path, atime, mtime);
+    public void SetTimes(string path, PosixTime atime, PosixTime mtime) => Files.LUTimes(path, atime, mtime);
     public string Combine(string directory, string name) => System.IO.Path.Combine(directory, name);
 }

@@ -1,4 +1,3 @@
-using Mono.Unix.Native;
 using OverlayPS.Core.Posix;
 
 namespace OverlayPS.Core.Transfer;
@@ -28,7 +27,7 @@ public interface ITreeSide
     string ReadLink(string path);
     void Chmod(string path, uint mode);
     void Chown(string path, uint uid, uint gid);
-    void SetTimes(string path, Timespec atime, Timespec mtime);
+    void SetTimes(string path, PosixTime atime, PosixTime mtime);
     /// <summary>Joins a directory path and a name the way this side spells paths.</summary>
     string Combine(string directory, string name);
 }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using Mono.Unix.Native;
 using OverlayPS.Core.Posix;
 
 namespace OverlayPS.Core.Transfer;

@@ -1,4 +1,3 @@
-using Mono.Unix.Native;
 using OverlayPS.Core.Posix;
 using OverlayPS.Core.Union;
 
@@ -28,6 +27,6 @@ public sealed class UnionTreeSide : ITreeSide
     public string ReadLink(string path) => _fs.ReadLink(path);
     public void Chmod(string path, uint mode) => _fs.Chmod(path, mode);
     public void Chown(string path, uint uid, uint gid) => _fs.Chown(path, uid, gid);
-    public void SetTimes(string path, Timespec atime, Timespec mtime) => _fs.SetTimes(path, atime, mtime);
+    public void SetTimes(string path, PosixTime atime, PosixTime mtime) => _fs.SetTimes(path, atime, mtime);
     public string Combine(string directory, string name) => directory == "/" ? "/" + name : directory + "/" + name;
 }

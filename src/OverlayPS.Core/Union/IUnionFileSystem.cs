@@ -1,4 +1,3 @@
-using Mono.Unix.Native;
 using OverlayPS.Core.Layers;
 using OverlayPS.Core.Posix;
 
@@ -49,7 +48,7 @@ public interface IUnionFileSystem
     void Truncate(string path, long length);
     void Chmod(string path, uint mode);
     void Chown(string path, uint uid, uint gid);
-    void SetTimes(string path, Timespec atime, Timespec mtime);
+    void SetTimes(string path, PosixTime atime, PosixTime mtime);
     void SetXattr(string path, string name, byte[] value);
     void RemoveXattr(string path, string name);
 }

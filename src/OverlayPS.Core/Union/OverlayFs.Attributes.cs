@@ -1,4 +1,3 @@
-using Mono.Unix.Native;
 using OverlayPS.Core.Posix;
 
 namespace OverlayPS.Core.Union;
@@ -49,7 +48,7 @@ public sealed partial class OverlayFs
     }
 
     /// <summary>utimensat(AT_SYMLINK_NOFOLLOW): a final symlink is changed itself.</summary>
-    public void SetTimes(string path, Timespec atime, Timespec mtime)
+    public void SetTimes(string path, PosixTime atime, PosixTime mtime)
     {
         using var write = BeginWrite();
         var node = Resolve(path, followFinal: false, "utimensat");

@@ -125,7 +125,7 @@ public sealed partial class OverlayFs
                 if (!dir.TryOpenDir(part, out var sub, out _))
                     return null;
                 dir = sub;
-                var mark = Whiteouts.Mark(dir, "", _fs._opaqueXattr);
+                var mark = LayerMarks.Mark(dir, "", _fs._opaqueXattr);
                 if (mark is { Length: 1 } && mark[0] == (byte)'y')
                     _stopAfterThis = true;      // this layer's copy is the last one asked
             }

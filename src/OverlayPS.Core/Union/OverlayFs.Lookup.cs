@@ -1,4 +1,3 @@
-using Mono.Unix.Native;
 using OverlayPS.Core.Posix;
 
 namespace OverlayPS.Core.Union;
@@ -41,17 +40,17 @@ public sealed partial class OverlayFs
                 st = known;
             else if (!dir.TryStat(leaf, out st))
             {
-                if (oci && !layer.IsUpper && dir.TryStat(Whiteouts.OciPrefix + leaf, out _))
+                if (oci && !layer.IsUpper && dir.TryStat(LayerMarks.OciPrefix + leaf, out _))
                     break;
                 continue;
             }
 
         Examine:
-            if (oci && !layer.IsUpper && Whiteouts.IsOciMarker(leaf))
+            if (oci && !layer.IsUpper && LayerMarks.IsOciMarker(leaf))
                 continue;   // a marker, not a file: invisible
             if (st.IsCharDevice00)
                 break;      // ovl_is_whiteout
-            if (layer.HasXWhiteouts && Whiteouts.IsXattrWhiteout(st, dir, leaf, _whiteoutXattr))
+            if (layer.HasXWhiteouts && LayerMarks.IsXattrWhiteout(st, dir, leaf, _whiteoutXattr))
                 break;
 
             if (meta is not null)
@@ -88,7 +87,7 @@ public sealed partial class OverlayFs
                 // below, but "x" tells the kernel the layer holds xattr whiteouts even in its
                 // last position (checked against the kernel: a file marked overlay.whiteout in an
                 // opaque=x dir of the bottom layer fails lookup with ENOENT).
-                var v = Whiteouts.Mark(sub, "", _opaqueXattr);
+                var v = LayerMarks.Mark(sub, "", _opaqueXattr);
                 if (v is { Length: 1 })
                 {
                     opaque = !last && v[0] == (byte)'y';
@@ -103,7 +102,7 @@ public sealed partial class OverlayFs
                 // parent's last layer. Checked on 6.18 in both modes (harness D11, seeds 17, 27, 40).
                 bool markLast = _userXattr ? last : layer == _layers[^1];
                 xwhiteouts &= !markLast;
-                if (!opaque && !last && oci && !layer.IsUpper && sub.TryStat(Whiteouts.OciOpaque, out _))
+                if (!opaque && !last && oci && !layer.IsUpper && sub.TryStat(LayerMarks.OciOpaque, out _))
                     opaque = true;
                 if (dirs is null)
                 {
@@ -115,7 +114,7 @@ public sealed partial class OverlayFs
                 if (opaque)
                     break;
                 if (!lastLayer && FollowsRedirects)
-                    probe.Redirect(Whiteouts.Mark(sub, "", _redirectXattr), layer);
+                    probe.Redirect(LayerMarks.Mark(sub, "", _redirectXattr), layer);
                 continue;
             }
 
@@ -156,9 +155,9 @@ public sealed partial class OverlayFs
         throw new InvalidOperationException("The topmost copy of a child is in one of its parent's layers.");
     }
 
-    bool IsMetacopy(DirHandle dir, string name) => Whiteouts.Mark(dir, name, _metacopyXattr) is not null;
+    bool IsMetacopy(DirHandle dir, string name) => LayerMarks.Mark(dir, name, _metacopyXattr) is not null;
 
-    byte[]? RedirectOf(DirHandle dir, string name) => Whiteouts.Mark(dir, name, _redirectXattr);
+    byte[]? RedirectOf(DirHandle dir, string name) => LayerMarks.Mark(dir, name, _redirectXattr);
 
     /// <summary>Redirects are followed as the kernel does by default (redirect_always_follow),
     /// except in the userxattr mode, which never follows them.</summary>

@@ -1,4 +1,3 @@
-using Mono.Unix.Native;
 using OverlayPS.Core.Posix;
 
 namespace OverlayPS.Core.Union;
@@ -22,7 +21,7 @@ public sealed partial class OverlayFs
     {
         foreach (var h in dir.Dirs!)
         {
-            var mark = Whiteouts.Mark(h.Dir, "", _opaqueXattr);
+            var mark = LayerMarks.Mark(h.Dir, "", _opaqueXattr);
             if (mark is { Length: 1 } && mark[0] == (byte)'y')
                 yield return new UnionMarker("", MarkerKind.Opaque, h.Layer.Ref, h.RealPath, h.Dir.StatSelf());
             bool xdir = mark is { Length: 1 } && mark[0] == (byte)'x';
@@ -30,13 +29,13 @@ public sealed partial class OverlayFs
             while (reader.Next(out var name, out var type))
             {
                 string real = h.Dir.Describe(name);
-                if (!h.Layer.IsUpper && Whiteouts.IsOciMarker(name))
+                if (!h.Layer.IsUpper && LayerMarks.IsOciMarker(name))
                 {
                     if (!reader.TryStatEntry(name, out var ost))
                         continue;
-                    yield return name == Whiteouts.OciOpaque
+                    yield return name == LayerMarks.OciOpaque
                         ? new UnionMarker("", MarkerKind.OciOpaque, h.Layer.Ref, real, ost)
-                        : new UnionMarker(name.Substring(Whiteouts.OciPrefix.Length), MarkerKind.OciWhiteout, h.Layer.Ref, real, ost);
+                        : new UnionMarker(name.Substring(LayerMarks.OciPrefix.Length), MarkerKind.OciWhiteout, h.Layer.Ref, real, ost);
                     continue;
                 }
                 // d_type spares the lstat of most entries: only char devices and regular
@@ -49,7 +48,7 @@ public sealed partial class OverlayFs
                     continue;
                 if (st.IsCharDevice00)
                     yield return new UnionMarker(name, MarkerKind.Whiteout, h.Layer.Ref, real, st);
-                else if (xdir && Whiteouts.IsXattrWhiteout(st, h.Dir, name, _whiteoutXattr))
+                else if (xdir && LayerMarks.IsXattrWhiteout(st, h.Dir, name, _whiteoutXattr))
                     yield return new UnionMarker(name, MarkerKind.XattrWhiteout, h.Layer.Ref, real, st);
             }
         }

@@ -1,4 +1,3 @@
-using Mono.Unix.Native;
 using OverlayPS.Core.Posix;
 
 namespace OverlayPS.Core.Union;
@@ -59,7 +58,7 @@ public sealed partial class OverlayFs
     }
 
     bool IsWhiteout(in FileStat st, DirHandle dir, string name, UnionLayer layer) =>
-        st.IsCharDevice00 || (layer.HasXWhiteouts && Whiteouts.IsXattrWhiteout(st, dir, name, _whiteoutXattr));
+        st.IsCharDevice00 || (layer.HasXWhiteouts && LayerMarks.IsXattrWhiteout(st, dir, name, _whiteoutXattr));
 
     /// <summary>
     /// ovl_lower_positive: does a lower layer of the parent hold this name (so removing or
@@ -78,8 +77,8 @@ public sealed partial class OverlayFs
             if (h.Layer.IsUpper)
                 continue;
             if (h.Dir.TryStat(name, out var st))
-                return !IsWhiteout(st, h.Dir, name, h.Layer) && !(_options.OciWhiteouts && Whiteouts.IsOciMarker(name));
-            if (_options.OciWhiteouts && h.Dir.TryStat(Whiteouts.OciPrefix + name, out _))
+                return !IsWhiteout(st, h.Dir, name, h.Layer) && !(_options.OciWhiteouts && LayerMarks.IsOciMarker(name));
+            if (_options.OciWhiteouts && h.Dir.TryStat(LayerMarks.OciPrefix + name, out _))
                 return false;
         }
         return false;

@@ -1,4 +1,3 @@
-using Mono.Unix.Native;
 using OverlayPS.Core.Posix;
 
 namespace OverlayPS.Core.Union;
@@ -29,11 +28,11 @@ public sealed partial class OverlayFs
         // A redirected directory (redirect_dir=on) can merge with lower ones even inside a
         // directory that is not merged itself; the kernel marks such a parent impure, so only
         // there is each subdirectory looked up through the layers.
-        bool impure = FollowsRedirects && Whiteouts.Mark(hit.Dir, "", _impureXattr) is not null;
+        bool impure = FollowsRedirects && LayerMarks.Mark(hit.Dir, "", _impureXattr) is not null;
         using var reader = hit.Dir.Read();
         while (reader.Next(out var name, out _))
         {
-            if (hideOci && Whiteouts.IsOciMarker(name))
+            if (hideOci && LayerMarks.IsOciMarker(name))
                 continue;
             if (!reader.TryStatEntry(name, out var st))
                 continue;
@@ -103,11 +102,11 @@ public sealed partial class OverlayFs
         using var reader = h.Dir.Read();
         while (reader.Next(out var name, out _))
         {
-            if (oci && lower && Whiteouts.IsOciMarker(name))
+            if (oci && lower && LayerMarks.IsOciMarker(name))
             {
-                if (name != Whiteouts.OciOpaque && !lowest)
+                if (name != LayerMarks.OciOpaque && !lowest)
                 {
-                    var hidden = name.Substring(Whiteouts.OciPrefix.Length);
+                    var hidden = name.Substring(LayerMarks.OciPrefix.Length);
                     if (!seen.ContainsKey(hidden))
                         yield return (hidden, null);
                 }
@@ -128,7 +127,7 @@ public sealed partial class OverlayFs
             }
             // Merged readdir checks xattr whiteouts only inside lower dirs that lookup saw
             // marked opaque=x (see LookupChild); rmdir's emptiness check never does.
-            if (lower && !forEmptiness && h.XWhiteouts && Whiteouts.IsXattrWhiteout(st, h.Dir, name, _whiteoutXattr))
+            if (lower && !forEmptiness && h.XWhiteouts && LayerMarks.IsXattrWhiteout(st, h.Dir, name, _whiteoutXattr))
             {
                 yield return (name, null);
                 continue;

@@ -1,4 +1,3 @@
-using Mono.Unix.Native;
 using OverlayPS.Core.Layers;
 using OverlayPS.Core.Posix;
 
@@ -21,6 +20,7 @@ public sealed partial class OverlayFs : IUnionFileSystem, IDisposable
     readonly bool _userXattr;
     readonly string _opaqueXattr, _whiteoutXattr, _redirectXattr, _metacopyXattr, _impureXattr, _originXattr, _privatePrefix, _escapedPrefix;
     readonly DirectoryCache? _dirCache;
+    readonly bool _rootsBorrowed;           // the caller holds the layer roots (LayerRoots.Borrowed)
 
     /// <summary>Opens a stack (validated first). With an upper dir, leftovers of interrupted
     /// copy-ups in the work dir are cleaned now.</summary>
@@ -37,6 +37,7 @@ public sealed partial class OverlayFs : IUnionFileSystem, IDisposable
                  || (opened.Work is null) != (stack.Work is null))
             throw new ArgumentException("The opened layer directories do not match the stack.", nameof(opened));
         Stack = stack;
+        _rootsBorrowed = opened?.Borrowed ?? false;
         _options = options ?? OverlayFsOptions.Default;
         _dirCache = _options.CacheDirectories ? new DirectoryCache(_options.CacheDescriptorBudget) : null;
         _opaqueXattr = stack.OpaqueXattr;
@@ -92,7 +93,7 @@ public sealed partial class OverlayFs : IUnionFileSystem, IDisposable
 
     bool IsXWhiteoutDir(DirHandle dir)
     {
-        var v = Whiteouts.Mark(dir, "", _opaqueXattr);
+        var v = LayerMarks.Mark(dir, "", _opaqueXattr);
         return v is { Length: 1 } && v[0] == (byte)'x';
     }
 
@@ -100,12 +101,13 @@ public sealed partial class OverlayFs : IUnionFileSystem, IDisposable
     internal int CachedDescriptors => _dirCache?.HeldDescriptors ?? 0;
     internal bool IsCached(string unionPath) => _dirCache?.Contains(unionPath) ?? false;
 
-    /// <summary>Lets go of the layer roots and every directory the cache holds.</summary>
+    /// <summary>Lets go of the layer roots (unless borrowed) and every directory the cache holds.</summary>
     public void Dispose()
     {
         _dirCache?.Clear();
-        foreach (var l in _layers)
-            l.RootDir.Dispose();
+        if (!_rootsBorrowed)
+            foreach (var l in _layers)
+                l.RootDir.Dispose();
         _work?.Dispose();
     }
 

@@ -69,7 +69,7 @@ public sealed class CopyOverlayItemCommand : PSCmdlet
     {
         try
         {
-            var st = source.Side.Lookup(source.Path) ?? throw new PosixException(Mono.Unix.Native.Errno.ENOENT, source.Path, "copy");
+            var st = source.Side.Lookup(source.Path) ?? throw new PosixException(Errno.ENOENT, source.Path, "copy");
             var target = destination.Path;
             // A link to a directory receives the item too, as with cp and Copy-Item (on a drive
             // the link is followed inside the union).
@@ -117,14 +117,14 @@ public sealed class CopyOverlayItemCommand : PSCmdlet
     /// source, as Copy-Item's do.</summary>
     ErrorRecord? DestinationError(FileStat source, OverlayLocation destination, string target)
     {
-        Mono.Unix.Native.Errno? errno = null;
+        Errno? errno = null;
         var parent = System.IO.Path.GetDirectoryName(target);
         if (destination.Drive is { ReadOnly: true })
-            errno = Mono.Unix.Native.Errno.EROFS;
+            errno = Errno.EROFS;
         else if (parent is not null && destination.Side.LookupFollowing(parent) is not { IsDirectory: true })
-            errno = destination.Side.Lookup(parent) is null ? Mono.Unix.Native.Errno.ENOENT : Mono.Unix.Native.Errno.ENOTDIR;
+            errno = destination.Side.Lookup(parent) is null ? Errno.ENOENT : Errno.ENOTDIR;
         else if (!Force && !source.IsDirectory && destination.Side.Lookup(target) is { IsDirectory: false })
-            errno = Mono.Unix.Native.Errno.EEXIST;
+            errno = Errno.EEXIST;
         else if (source.IsDirectory && Recurse && IsInside(destination, parent, source))
             return new ErrorRecord(new IOException($"Cannot copy a directory into itself: '{destination.ShowChild(target)}' is inside it."),
                 "CopyIntoItself", ErrorCategory.InvalidArgument, destination.ShowChild(target));

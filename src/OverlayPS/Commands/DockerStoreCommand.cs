@@ -46,13 +46,13 @@ public abstract class DockerStoreCommand : PSCmdlet
         {
             ThrowTerminatingError(new ErrorRecord(e, "StoreNotOverlay2", ErrorCategory.InvalidData, e.Root));
         }
-        catch (PosixException e) when (e.Errno is Mono.Unix.Native.Errno.EACCES or Mono.Unix.Native.Errno.EPERM)
+        catch (PosixException e) when (e.Errno is Errno.EACCES or Errno.EPERM)
         {
             var msg = $"Cannot read the Docker store '{e.Path ?? root}': permission denied. Its directories are readable by root only; run as root (sudo pwsh).";
             ThrowTerminatingError(new ErrorRecord(new UnauthorizedAccessException(msg, e), "StorePermissionDenied",
                 ErrorCategory.PermissionDenied, e.Path ?? root));
         }
-        catch (PosixException e) when (e.Errno is Mono.Unix.Native.Errno.ENOENT or Mono.Unix.Native.Errno.ENOTDIR)
+        catch (PosixException e) when (e.Errno is Errno.ENOENT or Errno.ENOTDIR)
         {
             ThrowTerminatingError(new ErrorRecord(
                 new DirectoryNotFoundException($"The Docker store '{root}' does not exist or is not a directory.", e),

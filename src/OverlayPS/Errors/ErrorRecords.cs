@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using OverlayPS.Core.Docker;
-using Mono.Unix.Native;
 using OverlayPS.Core.Kernel;
 using OverlayPS.Core.Layers;
 using OverlayPS.Core.Posix;

@@ -89,22 +89,22 @@ public class OverlayItem
     public DateTime LastWriteTimeUtc
     {
         get => Entry.Stat.MTimeUtc;
-        set => Change(fs => fs.SetTimes(UnionPath, Fresh().ATime, UnixAttributes.ToTimespec(AsUtc(value))));
+        set => Change(fs => fs.SetTimes(UnionPath, Fresh().ATime, PosixTime.From(AsUtc(value))));
     }
     public DateTime LastWriteTime
     {
         get => LastWriteTimeUtc.ToLocalTime();
-        set => Change(fs => fs.SetTimes(UnionPath, Fresh().ATime, UnixAttributes.ToTimespec(value)));
+        set => Change(fs => fs.SetTimes(UnionPath, Fresh().ATime, PosixTime.From(value)));
     }
     public DateTime LastAccessTimeUtc
     {
         get => Entry.Stat.ATimeUtc;
-        set => Change(fs => fs.SetTimes(UnionPath, UnixAttributes.ToTimespec(AsUtc(value)), Fresh().MTime));
+        set => Change(fs => fs.SetTimes(UnionPath, PosixTime.From(AsUtc(value)), Fresh().MTime));
     }
     public DateTime LastAccessTime
     {
         get => LastAccessTimeUtc.ToLocalTime();
-        set => Change(fs => fs.SetTimes(UnionPath, UnixAttributes.ToTimespec(value), Fresh().MTime));
+        set => Change(fs => fs.SetTimes(UnionPath, PosixTime.From(value), Fresh().MTime));
     }
 
     /// <summary>Directory, ReadOnly, Hidden (a dot-name), ReparsePoint (a symlink) or Normal,

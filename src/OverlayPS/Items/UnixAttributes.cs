@@ -1,4 +1,3 @@
-using Mono.Unix.Native;
 using OverlayPS.Core.Posix;
 
 namespace OverlayPS.Items;
@@ -53,14 +52,4 @@ public static class UnixAttributes
         (attributes & FileAttributes.ReadOnly) != 0 ? mode & ~AllWrite
         : (mode & UserRead) != 0 ? mode | UserWrite
         : mode;
-
-    /// <summary>A DateTime as utimensat wants it. An unspecified kind counts as local time,
-    /// as FileSystemInfo's LastWriteTime setter takes it (the Utc setters say which they mean).</summary>
-    public static Timespec ToTimespec(DateTime time)
-    {
-        long ticks = (time.ToUniversalTime() - DateTime.UnixEpoch).Ticks;
-        long sec = Math.DivRem(ticks, TimeSpan.TicksPerSecond, out var rem);
-        if (rem < 0) { sec--; rem += TimeSpan.TicksPerSecond; }
-        return new Timespec { tv_sec = sec, tv_nsec = rem * 100 };
-    }
 }

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using System.Management.Automation.Provider;
-using Mono.Unix.Native;
 using OverlayPS.Content;
 using OverlayPS.Core.Posix;
 using OverlayPS.Errors;

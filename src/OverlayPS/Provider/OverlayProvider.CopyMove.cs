@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using Mono.Unix.Native;
 using OverlayPS.Core.Posix;
 using OverlayPS.Core.Transfer;
 using OverlayPS.Errors;

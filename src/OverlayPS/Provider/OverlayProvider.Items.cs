@@ -85,7 +85,7 @@ public sealed partial class OverlayProvider
                     break;
                 case "File":
                     if (existing is not null && (!Force || existing.IsDirectory))
-                        throw new PosixException(existing.IsDirectory ? Mono.Unix.Native.Errno.EISDIR : Mono.Unix.Native.Errno.EEXIST, union, "create");
+                        throw new PosixException(existing.IsDirectory ? Errno.EISDIR : Errno.EEXIST, union, "create");
                     if (Force)
                         MakeParents(fs, union);
                     using (var s = fs.OpenWrite(union, FileMode.Create, 0x1B6))
@@ -214,7 +214,7 @@ public sealed partial class OverlayProvider
             // naming the item that is in the way.
             if (fs.Lookup(destination) is not null)
             {
-                WriteError(ProviderErrors.From(new PosixException(Mono.Unix.Native.Errno.EEXIST, destination, "rename"),
+                WriteError(ProviderErrors.From(new PosixException(Errno.EEXIST, destination, "rename"),
                     PsPath(drive, destination), "RenameItem"));
                 return;
             }
@@ -258,7 +258,7 @@ public sealed partial class OverlayProvider
             var fs = drive.Union;
             var e = fs.Lookup(union);
             if (e is { IsDirectory: true })
-                throw new PosixException(Mono.Unix.Native.Errno.EISDIR, union, "set the content of");
+                throw new PosixException(Errno.EISDIR, union, "set the content of");
             if (!ShouldProcess(path, "Set Item"))
                 return;
             using (var s = fs.OpenWrite(FollowFinal(fs, union), FileMode.Create, 0x1B6))
@@ -280,7 +280,7 @@ public sealed partial class OverlayProvider
             var fs = drive.Union;
             var e = fs.Stat(union);
             if (e.IsDirectory)
-                throw new PosixException(Mono.Unix.Native.Errno.EISDIR, union, "clear");
+                throw new PosixException(Errno.EISDIR, union, "clear");
             if (!ShouldProcess(path, "Clear Item"))
                 return;
             fs.Truncate(FollowFinal(fs, union), 0);

@@ -1,5 +1,4 @@
 using System.Text;
-using Mono.Unix.Native;
 using OverlayPS.Core.Posix;
 using OverlayPS.Core.Transfer;
 using OverlayPS.Core.Union;
@@ -88,7 +87,7 @@ public sealed class EngineConfinementTests
             fs.Link(w + "/file", $"{w}/hard{i}");
             fs.Chmod(w + "/file", 0x1C0);
             fs.Chown(w + "/file", 65534, 65534);
-            fs.SetTimes(w + "/file", new Timespec { tv_sec = 1 }, new Timespec { tv_sec = 2 });
+            fs.SetTimes(w + "/file", new PosixTime(1, 0), new PosixTime(2, 0));
             fs.SetXattr(w + "/file", "user.qa", new byte[] { 1 });
             fs.RemoveXattr(w + "/file", "user.qa");
             fs.Rename($"{w}/new{i}", $"{w}/renamed{i}");

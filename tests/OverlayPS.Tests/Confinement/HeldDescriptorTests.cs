@@ -1,5 +1,4 @@
 using System.Text;
-using Mono.Unix.Native;
 using OverlayPS.Core.Layers;
 using OverlayPS.Core.Posix;
 using OverlayPS.Core.Union;

@@ -37,8 +37,8 @@ public sealed class HostSentinel : IDisposable
     {
         var st = Files.LStat(p);
         var hash = st.IsRegular ? Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(p))) : "-";
-        return $"{p} {st.Kind} {Convert.ToString(st.Mode, 8)} {st.Uid}:{st.Gid} {st.Size} {st.MTime.tv_sec}.{st.MTime.tv_nsec} " +
-               $"{st.CTime.tv_sec}.{st.CTime.tv_nsec} {st.Inode} {st.NLink} {hash}";
+        return $"{p} {st.Kind} {Convert.ToString(st.Mode, 8)} {st.Uid}:{st.Gid} {st.Size} {st.MTime.Seconds}.{st.MTime.Nanoseconds} " +
+               $"{st.CTime.Seconds}.{st.CTime.Nanoseconds} {st.Inode} {st.NLink} {hash}";
     }
 
     public void Dispose() => _dir.Dispose();

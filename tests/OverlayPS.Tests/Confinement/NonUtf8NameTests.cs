@@ -1,5 +1,4 @@
 using System.Text;
-using Mono.Unix.Native;
 using OverlayPS.Core.Posix;
 using OverlayPS.Core.Union;
 using OverlayPS.Tests.Union;
@@ -52,7 +51,7 @@ public sealed class NonUtf8NameTests
         Assert.Equal(new[] { Bad, Dir, Lnk, "plain" }.Order(StringComparer.Ordinal), listed);
         Assert.Equal("b", new StreamReader(fs.OpenRead("/" + Bad)).ReadToEnd());
         Assert.Equal(Target, fs.ReadLink("/" + Lnk));
-        var when = new Timespec { tv_sec = 1_600_000_000, tv_nsec = 5 };
+        var when = new PosixTime(1_600_000_000, 5);
         using (var s = fs.OpenWrite("/" + Bad, FileMode.Append))
             s.Write("x"u8);
         fs.SetTimes("/" + Lnk, when, when);

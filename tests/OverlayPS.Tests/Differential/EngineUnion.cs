@@ -1,4 +1,3 @@
-using Mono.Unix.Native;
 using OverlayPS.Core.Layers;
 using OverlayPS.Core.Posix;
 using OverlayPS.Core.Union;
@@ -13,7 +12,7 @@ public sealed class EngineUnion : IUnionUnderTest
     public EngineUnion(LayerStack stack)
     {
         _fs = new OverlayFs(stack);
-        View = new EngineView(_fs);
+        View = new UnionView(_fs);
     }
 
     public ITreeView View { get; }
@@ -43,7 +42,7 @@ public sealed class EngineUnion : IUnionUnderTest
             case OpKind.Chown: _fs.Chown(op.Path, op.Uid, op.Gid); break;
             case OpKind.SetTimes:
                 {
-                    var t = new Timespec { tv_sec = op.TimeSec, tv_nsec = op.TimeNsec };
+                    var t = new PosixTime(op.TimeSec, op.TimeNsec);
                     _fs.SetTimes(op.Path, t, t);
                     break;
                 }
@@ -63,40 +62,4 @@ public sealed class EngineUnion : IUnionUnderTest
     public string? Finish() => _fs.Stack.Upper;
 
     public void Dispose() { }
-
-    sealed class EngineView : ITreeView
-    {
-        readonly OverlayFs _fs;
-
-        public EngineView(OverlayFs fs) => _fs = fs;
-
-        public FileStat LStat(string path) => _fs.Stat(path).Stat;
-
-        public IReadOnlyList<string> ListNames(string dir) => _fs.ReadDir(dir).Select(e => e.Name).ToList();
-
-        public byte[] ReadAll(string path)
-        {
-            using var s = _fs.OpenRead(path);
-            var ms = new MemoryStream();
-            s.CopyTo(ms);
-            return ms.ToArray();
-        }
-
-        public string ReadLink(string path) => _fs.ReadLink(path);
-
-        public string Resolve(string path) => _fs.ResolvePath(path);
-
-        public IReadOnlyList<KeyValuePair<string, byte[]>> Xattrs(string path)
-        {
-            var list = new List<KeyValuePair<string, byte[]>>();
-            foreach (var name in _fs.ListXattrs(path))
-            {
-                // A listed name whose value reads as absent is shown as such, not dropped:
-                // the kernel side would show its (maybe empty) value.
-                var v = _fs.GetXattr(path, name);
-                list.Add(v is null ? new(name + "(listed, but GetXattr says absent)", Array.Empty<byte>()) : new(name, v));
-            }
-            return list;
-        }
-    }
 }

@@ -37,11 +37,13 @@ public static class EntryDescription
         _ => "unknown",
     };
 
-    public static string Time(Mono.Unix.Native.Timespec t) =>
-        t.tv_sec >= StampedAfter ? "stamped" : $"{t.tv_sec}.{t.tv_nsec:D9}";
+    /// <param name="stampedAfter">Where "stamped now" begins: <see cref="StampedAfter"/> for
+    /// generated stacks, a test's own start for stacks made with the current time.</param>
+    public static string Time(PosixTime t, long stampedAfter = StampedAfter) =>
+        t.Seconds >= stampedAfter ? "stamped" : $"{t.Seconds}.{t.Nanoseconds:D9}";
 
     /// <summary>Metadata only (what a Stat op reports).</summary>
-    public static string Metadata(FileStat st, bool upperDir)
+    public static string Metadata(FileStat st, bool upperDir, long stampedAfter = StampedAfter)
     {
         var sb = new StringBuilder();
         sb.Append(Kind(st.Kind)).Append(" mode=").Append(Convert.ToString(st.Mode, 8))
@@ -52,7 +54,7 @@ public static class EntryDescription
             sb.Append(" nlink=").Append(st.NLink);
         if (st.Kind is FileKind.CharDevice or FileKind.BlockDevice)
             sb.Append(" rdev=").Append(st.RDev);
-        sb.Append(" mtime=").Append(Time(st.MTime));
+        sb.Append(" mtime=").Append(Time(st.MTime, stampedAfter));
         return sb.ToString();
     }
 

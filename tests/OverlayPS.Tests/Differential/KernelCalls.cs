@@ -1,4 +1,4 @@
-using Mono.Unix.Native;
+using Native = Mono.Unix.Native;
 using OverlayPS.Core.Posix;
 
 namespace OverlayPS.Tests.Differential;
@@ -14,13 +14,13 @@ static class KernelCalls
     /// moment, and one inheriting a descriptor on this mount would keep it busy.</summary>
     public static int Open(string path, OpenFlags flags, uint mode = 0)
     {
-        int fd = Syscall.open(path, flags | OpenFlags.O_CLOEXEC, (FilePermissions)mode);
+        int fd = Native.Syscall.open(path, KernelErrno.ToMono(flags | OpenFlags.O_CLOEXEC), (Native.FilePermissions)mode);
         if (fd < 0)
             throw PosixException.FromLastError(path, "open");
         return fd;
     }
 
-    public static void Close(int fd) => Syscall.close(fd);
+    public static void Close(int fd) => Native.Syscall.close(fd);
 
     public static unsafe void WriteAll(int fd, byte[] data, string path)
     {
@@ -29,7 +29,7 @@ static class KernelCalls
             long done = 0;
             while (done < data.Length)
             {
-                long n = Syscall.write(fd, p + done, (ulong)(data.Length - done));
+                long n = Native.Syscall.write(fd, p + done, (ulong)(data.Length - done));
                 if (n < 0)
                     throw PosixException.FromLastError(path, "write");
                 done += n;
@@ -39,13 +39,13 @@ static class KernelCalls
 
     public static void Seek(int fd, long offset, string path)
     {
-        if (Syscall.lseek(fd, offset, SeekFlags.SEEK_SET) < 0)
+        if (Native.Syscall.lseek(fd, offset, Native.SeekFlags.SEEK_SET) < 0)
             throw PosixException.FromLastError(path, "lseek");
     }
 
     public static void Ftruncate(int fd, long length, string path)
     {
-        if (Syscall.ftruncate(fd, length) != 0)
+        if (Native.Syscall.ftruncate(fd, length) != 0)
             throw PosixException.FromLastError(path, "ftruncate");
     }
 
@@ -62,7 +62,7 @@ static class KernelCalls
             {
                 while (true)
                 {
-                    long n = Syscall.read(fd, p, (ulong)buf.Length);
+                    long n = Native.Syscall.read(fd, p, (ulong)buf.Length);
                     if (n < 0)
                         throw PosixException.FromLastError(path, "read");
                     if (n == 0)
@@ -79,19 +79,19 @@ static class KernelCalls
     /// symlink followed).</summary>
     public static List<string> ReadDirNames(string path)
     {
-        var dir = Syscall.opendir(path);
+        var dir = Native.Syscall.opendir(path);
         if (dir == IntPtr.Zero)
             throw PosixException.FromLastError(path, "opendir");
         try
         {
             var names = new List<string>();
-            Dirent? d;
-            while ((d = Syscall.readdir(dir)) is not null)
+            Native.Dirent? d;
+            while ((d = Native.Syscall.readdir(dir)) is not null)
                 if (d.d_name is not "." and not "..")
                     names.Add(d.d_name);
             return names;
         }
-        finally { Syscall.closedir(dir); }
+        finally { Native.Syscall.closedir(dir); }
     }
 
     /// <summary>lgetxattr(2) that tells an empty value from an absent one (Core's Xattrs.Get
@@ -100,10 +100,10 @@ static class KernelCalls
     {
         for (int attempt = 0; attempt < 4; attempt++)
         {
-            long size = Syscall.lgetxattr(path, name, Array.Empty<byte>(), 0);
+            long size = Native.Syscall.lgetxattr(path, name, Array.Empty<byte>(), 0);
             if (size < 0)
             {
-                var errno = Stdlib.GetLastError();
+                var errno = KernelErrno.Last();
                 if (errno == Errno.ENODATA)
                     return null;
                 throw new PosixException(errno, path, "getxattr " + name);
@@ -111,10 +111,10 @@ static class KernelCalls
             if (size == 0)
                 return Array.Empty<byte>();
             var buf = new byte[size];
-            long n = Syscall.lgetxattr(path, name, buf, (ulong)size);
+            long n = Native.Syscall.lgetxattr(path, name, buf, (ulong)size);
             if (n >= 0)
                 return buf.AsSpan(0, (int)n).ToArray();
-            if (Stdlib.GetLastError() != Errno.ERANGE)
+            if (KernelErrno.Last() != Errno.ERANGE)
                 throw PosixException.FromLastError(path, "getxattr " + name);
             // It grew between the two calls: ask again.
         }
@@ -124,7 +124,7 @@ static class KernelCalls
     /// <summary>removexattr(2) as is: ENODATA when absent (Core's Xattrs.Remove forgives that).</summary>
     public static void RemoveXattr(string path, string name)
     {
-        if (Syscall.lremovexattr(path, name) != 0)
+        if (Native.Syscall.lremovexattr(path, name) != 0)
             throw PosixException.FromLastError(path, "removexattr");
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Mono.Unix.Native;
 using OverlayPS.Core.Layers;
 using OverlayPS.Core.Posix;
 
@@ -67,7 +66,7 @@ public sealed class KernelUnion : IUnionUnderTest
             case OpKind.Chown: Files.LChown(p, op.Uid, op.Gid); break;
             case OpKind.SetTimes:
                 {
-                    var t = new Timespec { tv_sec = op.TimeSec, tv_nsec = op.TimeNsec };
+                    var t = new PosixTime(op.TimeSec, op.TimeNsec);
                     Files.LUTimes(p, t, t);
                     break;
                 }

@@ -1,4 +1,3 @@
-using Mono.Unix.Native;
 using OverlayPS.Core.Layers;
 using OverlayPS.Core.Posix;
 
@@ -82,10 +81,10 @@ public static class StackMaterializer
             var e = layer.Entries[i];
             if (e.Kind == SpecKind.HardLink)
                 continue;
-            var t = new Timespec { tv_sec = e.MTimeSec, tv_nsec = e.MTimeNsec };
+            var t = new PosixTime(e.MTimeSec, e.MTimeNsec);
             Files.LUTimes(dir + e.Path, t, t);
         }
-        var rt = new Timespec { tv_sec = layer.RootMTimeSec, tv_nsec = 0 };
+        var rt = new PosixTime(layer.RootMTimeSec, 0);
         Files.LUTimes(dir, rt, rt);
     }
 }

@@ -1,10 +1,12 @@
 using OverlayPS.Core.Posix;
+using OverlayPS.Core.Union;
 
 namespace OverlayPS.Tests.Differential;
 
 /// <summary>
 /// Every entry of a tree as one line per path (see <see cref="EntryDescription"/>), to be
-/// compared between the kernel and the engine: the merged view, or an upper dir.
+/// compared between the kernel and the engine: the merged view, or an upper dir. The one tree
+/// snapshot of the tests (the differential harness and the named kernel comparisons).
 /// </summary>
 public static class TreeSnapshot
 {
@@ -17,11 +19,13 @@ public static class TreeSnapshot
 
     /// <param name="upperDir">An upper dir read directly: kernel cache xattrs are dropped,
     /// whiteout nlinks ignored, and hard-link groups recorded.</param>
-    public static SortedDictionary<string, string> Take(ITreeView view, bool upperDir)
+    /// <param name="stampedAfter">mtimes from this second on compare as "stamped now" only.</param>
+    public static SortedDictionary<string, string> Take(ITreeView view, bool upperDir,
+        long stampedAfter = EntryDescription.StampedAfter)
     {
         var lines = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var stats = new Dictionary<string, FileStat>();
-        Walk(view, "/", upperDir, lines, stats);
+        Walk(view, "/", upperDir, lines, stats, stampedAfter);
         if (upperDir)
         {
             // Which names share an inode: hard links made in upper, or kept by copy-up.
@@ -36,8 +40,25 @@ public static class TreeSnapshot
         return lines;
     }
 
+    /// <summary>A directory on the host: a kernel mount, or a layer dir (read as an upper dir:
+    /// kernel cache xattrs dropped, hard-link groups recorded). mtimes from
+    /// <paramref name="recentSince"/> on (a test's start) compare as "stamped"; 0 compares all exactly.</summary>
+    public static SortedDictionary<string, string> FromHost(string root, long recentSince = 0, bool upperDir = false) =>
+        Take(new DirectoryView(root), upperDir, recentSince > 0 ? recentSince : long.MaxValue);
+
+    /// <summary>The engine's merged view, as <see cref="FromHost"/> reads a kernel mount.</summary>
+    public static SortedDictionary<string, string> FromEngine(IUnionFileSystem fs, long recentSince = 0) =>
+        Take(new UnionView(fs), upperDir: false, recentSince > 0 ? recentSince : long.MaxValue);
+
+    /// <summary>Asserts two snapshots equal, showing every differing line.</summary>
+    public static void AssertSame(SortedDictionary<string, string> expected, SortedDictionary<string, string> actual, string what)
+    {
+        var diffs = Diff(what, expected, actual);
+        Assert.True(diffs.Count == 0, string.Join("\n", diffs));
+    }
+
     static void Walk(ITreeView view, string path, bool upperDir,
-        SortedDictionary<string, string> lines, Dictionary<string, FileStat> stats)
+        SortedDictionary<string, string> lines, Dictionary<string, FileStat> stats, long stampedAfter)
     {
         FileStat st;
         try
@@ -50,7 +71,7 @@ public static class TreeSnapshot
             return;
         }
         stats[path] = st;
-        lines[path] = Describe(view, path, st, upperDir);
+        lines[path] = Describe(view, path, st, upperDir, stampedAfter);
         if (!st.IsDirectory)
             return;
         IReadOnlyList<string> names;
@@ -64,12 +85,13 @@ public static class TreeSnapshot
             return;
         }
         foreach (var name in names.OrderBy(n => n, StringComparer.Ordinal))
-            Walk(view, path == "/" ? "/" + name : path + "/" + name, upperDir, lines, stats);
+            Walk(view, path == "/" ? "/" + name : path + "/" + name, upperDir, lines, stats, stampedAfter);
     }
 
-    public static string Describe(ITreeView view, string path, FileStat st, bool upperDir)
+    public static string Describe(ITreeView view, string path, FileStat st, bool upperDir,
+        long stampedAfter = EntryDescription.StampedAfter)
     {
-        var line = EntryDescription.Metadata(st, upperDir);
+        var line = EntryDescription.Metadata(st, upperDir, stampedAfter);
         try
         {
             if (st.IsRegular)

@@ -1,4 +1,4 @@
-using Mono.Unix.Native;
+using Native = Mono.Unix.Native;
 using OverlayPS.Core.Docker;
 using OverlayPS.Tests.Confinement;
 
@@ -158,7 +158,7 @@ public sealed class HostileStoreTests
         var top = Assert.Single(before.FindImages("app:1.0")).Layers[^1]!;
         var lower = Path.Combine(top.Path, "lower");
         File.Delete(lower);
-        Assert.Equal(0, Syscall.mkfifo(lower, FilePermissions.S_IRUSR | FilePermissions.S_IWUSR));
+        Assert.Equal(0, Native.Syscall.mkfifo(lower, Native.FilePermissions.S_IRUSR | Native.FilePermissions.S_IWUSR));
         try
         {
             var (store, findings) = Bounded(() =>
@@ -174,8 +174,8 @@ public sealed class HostileStoreTests
         finally
         {
             // Should an old reader still be blocked in open(2), a writer lets it go.
-            int fd = Syscall.open(lower, OpenFlags.O_WRONLY | OpenFlags.O_NONBLOCK);
-            if (fd >= 0) Syscall.close(fd);
+            int fd = Native.Syscall.open(lower, Native.OpenFlags.O_WRONLY | Native.OpenFlags.O_NONBLOCK);
+            if (fd >= 0) Native.Syscall.close(fd);
         }
     }
 
@@ -191,7 +191,7 @@ public sealed class HostileStoreTests
         File.Delete(mountId);
         File.CreateSymbolicLink(mountId, "/dev/zero");
         File.Delete(initId);
-        Assert.Equal(0, Syscall.mknod(initId, FilePermissions.S_IFCHR | FilePermissions.S_IRUSR, (ulong)((1 << 8) | 5)));
+        Assert.Equal(0, Native.Syscall.mknod(initId, Native.FilePermissions.S_IFCHR | Native.FilePermissions.S_IRUSR, (ulong)((1 << 8) | 5)));
 
         var (store, findings) = Bounded(() =>
         {

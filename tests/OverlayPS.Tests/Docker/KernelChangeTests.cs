@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using OverlayPS.Core.Docker;
+using OverlayPS.Core.Layers;
 using OverlayPS.Core.Posix;
+using OverlayPS.Tests.Union;
 
 namespace OverlayPS.Tests.Docker;
 
@@ -54,19 +56,18 @@ public sealed class KernelChangeTests
         Sh(tmp.Path, Setup);
         foreach (var d in new[] { "up", "work", "m", "old", "new", "work2" })
             Directory.CreateDirectory(Path.Combine(tmp.Path, d));
-        Sh(tmp.Path, "mount -t overlay overlay -o lowerdir=l1:l2,upperdir=up,workdir=work m");
-        try { Sh(tmp.Path, Session); }
-        finally { Unmounts.Any(Path.Combine(tmp.Path, "m")); }
+        string P(string name) => Path.Combine(tmp.Path, name);
+        using (new KernelOverlay(new LayerStack(new[] { P("l1"), P("l2") }, P("up"), P("work")), P("m")))
+            Sh(tmp.Path, Session);
 
-        Sh(tmp.Path, "mount -t overlay overlay -o ro,lowerdir=l1:l2 old && mount -t overlay overlay -o ro,lowerdir=up:l1:l2 new");
         List<string> oracle;
-        try
+        using (KernelOverlay.ReadOnly(P("old"), P("l1"), P("l2")))
+        using (KernelOverlay.ReadOnly(P("new"), P("up"), P("l1"), P("l2")))
         {
             var changes = new List<(string, char)>();
-            AddChanges(Tree(Path.Combine(tmp.Path, "new")), Tree(Path.Combine(tmp.Path, "old")), "/", changes);
+            AddChanges(Tree(P("new")), Tree(P("old")), "/", changes);
             oracle = changes.Select(c => $"{c.Item2} {c.Item1}").OrderBy(x => x, StringComparer.Ordinal).ToList();
         }
-        finally { Unmounts.Any(Path.Combine(tmp.Path, "old")); Unmounts.Any(Path.Combine(tmp.Path, "new")); }
 
         var ours = ChangeScanner.Scan(Path.Combine(tmp.Path, "up"),
             new[] { Path.Combine(tmp.Path, "l2"), Path.Combine(tmp.Path, "l1") }, "up").Changes
@@ -128,7 +129,7 @@ public sealed class KernelChangeTests
 
     static bool StatDifferent(FileStat o, FileStat n) =>
         o.Kind != n.Kind || o.Mode != n.Mode || o.Uid != n.Uid || o.Gid != n.Gid || o.RDev != n.RDev ||
-        (!o.IsDirectory && (!(o.MTime.tv_sec == n.MTime.tv_sec && (o.MTime.tv_nsec == n.MTime.tv_nsec || o.MTime.tv_nsec == 0 || n.MTime.tv_nsec == 0)) || o.Size != n.Size));
+        (!o.IsDirectory && (!(o.MTime.Seconds == n.MTime.Seconds && (o.MTime.Nanoseconds == n.MTime.Nanoseconds || o.MTime.Nanoseconds == 0 || n.MTime.Nanoseconds == 0)) || o.Size != n.Size));
 
     static bool SameBytes(byte[]? a, byte[]? b) => a is null ? b is null : b is not null && a.AsSpan().SequenceEqual(b);
 

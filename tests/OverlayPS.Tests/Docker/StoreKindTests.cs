@@ -77,10 +77,10 @@ public sealed class StoreKindTests
     public void A_missing_store_is_ENOENT_and_a_file_is_ENOTDIR()
     {
         using var tmp = new TempDir("ovlps-kinds");
-        Assert.Equal(Mono.Unix.Native.Errno.ENOENT,
+        Assert.Equal(Errno.ENOENT,
             Assert.Throws<PosixException>(() => DockerStore.Open(Path.Combine(tmp.Path, "nope"))).Errno);
         var file = Path.Combine(tmp.Path, "file");
         File.WriteAllText(file, "");
-        Assert.Equal(Mono.Unix.Native.Errno.ENOTDIR, Assert.Throws<PosixException>(() => DockerStore.Open(file)).Errno);
+        Assert.Equal(Errno.ENOTDIR, Assert.Throws<PosixException>(() => DockerStore.Open(file)).Errno);
     }
 }

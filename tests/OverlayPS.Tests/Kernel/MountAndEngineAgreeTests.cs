@@ -1,3 +1,4 @@
+using OverlayPS.Tests.Differential;
 using OverlayPS.Core.Kernel;
 using OverlayPS.Core.Union;
 using OverlayPS.Tests.Union;

@@ -1,3 +1,4 @@
+using OverlayPS.Tests.Union;
 using OverlayPS.Core.Layers;
 using OverlayPS.Core.Posix;
 
@@ -19,9 +20,7 @@ public class LayerSpecTests : IDisposable
         Assert.Equal("y", Xattrs.GetString(Path.Combine(stack.Lowers[1], "var/cache"), "trusted.overlay.opaque"));
 
         var mnt = _dir.Sub("mnt");
-        Run("mount", "-t", "overlay", "overlay", "-o",
-            $"lowerdir={string.Join(':', stack.Lowers)},upperdir={stack.Upper},workdir={stack.Work}", mnt);
-        try
+        using (new KernelOverlay(stack, mnt))
         {
             var tree = Directory.EnumerateFileSystemEntries(mnt, "*", SearchOption.AllDirectories)
                 .Select(p => p[mnt.Length..]).OrderBy(p => p, StringComparer.Ordinal).ToArray();
@@ -31,7 +30,6 @@ public class LayerSpecTests : IDisposable
             Assert.DoesNotContain("/opt/app/config.json", tree);
             Assert.Equal("demo", File.ReadAllText(Path.Combine(mnt, "etc/hostname")));
         }
-        finally { Unmounts.Any(mnt); }
     }
 
     [Theory]
@@ -52,12 +50,5 @@ public class LayerSpecTests : IDisposable
         while (!File.Exists(Path.Combine(d, "OverlayPS.sln")))
             d = Path.GetDirectoryName(d) ?? throw new InvalidOperationException("repo root not found");
         return d;
-    }
-
-    static void Run(string file, params string[] args)
-    {
-        var p = System.Diagnostics.Process.Start(file, args);
-        p.WaitForExit();
-        Assert.Equal(0, p.ExitCode);
     }
 }

@@ -1,4 +1,3 @@
-using Mono.Unix.Native;
 using OverlayPS.Core.Posix;
 using OverlayPS.Core.Transfer;
 
@@ -24,7 +23,7 @@ public class TreeCopyTests
         var src = t.Sub("src");
         File.WriteAllText($"{src}/f", "data");
         Files.Chmod($"{src}/f", 0x1E9); // 0751
-        var mtime = new Timespec { tv_sec = 1_000_000_000, tv_nsec = 123_456_789 };
+        var mtime = new PosixTime(1_000_000_000, 123_456_789);
         Files.LUTimes($"{src}/f", mtime, mtime);
         Files.Symlink("f", $"{src}/link");
         var (failures, copy) = Make(new TreeCopyOptions(Recurse: true, KeepMetadata: true, Overwrite: false));
@@ -32,8 +31,8 @@ public class TreeCopyTests
         Assert.Empty(failures);
         var st = Files.LStat($"{t.Path}/dst/f");
         Assert.Equal(0x1E9u, st.Mode);
-        Assert.Equal(mtime.tv_sec, st.MTime.tv_sec);
-        Assert.Equal(mtime.tv_nsec, st.MTime.tv_nsec);
+        Assert.Equal(mtime.Seconds, st.MTime.Seconds);
+        Assert.Equal(mtime.Nanoseconds, st.MTime.Nanoseconds);
         Assert.Equal("f", Files.ReadLink($"{t.Path}/dst/link"));
     }
 

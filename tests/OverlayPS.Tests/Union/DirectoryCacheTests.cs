@@ -80,11 +80,11 @@ lower1 link  /a/l        b
         using (var s = fs.OpenWrite("/d/new", FileMode.CreateNew)) s.WriteByte(1);
         var onDisk = Files.LStat(stack.Upper + "/d");
         var seen = fs.Stat("/d").Stat;
-        Assert.Equal(onDisk.MTime.tv_sec, seen.MTime.tv_sec);
-        Assert.Equal(onDisk.MTime.tv_nsec, seen.MTime.tv_nsec);
+        Assert.Equal(onDisk.MTime.Seconds, seen.MTime.Seconds);
+        Assert.Equal(onDisk.MTime.Nanoseconds, seen.MTime.Nanoseconds);
         // And through a path that reaches it from a cached child and "..".
         var viaParent = fs.Stat("/d/../d").Stat;
-        Assert.Equal(onDisk.MTime.tv_nsec, viaParent.MTime.tv_nsec);
+        Assert.Equal(onDisk.MTime.Nanoseconds, viaParent.MTime.Nanoseconds);
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using Mono.Unix.Native;
+using OverlayPS.Tests.Differential;
 using OverlayPS.Core.Posix;
 
 namespace OverlayPS.Tests.Union;
@@ -41,7 +41,7 @@ public static class KernelComparison
         Assert.Equal(string.Join("\n", kernelLog), string.Join("\n", engineLog));
         TreeSnapshot.AssertSame(kernelTree, engineTree, "merged tree");
         if (withUpper)
-            TreeSnapshot.AssertSame(TreeSnapshot.FromHost(lk.U.Root, since), TreeSnapshot.FromHost(le.U.Root, since), "upper dir");
+            TreeSnapshot.AssertSame(TreeSnapshot.FromHost(lk.U.Root, since, upperDir: true), TreeSnapshot.FromHost(le.U.Root, since, upperDir: true), "upper dir");
 
         // The promise itself: the dirs the engine wrote, mounted by the kernel afterwards,
         // show the tree the engine showed.
@@ -65,7 +65,7 @@ public static class KernelComparison
             foreach (var e in Directory.EnumerateFileSystemEntries(path))
                 AgeTree(e);
         }
-        var t = new Timespec { tv_sec = 1_000_000_000, tv_nsec = 123_456_789 };
+        var t = new PosixTime(1_000_000_000, 123_456_789);
         Files.LUTimes(path, t, t);
     }
 }

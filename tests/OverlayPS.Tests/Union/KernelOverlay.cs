@@ -1,41 +1,34 @@
-using System.Diagnostics;
+using OverlayPS.Core.Kernel;
 using OverlayPS.Core.Layers;
 
 namespace OverlayPS.Tests.Union;
 
-/// <summary>A real kernel overlay mount of a stack (the oracle), unmounted on dispose.</summary>
+/// <summary>
+/// A real kernel overlay mount of a stack (the oracle), unmounted on dispose (waiting until
+/// the kernel lets go). Made by the product's own mount code (Mount-Overlay's Core), so paths
+/// with ',' ':' '\' or spaces reach the kernel escaped exactly as users' mounts do; the one
+/// test helper for kernel mounts.
+/// </summary>
 public sealed class KernelOverlay : IDisposable
 {
     public string MountPoint { get; }
 
-    /// <param name="extraOptions">More mount options (redirect_dir=on, metacopy=on, ...).</param>
+    /// <param name="extraOptions">More mount options, comma-separated ("redirect_dir=on,metacopy=on").</param>
     public KernelOverlay(LayerStack stack, string mountPoint, string? extraOptions = null)
     {
         MountPoint = mountPoint;
         Directory.CreateDirectory(mountPoint);
-        var opts = "lowerdir=" + string.Join(":", stack.Lowers);
-        if (stack.Upper is not null)
-            opts += $",upperdir={stack.Upper},workdir={stack.Work}";
-        if (stack.XattrPrefix == "user.")
-            opts += ",userxattr";
-        if (extraOptions is not null)
-            opts += "," + extraOptions;
-        Run("mount", "-t", "overlay", "overlay", "-o", opts, mountPoint);
+        OverlayMounter.Mount(new OverlayMountRequest(mountPoint, stack)
+        {
+            ExtraOptions = extraOptions?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? Array.Empty<string>(),
+        });
     }
+
+    /// <summary>A read-only mount of lower dirs only (topmost first, as lowerdir= lists them).</summary>
+    public static KernelOverlay ReadOnly(string mountPoint, params string[] lowersTopFirst) =>
+        new(new LayerStack(lowersTopFirst), mountPoint);
 
     public string this[string unionPath] => MountPoint + (unionPath == "/" ? "" : unionPath);
 
     public void Dispose() => Unmounts.Any(MountPoint);
-
-    static void Run(string file, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { RedirectStandardError = true };
-        foreach (var a in args)
-            psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var err = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0)
-            throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed: {err}");
-    }
 }

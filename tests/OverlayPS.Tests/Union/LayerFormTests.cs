@@ -1,3 +1,5 @@
+using OverlayPS.Tests.Differential;
+using OverlayPS.Core.Posix;
 using OverlayPS.Core.Layers;
 using OverlayPS.Core.Union;
 
@@ -69,7 +71,7 @@ public class LayerFormTests : IDisposable
         _l.L1.File("f", "x");
         var fs = _l.Engine(withUpper: false);
         var e = Assert.Throws<OverlayPS.Core.Posix.PosixException>(() => fs.Unlink("/f"));
-        Assert.Equal(Mono.Unix.Native.Errno.EROFS, e.Errno);
+        Assert.Equal(Errno.EROFS, e.Errno);
     }
 }
 

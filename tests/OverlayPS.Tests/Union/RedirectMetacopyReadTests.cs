@@ -1,4 +1,5 @@
-using Mono.Unix.Native;
+using OverlayPS.Tests.Differential;
+using Native = Mono.Unix.Native;
 using OverlayPS.Core.Posix;
 using OverlayPS.Core.Union;
 
@@ -83,7 +84,7 @@ public sealed class RedirectMetacopyReadTests
         SortedDictionary<string, string> kernelDirs;
         using (var k = Mount(l, "index=off"))
         {
-            kernelErrno = Syscall.lstat(k.MountPoint + "/file", out _) == 0 ? 0 : Stdlib.GetLastError();
+            kernelErrno = Native.Syscall.lstat(k.MountPoint + "/file", out _) == 0 ? 0 : KernelErrno.Last();
             kernelDirs = TreeSnapshot.FromHost(k.MountPoint + "/n/sub2");
         }
         Assert.Equal(Errno.EPERM, kernelErrno);
@@ -157,7 +158,7 @@ public sealed class RedirectMetacopyWriteTests
         }
 
         TreeSnapshot.AssertSame(kernelTree, engineTree, "merged tree");
-        TreeSnapshot.AssertSame(TreeSnapshot.FromHost(lk.U.Root, since), TreeSnapshot.FromHost(le.U.Root, since), "upper dir");
+        TreeSnapshot.AssertSame(TreeSnapshot.FromHost(lk.U.Root, since, upperDir: true), TreeSnapshot.FromHost(le.U.Root, since, upperDir: true), "upper dir");
         Assert.Equal("/a/sub", Xattrs.GetString(le.U.P("n/sub2"), "trusted.overlay.redirect"));
         Assert.NotNull(Xattrs.Get(le.U.P("file"), "trusted.overlay.metacopy"));
         using var after = new KernelOverlay(le.Stack(lowers: 2), Path.Combine(le.Base, "mnt-opts"), Options);

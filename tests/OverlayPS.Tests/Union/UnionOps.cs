@@ -1,5 +1,5 @@
+using Native = Mono.Unix.Native;
 using System.Text;
-using Mono.Unix.Native;
 using OverlayPS.Core.Posix;
 using OverlayPS.Core.Union;
 
@@ -29,9 +29,9 @@ public abstract class UnionOps
     /// <summary>Reads a file's text; null with the errno when it cannot.</summary>
     public abstract (string? Text, Errno Errno) Read(string path);
 
-    protected static Errno Sys(int rc) => rc == 0 ? 0 : Stdlib.GetLastError();
-    protected static Timespec[] Times(long seconds) =>
-        new[] { new Timespec { tv_sec = seconds, tv_nsec = 1 }, new Timespec { tv_sec = seconds, tv_nsec = 2 } };
+    protected static Errno Sys(int rc) => rc == 0 ? 0 : KernelErrno.Last();
+    protected static PosixTime[] Times(long seconds) =>
+        new[] { new PosixTime(seconds, 1), new PosixTime(seconds, 2) };
 }
 
 public sealed class KernelOps : UnionOps
@@ -43,28 +43,28 @@ public sealed class KernelOps : UnionOps
     public override Errno Write(string path, string content, bool append = false)
     {
         var flags = OpenFlags.O_CLOEXEC | OpenFlags.O_WRONLY | OpenFlags.O_CREAT | (append ? OpenFlags.O_APPEND : OpenFlags.O_TRUNC);
-        int fd = Syscall.open(P(path), flags, (FilePermissions)0x1A4);
+        int fd = Native.Syscall.open(P(path), KernelErrno.ToMono(flags), (Native.FilePermissions)0x1A4);
         if (fd < 0)
-            return Stdlib.GetLastError();
+            return KernelErrno.Last();
         using var s = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, true), FileAccess.Write, 1);
         s.Write(Encoding.UTF8.GetBytes(content));
         return 0;
     }
-    public override Errno Mkdir(string path, uint mode = 0x1ED) => Sys(Syscall.mkdir(P(path), (FilePermissions)mode));
-    public override Errno Symlink(string target, string path) => Sys(Syscall.symlink(target, P(path)));
-    public override Errno Fifo(string path) => Sys(Syscall.mknod(P(path), (FilePermissions)(0x1000 | 0x1A4), 0));
-    public override Errno Link(string from, string to) => Sys(Syscall.link(P(from), P(to)));
-    public override Errno Unlink(string path) => Sys(Syscall.unlink(P(path)));
-    public override Errno Rmdir(string path) => Sys(Syscall.rmdir(P(path)));
+    public override Errno Mkdir(string path, uint mode = 0x1ED) => Sys(Native.Syscall.mkdir(P(path), (Native.FilePermissions)mode));
+    public override Errno Symlink(string target, string path) => Sys(Native.Syscall.symlink(target, P(path)));
+    public override Errno Fifo(string path) => Sys(Native.Syscall.mknod(P(path), (Native.FilePermissions)(0x1000 | 0x1A4), 0));
+    public override Errno Link(string from, string to) => Sys(Native.Syscall.link(P(from), P(to)));
+    public override Errno Unlink(string path) => Sys(Native.Syscall.unlink(P(path)));
+    public override Errno Rmdir(string path) => Sys(Native.Syscall.rmdir(P(path)));
     public override Errno RmTree(string path) => RemoveHost(P(path));
 
     /// <summary>What rm -rf does: children first, then the directory.</summary>
     static Errno RemoveHost(string p)
     {
-        if (Syscall.lstat(p, out var st) != 0)
-            return Stdlib.GetLastError();
-        if ((st.st_mode & FilePermissions.S_IFMT) != FilePermissions.S_IFDIR)
-            return Sys(Syscall.unlink(p));
+        if (Native.Syscall.lstat(p, out var st) != 0)
+            return KernelErrno.Last();
+        if ((st.st_mode & Native.FilePermissions.S_IFMT) != Native.FilePermissions.S_IFDIR)
+            return Sys(Native.Syscall.unlink(p));
         var names = new List<string>();
         using (var r = DirectoryReader.Open(p))
             while (r.Next(out var n, out _))
@@ -75,25 +75,25 @@ public sealed class KernelOps : UnionOps
             if (e != 0)
                 return e;
         }
-        return Sys(Syscall.rmdir(p));
+        return Sys(Native.Syscall.rmdir(p));
     }
-    public override Errno Rename(string from, string to) => Sys(Stdlib.rename(P(from), P(to)));
-    public override Errno Truncate(string path, long length) => Sys(Syscall.truncate(P(path), length));
+    public override Errno Rename(string from, string to) => Sys(Native.Stdlib.rename(P(from), P(to)));
+    public override Errno Truncate(string path, long length) => Sys(Native.Syscall.truncate(P(path), length));
     public override Errno Chmod(string path, uint mode) =>
-        Sys(Syscall.fchmodat(Syscall.AT_FDCWD, P(path), (FilePermissions)mode, AtFlags.AT_SYMLINK_NOFOLLOW));
-    public override Errno Chown(string path, uint uid, uint gid) => Sys(Syscall.lchown(P(path), uid, gid));
+        Sys(Native.Syscall.fchmodat(Native.Syscall.AT_FDCWD, P(path), (Native.FilePermissions)mode, Native.AtFlags.AT_SYMLINK_NOFOLLOW));
+    public override Errno Chown(string path, uint uid, uint gid) => Sys(Native.Syscall.lchown(P(path), uid, gid));
     public override Errno Touch(string path, long seconds) =>
-        Sys(Syscall.utimensat(Syscall.AT_FDCWD, P(path), Times(seconds), AtFlags.AT_SYMLINK_NOFOLLOW));
+        Sys(Native.Syscall.utimensat(Native.Syscall.AT_FDCWD, P(path), Array.ConvertAll(Times(seconds), KernelErrno.ToMono), Native.AtFlags.AT_SYMLINK_NOFOLLOW));
     public override Errno SetXattr(string path, string name, string value) =>
-        Sys(Syscall.lsetxattr(P(path), name, Encoding.UTF8.GetBytes(value)));
-    public override Errno RemoveXattr(string path, string name) => Sys(Syscall.lremovexattr(P(path), name));
+        Sys(Native.Syscall.lsetxattr(P(path), name, Encoding.UTF8.GetBytes(value)));
+    public override Errno RemoveXattr(string path, string name) => Sys(Native.Syscall.lremovexattr(P(path), name));
     public override (string?, Errno) Read(string path)
     {
         try { return (File.ReadAllText(P(path)), 0); }
         catch (Exception)
         {
-            var rc = Syscall.stat(P(path), out var st);
-            return (null, rc != 0 ? Stdlib.GetLastError() : ((st.st_mode & FilePermissions.S_IFDIR) != 0 ? Errno.EISDIR : Errno.EIO));
+            var rc = Native.Syscall.stat(P(path), out var st);
+            return (null, rc != 0 ? KernelErrno.Last() : ((st.st_mode & Native.FilePermissions.S_IFDIR) != 0 ? Errno.EISDIR : Errno.EIO));
         }
     }
 }

@@ -1,4 +1,3 @@
-using Mono.Unix.Native;
 
 namespace OverlayPS.Tests.Union;
 

@@ -26,7 +26,7 @@ internal static class LayerMerge
         {
             if (!stage.TryStat(name, out var st))
                 continue;
-            bool stagedOpaque = st.IsDirectory && IsY(stage.GetXattr(name, opaqueXattr));
+            bool stagedOpaque = st.IsDirectory && Union.LayerMarks.IsOpaque(stage, name, opaqueXattr);
             bool upperHas = upper.TryStat(name, out var ust);
             if (st.IsDirectory && !stagedOpaque && upperHas && ust.IsDirectory)
             {
@@ -36,7 +36,7 @@ internal static class LayerMerge
                 if (Files.IsRoot)
                     upper.Chown(name, st.Uid, st.Gid);
                 upper.Chmod(name, st.Mode);
-                PosixVocabulary.SetMTime(upper, name, PosixVocabulary.Seconds(st));
+                LayerFiles.SetMTime(upper, name, LayerFiles.Seconds(st));
                 continue;
             }
             if (upperHas)
@@ -44,11 +44,9 @@ internal static class LayerMerge
             DirHandle.Rename(stage, name, upper, name, DirHandle.RenameNoReplace);
             if (st.IsDirectory && !stagedOpaque && upperHas)
                 upper.SetXattr(name, opaqueXattr, "y");
-            else if (st.IsRegular && st.Size == 0 && upper.GetXattr(name, xattrPrefix + "overlay.whiteout") is not null
+            else if (Union.LayerMarks.IsXattrWhiteout(st, upper, name, xattrPrefix + "overlay.whiteout")
                      && upper.GetXattr("", opaqueXattr) is null)
                 upper.SetXattr("", opaqueXattr, "x");   // an xattr whiteout counts only in a dir marked so
         }
     }
-
-    static bool IsY(byte[]? v) => v is { Length: 1 } && v[0] == (byte)'y';
 }

@@ -1,4 +1,3 @@
-using Mono.Unix.Native;
 using OverlayPS.Core.Posix;
 
 namespace OverlayPS.Core.Archive;
@@ -33,9 +32,9 @@ internal sealed class LayerStage(DirHandle root, LayerImportOptions options)
         using var parent = OpenParent(parts, name, create: true);
         var leaf = parts[^1];
         Entries++;
-        if (!options.OciWhiteouts && leaf.StartsWith(".wh.", StringComparison.Ordinal))
+        if (!options.OciWhiteouts && Union.LayerMarks.IsOciMarker(leaf))
         {
-            ApplyWhiteout(parent, parts, leaf, name);
+            ApplyWhiteout(parent, parts, leaf, name, e.MTime);
             return;
         }
         switch (e.Type)
@@ -135,9 +134,9 @@ internal sealed class LayerStage(DirHandle root, LayerImportOptions options)
         return cur;
     }
 
-    void ApplyWhiteout(DirHandle parent, string[] parts, string leaf, string name)
+    void ApplyWhiteout(DirHandle parent, string[] parts, string leaf, string name, long mtime)
     {
-        if (leaf == ".wh..wh..opq")
+        if (leaf == Union.LayerMarks.OciOpaque)
         {
             if (parts.Length == 1)
                 throw new LayerImportException(LayerImportProblem.BadWhiteout, name, "An opaque mark on the layer's root hides nothing a layer can hide.");
@@ -153,12 +152,15 @@ internal sealed class LayerStage(DirHandle root, LayerImportOptions options)
         catch (PosixException ex) when (ex.Errno == Errno.EPERM)
         {
             // No mknod here (unprivileged): the xattr form the kernel reads since 6.7.
-            using (PosixVocabulary.CreateNew(parent, hidden, 0)) { }
+            using (LayerFiles.CreateNew(parent, hidden, 0)) { }
             parent.SetXattr(hidden, options.XattrPrefix + "overlay.whiteout", "y");
             var opaque = parent.GetXattr("", options.XattrPrefix + "overlay.opaque");
             if (opaque is null)
                 parent.SetXattr("", options.XattrPrefix + "overlay.opaque", "x");
         }
+        // The .wh. entry's mtime (docker leaves the kernel's own): an export of this layer
+        // is then the same bytes whenever it runs.
+        LayerFiles.SetMTime(parent, hidden, mtime);
         Whiteouts++;
     }
 
@@ -193,7 +195,7 @@ internal sealed class LayerStage(DirHandle root, LayerImportOptions options)
 
     void WriteFile(DirHandle parent, string leaf, TarEntry e, TarEntryReader data)
     {
-        using var f = PosixVocabulary.CreateNew(parent, leaf, 0x180);
+        using var f = LayerFiles.CreateNew(parent, leaf, 0x180);
         var buf = new byte[1 << 16];
         int n;
         while ((n = data.ReadData(buf)) > 0)
@@ -218,7 +220,7 @@ internal sealed class LayerStage(DirHandle root, LayerImportOptions options)
             try { parent.SetXattr(leaf, attr, value); }
             catch (PosixException ex) when (ex.Errno is Errno.EPERM or Errno.EOPNOTSUPP) { }
         }
-        PosixVocabulary.SetMTime(parent, leaf, e.MTime);
+        LayerFiles.SetMTime(parent, leaf, e.MTime);
     }
 
     /// <summary>A name about to be written: whatever the layer put there before goes (moby's

@@ -79,7 +79,7 @@ public static class LayerTarWriter
             Mode = st.Mode | TypeBits(st.Kind),
             Uid = st.Uid,
             Gid = st.Gid,
-            MTime = PosixVocabulary.Seconds(st),
+            MTime = LayerFiles.Seconds(st),
             WantPax = true,
             Type = st.Kind switch
             {
@@ -115,7 +115,7 @@ public static class LayerTarWriter
         }
 
         bool whiteout = st.IsCharDevice00 ||
-            (st.IsRegular && st.Size == 0 && dir.GetXattr(name, s.Options.XattrPrefix + "overlay.whiteout") is not null);
+            Union.LayerMarks.IsXattrWhiteout(st, dir, name, s.Options.XattrPrefix + "overlay.whiteout");
         if (whiteout)
         {
             int slash = rel.LastIndexOf('/');
@@ -130,7 +130,7 @@ public static class LayerTarWriter
         if (st.IsRegular && h.Type == TarType.Regular && h.Size > 0)
             CopyData(dir, name, h.Size, s);
 
-        if (st.IsDirectory && IsOpaque(dir.GetXattr(name, s.Options.XattrPrefix + "overlay.opaque")))
+        if (st.IsDirectory && Union.LayerMarks.IsOpaque(dir, name, s.Options.XattrPrefix + "overlay.opaque"))
         {
             Emit(new TarHeader
             {
@@ -154,7 +154,7 @@ public static class LayerTarWriter
 
     static void CopyData(DirHandle dir, string name, long size, WalkState s)
     {
-        using var f = PosixVocabulary.OpenRead(dir, name);
+        using var f = LayerFiles.OpenRead(dir, name);
         var buf = new byte[1 << 16];
         long left = size;
         while (left > 0)
@@ -171,9 +171,6 @@ public static class LayerTarWriter
     /// <summary>Go leaves a name empty when the lookup finds none (Accounts answers with the number).</summary>
     static byte[] OwnerName(string name, uint id) =>
         name == id.ToString(System.Globalization.CultureInfo.InvariantCulture) ? Array.Empty<byte>() : FileNames.Encode(name);
-
-    /// <summary>Only "y" makes a directory opaque ("x" marks one holding xattr whiteouts).</summary>
-    static bool IsOpaque(byte[]? v) => v is { Length: 1 } && v[0] == (byte)'y';
 
     /// <summary>security.capability as docker keeps it: VFS_CAP_REVISION_3 (with a root uid that
     /// means nothing outside this user namespace) cut to the 20-byte revision 2 form.</summary>

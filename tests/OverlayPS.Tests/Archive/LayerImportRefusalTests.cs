@@ -1,6 +1,7 @@
 using OverlayPS.Core.Archive;
 using OverlayPS.Core.Posix;
 using OverlayPS.Tests.Confinement;
+using OverlayPS.Tests.Differential;
 using OverlayPS.Tests.Union;
 
 namespace OverlayPS.Tests.Archive;
@@ -78,14 +79,14 @@ public sealed class LayerImportRefusalTests : IDisposable
         File.WriteAllText(Path.Combine(upper, "kept"), "kept");
         Directory.CreateDirectory(Path.Combine(upper, "d"));
         Files.MakeWhiteout(Path.Combine(upper, "gone"));
-        var upperBefore = TreeSnapshot.FromHost(upper);
+        var upperBefore = TreeSnapshot.FromHost(upper, upperDir: true);
         var path = tar(_host.Path).WriteTo(Path.Combine(_tmp.Path, name + ".tar"));
 
         var e = Assert.Throws<LayerImportException>(() =>
             LayerImport.OntoUpper(path, upper, work, new LayerImportOptions()));
 
         Assert.Equal(problem, e.Problem);
-        TreeSnapshot.AssertSame(upperBefore, TreeSnapshot.FromHost(upper), "upper after a refused import");
+        TreeSnapshot.AssertSame(upperBefore, TreeSnapshot.FromHost(upper, upperDir: true), "upper after a refused import");
         Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(work, "work")));   // no stage left
         Assert.Equal(before, _host.Fingerprint());
     }

@@ -1,8 +1,9 @@
 using System.Diagnostics;
-using Mono.Unix.Native;
+
 using OverlayPS.Core.Archive;
 using OverlayPS.Core.Layers;
 using OverlayPS.Core.Posix;
+using OverlayPS.Tests.Differential;
 using OverlayPS.Tests.Union;
 
 namespace OverlayPS.Tests.Archive;
@@ -67,7 +68,7 @@ public sealed class LayerRoundTripTests : IDisposable
         using (var up = DirHandle.OpenRoot(upper))
         {
             up.OpenFile("raw-\uDCFFname", OpenFlags.O_CREAT | OpenFlags.O_WRONLY, 0x1A4).Dispose();   // not UTF-8
-            var t = new Timespec { tv_sec = 1_600_000_000 };
+            var t = new PosixTime(1_600_000_000, 0);
             up.SetTimes("raw-\uDCFFname", t, t);
             up.SetTimes("", t, t);
         }
@@ -94,7 +95,8 @@ public sealed class LayerRoundTripTests : IDisposable
         var imported2 = Path.Combine(_tmp.Path, "imported2");
         LayerImport.ToNewLower(tar2, imported2, new LayerImportOptions());
         using var third = new MemoryStream();
-        Assert.Equal(second.DiffId, LayerDirExport.FromDirectory(imported2, third, new LayerTarOptions()).DiffId);
+        var thirdId = LayerDirExport.FromDirectory(imported2, third, new LayerTarOptions()).DiffId;
+        Assert.Equal(second.DiffId, thirdId);
         Assert.NotEqual(exported.DiffId, second.DiffId);
     }
 
@@ -149,7 +151,7 @@ public sealed class LayerRoundTripTests : IDisposable
     /// <summary>Tars keep whole seconds: every entry of the upper gets a whole-second mtime.</summary>
     static void WholeSecondTimes(string dir)
     {
-        var t = new Timespec { tv_sec = 1_600_000_000, tv_nsec = 0 };
+        var t = new PosixTime(1_600_000_000, 0);
         foreach (var p in Directory.EnumerateFileSystemEntries(dir, "*", SearchOption.AllDirectories).OrderByDescending(p => p.Length))
             Files.LUTimes(p, t, t);
     }

@@ -29,6 +29,8 @@ internal sealed class LayerStage(DirHandle root, LayerImportOptions options)
         if (parts.Length == 0)
             return;                                     // "./": the layer root's own entry is not applied
         RefuseOverlayXattrs(e, name);
+        if (e.Type == TarType.RegularOld && e.Name[^1] == (byte)'/')
+            e.Type = TarType.Directory;                 // pre-POSIX tars mark directories so (as Go's reader reads them)
         using var parent = OpenParent(parts, name, create: true);
         var leaf = parts[^1];
         Entries++;

@@ -12,6 +12,7 @@
     CmdletsToExport      = @(
         'Copy-OverlayItem'
         'Dismount-Overlay'
+        'Export-OverlayLayer'
         'Get-OverlayChange'
         'Get-OverlayContainer'
         'Get-OverlayContent'
@@ -19,8 +20,10 @@
         'Get-OverlayLayer'
         'Get-OverlayMount'
         'Get-OverlayPathHistory'
+        'Import-OverlayLayer'
         'Measure-OverlayImage'
         'Mount-Overlay'
+        'Save-OverlayImage'
         'Test-OverlayStore'
     )
     FunctionsToExport    = @()

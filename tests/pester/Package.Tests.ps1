@@ -21,6 +21,8 @@ BeforeAll {
         $psi.Environment.Remove('XDG_DATA_HOME') | Out-Null
         $psi.Environment.Remove('XDG_CONFIG_HOME') | Out-Null
         $psi.WorkingDirectory = $Dir
+        # PSResourceGet falls back to the working directory when the data dir is missing.
+        $null = New-Item -ItemType Directory -Force (Join-Path $Dir 'home/.local/share')
         $psi.Environment.Remove('PSModulePath') | Out-Null
         $psi.RedirectStandardOutput = $true; $psi.RedirectStandardError = $true
         $p = [Diagnostics.Process]::Start($psi)

@@ -46,6 +46,21 @@ public enum StoreProblem
     /// <summary>A store dir (overlay2/&lt;id&gt;, its diff, a layerdb entry...) that is a symlink:
     /// it is never followed, so nothing outside the store is read through it.</summary>
     LinkedLayerDir,
+    /// <summary>Verification (Test-OverlayStore -Verify): a file of a layer's diff dir whose
+    /// content or size is not what its tar-split recorded (CRC-64 or size differs), or that
+    /// was replaced by a symlink or special file.</summary>
+    TamperedLayerFile,
+    /// <summary>Verification: a file, whiteout or opaque mark the tar-split recorded that the
+    /// diff dir no longer holds.</summary>
+    MissingLayerFile,
+    /// <summary>Verification: an entry of the diff dir the tar-split does not record.</summary>
+    ExtraLayerFile,
+    /// <summary>Verification: the reassembled tar stream's sha256 is not the layer's DiffID.</summary>
+    DiffIdMismatch,
+    /// <summary>Verification: a layer's tar-split.json.gz is missing, not a regular file, not
+    /// what tar-split writes (bad gzip or JSON, out-of-order entries), over its bounds, or
+    /// holds an unsafe name (absolute, "..").</summary>
+    BadTarSplit,
 }
 
 /// <summary>One thing wrong in a store, naming the path at fault.</summary>

@@ -86,6 +86,21 @@ public abstract class DockerStoreCommand : PSCmdlet
         throw new InvalidOperationException("unreachable");
     }
 
+    /// <summary>
+    /// The store as a Docker overlay2 store, for what only docker's layerdb keeps (each layer's
+    /// tar-split, the image configs as docker saves them); other kinds end the command with one
+    /// NotImplemented error naming the kind.
+    /// </summary>
+    protected DockerStore RequireOverlay2(ImageStore store, string what)
+    {
+        if (store is DockerStore docker)
+            return docker;
+        ThrowTerminatingError(new ErrorRecord(
+            new NotSupportedException($"{what} reads docker's layerdb (tar-split files); '{store.Root}' is a {store.Kind} store, which this does not read yet."),
+            "StoreKindNotSupported", ErrorCategory.NotImplemented, store.Root));
+        throw new InvalidOperationException("unreachable");
+    }
+
     /// <summary>One non-terminating "not found" per name that matched nothing (like Get-Item).</summary>
     protected void WriteNotFound(string what, string name)
     {

@@ -1,12 +1,17 @@
 using System.Management.Automation;
+using OverlayPS.Core.Artifacts;
 using OverlayPS.Core.Docker;
+using OverlayPS.Errors;
+using OverlayPS.Progress;
 
 namespace OverlayPS.Commands;
 
 /// <summary>
 /// Test-OverlayStore: reports what is orphaned or broken in a Docker overlay2 store, changing
 /// nothing: unreferenced overlay2 dirs, layerdb entries whose dir is gone, broken or missing
-/// l/ links, lower files naming missing links, unfinished -removing deletions.
+/// l/ links, lower files naming missing links, unfinished -removing deletions. With -Verify it
+/// also rebuilds every image layer's tar from its tar-split, as docker save does, and reports
+/// each file that differs and each layer whose digest is not its DiffID.
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "OverlayStore")]
 [OutputType(typeof(StoreFinding))]
@@ -17,11 +22,29 @@ public sealed class TestOverlayStoreCommand : DockerStoreCommand
     [Parameter]
     public SwitchParameter Quiet { get; set; }
 
+    /// <summary>Also rebuild each image layer's tar from its tar-split and the diff dir: every
+    /// file's CRC-64 and size, missing and extra files, the stream's sha256 against the DiffID.
+    /// Reads all layer content (about the speed of sha256sum over it).</summary>
+    [Parameter]
+    public SwitchParameter Verify { get; set; }
+
     protected override void EndProcessing()
     {
         var store = OpenStore();
-        var findings = store.Check();
+        var findings = store.Check().ToList();
         var checkedWhat = $"{store.Layers.Count} layer dirs, {store.Images.Count} images, {store.Containers.Count} containers";
+        if (Verify)
+        {
+            var bar = new LayerProgressBar(this, $"Verifying the layers of '{store.Root}'");
+            try { findings.AddRange(StoreLayerTar.VerifyAll(RequireOverlay2(store, "Test-OverlayStore -Verify"), bar, () => Stopping)); }
+            catch (OperationCanceledException) { return; }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e, store.Root, "LayerUnreadable"));
+            }
+            finally { bar.Complete(); }
+            checkedWhat += $", {store.Layers.Count(l => l.Kind == LayerKind.Image)} image layers verified";
+        }
         WriteVerbose($"Checked {checkedWhat} in '{store.Root}': {findings.Count} problem(s).");
         if (Quiet)
         {

@@ -21,8 +21,15 @@ public static class ErrorRecords
                     CategoryOf(ls.Problem), ls.Directory ?? target);
             case OverlayMountRequestException mr:
                 return new ErrorRecord(e, errorId ?? $"Overlay{mr.Problem}", CategoryOf(mr.Problem), mr.Target ?? target);
+            case OverlayPS.Core.Archive.LayerImportException li:
+                return new ErrorRecord(e, errorId ?? $"LayerImport{li.Problem}", CategoryOf(li.Problem), li.Entry.Length > 0 ? li.Entry : target);
             case PosixException pe:
                 return new ErrorRecord(e, errorId ?? IdOf(pe.Errno), CategoryOf(pe.Errno), pe.Path ?? target);
+            case OverlayPS.Core.Artifacts.ArtifactExistsException ae:
+                return new ErrorRecord(e, errorId ?? "DestinationExists", ErrorCategory.ResourceExists, ae.Path);
+            case OverlayPS.Core.Artifacts.LayerVerificationException lv:
+                // The layer's files are not what its tar-split recorded: its tar would not be docker's.
+                return new ErrorRecord(e, errorId ?? "LayerNotVerified", ErrorCategory.InvalidData, lv.Verification.Layer.DiffId ?? target);
             case UnsafeStoreException us:
                 // A store that points outside itself: its data is wrong, nothing was read.
                 return new ErrorRecord(e, errorId ?? $"Store{us.Problem}", ErrorCategory.InvalidData, us.Path);
@@ -84,6 +91,15 @@ public static class ErrorRecords
         LayerStackProblem.WorkNotEmpty => ErrorCategory.ResourceExists,
         LayerStackProblem.TooManyLayers => ErrorCategory.LimitsExceeded,
         _ => ErrorCategory.InvalidArgument,
+    };
+
+    static ErrorCategory CategoryOf(OverlayPS.Core.Archive.LayerImportProblem p) => p switch
+    {
+        OverlayPS.Core.Archive.LayerImportProblem.DeviceNeedsRoot => ErrorCategory.PermissionDenied,
+        OverlayPS.Core.Archive.LayerImportProblem.TargetExists => ErrorCategory.ResourceExists,
+        OverlayPS.Core.Archive.LayerImportProblem.UnsupportedEntry => ErrorCategory.NotImplemented,
+        OverlayPS.Core.Archive.LayerImportProblem.MalformedTar => ErrorCategory.InvalidData,
+        _ => ErrorCategory.SecurityError,       // a tar-slip: the entry tried to leave the layer or forge it
     };
 
     static ErrorCategory CategoryOf(OverlayMountProblem p) => p switch

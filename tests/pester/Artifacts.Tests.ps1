@@ -24,6 +24,22 @@ Describe 'Test-OverlayStore -Verify' {
         Test-OverlayStore -Store $Store -Verify -Quiet | Should -BeTrue
     }
 
+    It 'shows progress for every layer, then closes its bar' {
+        Assert-RootOrSkip 'the Docker fixture'
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$Manifest'; Test-OverlayStore -Store '$Store' -Verify -InformationAction Ignore").Invoke()
+            $ps.Streams.Error | Should -BeNullOrEmpty
+            $records = @($ps.Streams.Progress)
+        }
+        finally { $ps.Dispose() }
+        $layers = @(Get-OverlayLayer -Store $Store | Where-Object Kind -eq Image).Count
+        $records.Activity | Select-Object -Unique | Should -Be "Verifying the layers of '$Store'"
+        @($records | Where-Object RecordType -ne Completed | ForEach-Object { ($_.StatusDescription -split ' ')[1] } | Select-Object -Unique) |
+            Should -Be @(1..$layers | ForEach-Object { "$_/$layers" })
+        $records[-1].RecordType | Should -Be 'Completed'
+    }
+
     It 'names a changed file and its layer, which the plain check does not see' {
         Assert-RootOrSkip 'the Docker fixture'
         $copy = New-TestDir 'ovlps-verify'
@@ -103,6 +119,13 @@ Describe 'Export-OverlayLayer' {
         Export-OverlayLayer -Store $Store -Layer $rw -Path "$Work/rw.tar" -ErrorVariable err -ErrorAction SilentlyContinue
         Assert-CleanError $err 'NotAnImageLayer'
         Test-Path "$Work/rw.tar" | Should -BeFalse
+    }
+
+    It 'refuses a destination on another provider''s drive' {
+        Assert-RootOrSkip 'the Docker fixture'
+        $err = $null
+        Export-OverlayLayer -Store $Store -Image base:latest -Path 'Env:/layer.tar' -ErrorVariable err -ErrorAction SilentlyContinue
+        Assert-CleanError $err 'DestinationNotOnFileSystem' 'Env:/layer.tar'
     }
 
     It 'writes nothing under -WhatIf' {

@@ -31,7 +31,6 @@
     PrivateData          = @{
         PSData = @{
             Tags       = @('overlay', 'overlayfs', 'docker', 'overlay2', 'linux', 'provider')
-            LicenseUri = ''
         }
     }
 }

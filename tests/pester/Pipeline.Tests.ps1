@@ -246,3 +246,24 @@ Describe 'One image object per image, one parameter name for images' {
         (Measure-OverlayImage -Store $Store -Image base).Name | Should -Be 'base:latest'
     }
 }
+
+Describe 'Copy-OverlayItem -PassThru' {
+    It 'returns a host copy as Copy-Item does: a FileSystem item that takes its view and pipes on' {
+        $d = New-TestDir 'ovlps-passthru'
+        try {
+            New-Item -ItemType Directory "$d/l", "$d/u", "$d/w", "$d/out" | Out-Null
+            Set-Content "$d/l/f.txt" 'x'
+            $null = New-PSDrive -Name pt -PSProvider Overlay -Root / -LowerDir "$d/l" -UpperDir "$d/u" -WorkDir "$d/w"
+            $item = Copy-OverlayItem pt:/f.txt -Destination "$d/out/f.txt" -PassThru
+            $item | Should -BeOfType System.IO.FileInfo
+            $item.PSProvider.Name | Should -Be 'FileSystem'
+            $item.PSParentPath | Should -Be "Microsoft.PowerShell.Core\FileSystem::$d/out"
+            ($item | Format-Table | Out-String) | Should -Match ([regex]::Escape("Directory: $d/out"))
+            $item | Get-Content | Should -Be 'x'
+        }
+        finally {
+            Remove-PSDrive pt -ErrorAction Ignore
+            Remove-Item -LiteralPath $d -Recurse -Force
+        }
+    }
+}

@@ -88,7 +88,7 @@ public static class ChangeScanner
         var present = new HashSet<string>(StringComparer.Ordinal);
         foreach (var name in Names(dir))
         {
-            var p = LayerChain.Join(path, name);
+            var p = UnionPath.Join(path, name);
             if (!dir.TryStat(name, out var st))
                 continue;
             scan.Read(p);
@@ -101,7 +101,7 @@ public static class ChangeScanner
                 continue;
             }
             if (name.StartsWith(LayerMarks.OciPrefix, StringComparison.Ordinal))
-                warnings.Add($"'{p}' is a plain file named like an OCI whiteout in a live upper dir: docker commit or export would turn it into a deletion of '{LayerChain.Join(path, name[LayerMarks.OciPrefix.Length..])}'.");
+                warnings.Add($"'{p}' is a plain file named like an OCI whiteout in a live upper dir: docker commit or export would turn it into a deletion of '{UnionPath.Join(path, name[LayerMarks.OciPrefix.Length..])}'.");
 
             if (below.Count == 0)
             {
@@ -130,7 +130,7 @@ public static class ChangeScanner
             foreach (var name in lower.ListMerged(path, top).OrderBy(n => n, StringComparer.Ordinal))
                 if (!present.Contains(name))
                 {
-                    var p = LayerChain.Join(path, name);
+                    var p = UnionPath.Join(path, name);
                     changes.Add(Deleted(lower, lower.Lookup(p, top), p, layer));
                 }
         return changes.Count > before;
@@ -146,7 +146,7 @@ public static class ChangeScanner
         {
             if (!dir.TryStat(name, out var st) || LayerMarks.IsWhiteoutInAnyNamespace(dir, name, st))
                 continue;
-            var p = LayerChain.Join(path, name);
+            var p = UnionPath.Join(path, name);
             scan.Read(p);
             if (name.StartsWith(LayerMarks.OciPrefix, StringComparison.Ordinal))
                 scan.Warnings.Add($"'{p}' is a plain file named like an OCI whiteout in a live upper dir: docker commit or export would turn it into a deletion.");

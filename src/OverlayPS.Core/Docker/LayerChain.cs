@@ -214,5 +214,4 @@ public sealed class LayerChain : IDisposable
         return _views[top] = new OverlayFs(stack, options, new LayerRoots(held, Borrowed: true));
     }
 
-    public static string Join(string dir, string name) => dir == "/" ? "/" + name : dir + "/" + name;
 }

@@ -1,3 +1,4 @@
+using OverlayPS.Core.Union;
 using OverlayPS.Core.Posix;
 
 namespace OverlayPS.Core.Docker;
@@ -128,19 +129,5 @@ public static class PathHistory
     /// <summary>A path inside the image: "." dropped and ".." applied, stopping at the root
     /// as the kernel does at a mount's root. (The layer dirs are held and read beneath, which
     /// refuses ".." anyway; normalising first gives the answer the kernel would.)</summary>
-    internal static string Normalize(string path)
-    {
-        var parts = new List<string>();
-        foreach (var c in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (c == "..")
-            {
-                if (parts.Count > 0)
-                    parts.RemoveAt(parts.Count - 1);
-            }
-            else if (c != ".")
-                parts.Add(c);
-        }
-        return "/" + string.Join('/', parts);
-    }
+    internal static string Normalize(string path) => UnionPath.ParseLexical(path).Value;
 }

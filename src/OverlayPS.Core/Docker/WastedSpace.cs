@@ -121,7 +121,7 @@ public static class WastedSpace
                 names.Sort(StringComparer.Ordinal);
                 foreach (var name in names)
                     if (dir.TryStat(name, out var st))
-                        entries.Add((LayerChain.Join(dirPath, name), st, !st.IsDirectory && LayerMarks.IsWhiteoutInAnyNamespace(dir, name, st)));
+                        entries.Add((UnionPath.Join(dirPath, name), st, !st.IsDirectory && LayerMarks.IsWhiteoutInAnyNamespace(dir, name, st)));
             }
             finally
             {

@@ -55,7 +55,7 @@ internal sealed class UnionNode
     /// <summary>In more than one layer: the kernel lists it merged and reports st_nlink 1.</summary>
     public bool IsMerged => Dirs is { Length: > 1 };
 
-    public string ChildPath(string name) => Path.Length == 1 ? "/" + name : Path + "/" + name;
+    public string ChildPath(string name) => UnionPath.Join(Path, name);
 
     public UnionEntry ToEntry() => new(
         Path, Name,

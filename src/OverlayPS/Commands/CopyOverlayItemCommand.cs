@@ -155,7 +155,10 @@ public sealed class CopyOverlayItemCommand : PSCmdlet
         }
         else
         {
-            WriteObject(Directory.Exists(target) ? new DirectoryInfo(target) : new FileInfo(target));
+            // Through the FileSystem provider, as Copy-Item -PassThru returns it: with PSPath,
+            // PSParentPath and the provider noted, so it takes FileSystem's view and pipes on.
+            foreach (var item in SessionState.InvokeProvider.Item.Get(new[] { target }, force: true, literalPath: true))
+                WriteObject(item);
         }
     }
 

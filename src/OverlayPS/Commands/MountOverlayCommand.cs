@@ -100,6 +100,8 @@ public sealed class MountOverlayCommand : PSCmdlet
         var what = $"overlay of {request.Stack.Lowers.Count} lower(s){(request.Stack.Upper is null ? ", read-only" : $", upper '{request.Stack.Upper}'")} via {strategy}";
         if (!ShouldProcess(request.MountPoint, $"Mount {what}"))
             return;
+        if (ForeignMarks.Find(request.Stack) is { } marked)
+            WriteWarning(StackWarnings.ForeignMarks(request.Stack, marked));
         // The kernel mounts over an upper in use and only logs a warning: say it here.
         foreach (var other in OverlayMountTable.UsingUpperOf(request.Stack))
             WriteWarning($"The upper directory '{request.Stack.Upper}' is already in use by the overlay mounted on '{other.MountPoint}': accessing files through both mounts is undefined behaviour (the kernel's words).");

@@ -1,3 +1,5 @@
+using OverlayPS.Core.Union;
+
 namespace OverlayPS.Items;
 
 /// <summary>
@@ -32,25 +34,13 @@ public static class OverlayPath
             drive = p.Substring(0, colon);
             p = p.Substring(colon + 1);
         }
-        var parts = p.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(s => s != ".");
-        return "/" + string.Join('/', parts);
+        return UnionPath.Parse(p).Value;
     }
 
     /// <summary>The union parent, or null for the root.</summary>
-    public static string? UnionParent(string unionPath)
-    {
-        if (unionPath == "/")
-            return null;
-        int i = unionPath.LastIndexOf('/');
-        return i <= 0 ? "/" : unionPath.Substring(0, i);
-    }
+    public static string? UnionParent(string unionPath) => UnionPath.Parse(unionPath).Parent?.Value;
 
-    public static string UnionChild(string unionDir, string name) =>
-        unionDir == "/" ? "/" + name : unionDir + "/" + name;
+    public static string UnionChild(string unionDir, string name) => UnionPath.Join(unionDir, name);
 
-    public static string LastName(string unionPath)
-    {
-        int i = unionPath.LastIndexOf('/');
-        return unionPath.Substring(i + 1);
-    }
+    public static string LastName(string unionPath) => UnionPath.Parse(unionPath).Name;
 }

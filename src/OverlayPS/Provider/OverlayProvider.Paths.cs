@@ -165,23 +165,7 @@ public sealed partial class OverlayProvider
 
     /// <summary>The components of a path from the root, "." dropped, ".." applied and stopped
     /// at the root.</summary>
-    static List<string> Components(string path)
-    {
-        var parts = new List<string>();
-        foreach (var c in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (c == ".")
-                continue;
-            if (c == "..")
-            {
-                if (parts.Count > 0)
-                    parts.RemoveAt(parts.Count - 1);
-                continue;
-            }
-            parts.Add(c);
-        }
-        return parts;
-    }
+    static List<string> Components(string path) => UnionPath.ParseLexical(path).Components.ToList();
 
     bool IsOverlayDriveName(string name) =>
         (PSDriveInfo is { } d && string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase)) ||

@@ -55,6 +55,8 @@ public sealed partial class OverlayProvider : NavigationCmdletProvider
                 userXattr: p.UserXattr.IsPresent || LayerStack.DefaultUserXattr);
             LayerStackValidator.Validate(stack);
             OverlayMountValidator.RequireNoOverlap(stack);
+            if (ForeignMarks.Find(stack) is { } marked)
+                WriteWarning(StackWarnings.ForeignMarks(stack, marked));
             foreach (var m in OverlayMountTable.UsingUpperOf(stack))
                 WriteWarning($"The upper directory '{stack.Upper}' is in use by the overlay mounted on '{m.MountPoint}': changes through this drive and through that mount race each other (the kernel calls it undefined behaviour). Dismount it first, or open the drive read-only (without -UpperDir).");
             var options = new OverlayFsOptions

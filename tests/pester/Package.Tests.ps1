@@ -14,9 +14,13 @@ BeforeAll {
     function Invoke-FreshPwsh([string] $Script) {
         $psi = [Diagnostics.ProcessStartInfo]::new('dotnet')
         foreach ($a in "$PSHOME/pwsh.dll", '-NoLogo', '-NoProfile', '-NonInteractive', '-Command', $Script) { $psi.ArgumentList.Add($a) }
+        # HOME alone: PSResourceGet keeps its repository list under LocalApplicationData, which
+        # .NET derives from HOME (with XDG_DATA_HOME also set, it was written relative to the
+        # working directory instead); the working directory is the test's, to be sure.
         $psi.Environment['HOME'] = Join-Path $Dir 'home'
-        $psi.Environment['XDG_DATA_HOME'] = Join-Path $Dir 'home/.local/share'
-        $psi.Environment['XDG_CONFIG_HOME'] = Join-Path $Dir 'home/.config'
+        $psi.Environment.Remove('XDG_DATA_HOME') | Out-Null
+        $psi.Environment.Remove('XDG_CONFIG_HOME') | Out-Null
+        $psi.WorkingDirectory = $Dir
         $psi.Environment.Remove('PSModulePath') | Out-Null
         $psi.RedirectStandardOutput = $true; $psi.RedirectStandardError = $true
         $p = [Diagnostics.Process]::Start($psi)
@@ -69,6 +73,7 @@ Import-Module OverlayPS
 "MONO=`$(([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'Mono.Posix.NETStandard' }).Location)"
 "@
         $r.ExitCode | Should -Be 0 -Because $r.Err
+        Test-Path (Join-Path $Dir 'home/.local/share/PSResourceGet/PSResourceRepository.xml') | Should -BeTrue   # its own list, not this machine's
         $base = ($r.Out -split "`n" | Where-Object { $_ -like 'BASE=*' }) -replace '^BASE=' | ForEach-Object Trim
         $base | Should -BeLike "$Dir/home/*/OverlayPS/$Version"
         $r.Out | Should -Match 'HOSTNAME=demo'

@@ -53,6 +53,13 @@ Describe 'Progress of long operations' {
         Test-Path prg:/tree-copy/sub/b | Should -BeTrue
     }
 
+    It 'Remove-Item -Recurse of a tree shows a bar and closes it' {
+        foreach ($i in 1..30) { $null = New-Item "$Dir/l1/gone/d$($i % 3)/f$i" -Value $i -Force }
+        $r = Get-ProgressOf 'Remove-Item prg:/gone -Recurse'
+        Assert-OneBar $r 'Remove-Item' 'Removed'
+        Test-Path prg:/gone | Should -BeFalse
+    }
+
     It 'Move-Item of a lower directory (a copy then a delete) shows a bar and closes it' {
         $r = Get-ProgressOf 'Move-Item prg:/tree prg:/tree-moved'
         Assert-OneBar $r 'Move-Item'

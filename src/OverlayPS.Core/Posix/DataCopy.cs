@@ -21,16 +21,20 @@ public static partial class DataCopy
     /// and benchmarks).</summary>
     public static string LastMethod { get; private set; } = "";
 
-    public static void Copy(SafeFileHandle source, SafeFileHandle target, long size, string? path = null)
+    /// <param name="copied">Told the offset reached after each chunk (at most 1 MiB apart), so
+    /// a caller can show how a long copy goes.</param>
+    public static void Copy(SafeFileHandle source, SafeFileHandle target, long size, string? path = null,
+        Action<long>? copied = null)
     {
         int src = (int)source.DangerousGetHandle(), dst = (int)target.DangerousGetHandle();
         if (size > 0 && Ioctl(dst, FICLONE, src) == 0)
         {
             LastMethod = "reflink";
+            copied?.Invoke(size);
             return;
         }
-        if (!CopyRanges(src, dst, size, path))
-            ReadWrite(src, dst, size, path);
+        if (!CopyRanges(src, dst, size, path, copied))
+            ReadWrite(src, dst, size, path, copied);
         // A trailing hole has no data to copy: the length must still be right.
         if (Syscall.ftruncate(dst, size) != 0)
             throw PosixException.FromLastError(path, "ftruncate");
@@ -38,7 +42,7 @@ public static partial class DataCopy
 
     /// <summary>copy_file_range over each data extent; false when the call is not available
     /// for this pair of files (nothing was written then).</summary>
-    static unsafe bool CopyRanges(int src, int dst, long size, string? path)
+    static unsafe bool CopyRanges(int src, int dst, long size, string? path, Action<long>? copied)
     {
         long pos = 0;
         bool wrote = false;
@@ -73,6 +77,7 @@ public static partial class DataCopy
                 if (n == 0)
                     break;                          // the source shrank meanwhile
                 wrote = true;
+                copied?.Invoke(inOff);
             }
             pos = hole;
         }
@@ -80,7 +85,7 @@ public static partial class DataCopy
         return true;
     }
 
-    static unsafe void ReadWrite(int src, int dst, long size, string? path)
+    static unsafe void ReadWrite(int src, int dst, long size, string? path, Action<long>? copied)
     {
         var buf = ArrayPool<byte>.Shared.Rent(Chunk);
         try
@@ -103,6 +108,7 @@ public static partial class DataCopy
                         done += w;
                     }
                     off += n;
+                    copied?.Invoke(off);
                 }
             }
         }

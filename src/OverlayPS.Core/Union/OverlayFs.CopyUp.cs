@@ -82,7 +82,7 @@ public sealed partial class OverlayFs
                     if (!OpenFiles.FStat(src, node.RealPath).IsRegular)
                         throw Error(Errno.EIO, node.Path, "copy-up");
                     if (withData)
-                        DataCopy.Copy(src, dst, st.Size, node.RealPath);
+                        DataCopy.Copy(src, dst, st.Size, node.RealPath, CopyUpProgress.For(node.Path));
                     else if (_options.MetaCopy)
                         OpenFiles.Truncate(dst, st.Size, temp);     // a metacopy: sparse, full size
                     // The kernel syncs copied-up data unless mounted "volatile" (ovl_should_sync).
@@ -121,7 +121,7 @@ public sealed partial class OverlayFs
         using (var dst = dir.OpenFile(name, OpenFlags.O_WRONLY))
         {
             if (withData)
-                DataCopy.Copy(src, dst, st.Size, node.RealPath);
+                DataCopy.Copy(src, dst, st.Size, node.RealPath, CopyUpProgress.For(node.Path));
             OpenFiles.Fsync(dst, node.RealPath);
         }
         dir.RemoveXattr(name, _metacopyXattr, mustExist: false);

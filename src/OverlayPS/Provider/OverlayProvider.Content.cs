@@ -2,7 +2,9 @@ using System.Management.Automation;
 using System.Management.Automation.Provider;
 using OverlayPS.Content;
 using OverlayPS.Core.Posix;
+using OverlayPS.Core.Union;
 using OverlayPS.Errors;
+using OverlayPS.Progress;
 
 namespace OverlayPS.Provider;
 
@@ -53,7 +55,8 @@ public sealed partial class OverlayProvider : IContentCmdletProvider
             var fs = drive.Union;
             // The engine's open follows a final link inside the union (EISDIR for a directory),
             // and through a dangling one creates its target there, as O_CREAT does on a mount.
-            return new OverlayContentWriter(fs.OpenWrite(union, FileMode.OpenOrCreate, 0x1B6), parameters,
+            var stream = WithCopyUpProgress(() => fs.OpenWrite(union, FileMode.OpenOrCreate, 0x1B6));
+            return new OverlayContentWriter(stream, parameters,
                 () => { using var s = fs.OpenRead(union); return ByteOrderMark.Read(s); });
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -64,6 +67,19 @@ public sealed partial class OverlayProvider : IContentCmdletProvider
     }
 
     public object GetContentWriterDynamicParameters(string path) => new ContentWriterParameters();
+
+    /// <summary>Runs an engine call that may copy a big lower file up first (the first write to
+    /// it), with a bar while the data copy runs longer than a moment.</summary>
+    T WithCopyUpProgress<T>(Func<T> call)
+    {
+        var bar = new ProgressDisplay(WriteProgress, "Copy-up", "Copied up");
+        try
+        {
+            using (CopyUpProgress.Report(bar.Show))
+                return call();
+        }
+        finally { bar.Complete(); }
+    }
 
     public void ClearContent(string path)
     {

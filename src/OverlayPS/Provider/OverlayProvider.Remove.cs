@@ -1,7 +1,9 @@
 using System.Management.Automation;
 using OverlayPS.Core.Posix;
 using OverlayPS.Errors;
+using OverlayPS.Core.Transfer;
 using OverlayPS.Items;
+using OverlayPS.Progress;
 
 namespace OverlayPS.Provider;
 
@@ -31,7 +33,12 @@ public sealed partial class OverlayProvider
             if (!ShouldProcess(path, e.IsDirectory ? "Remove Directory" : "Remove File"))
                 return;
             if (recurse && e.IsDirectory)
-                RemoveDirectory(drive, union);
+            {
+                // rm -rf of a big tree runs for seconds: a bar, as the FileSystem provider's.
+                var bar = new ProgressDisplay(WriteProgress, "Remove-Item", "Removed");
+                try { RemoveDirectory(drive, union, new RemovalCount(bar)); }
+                finally { bar.Complete(); }
+            }
             else if (!RefusedAsReadOnly(e, path))
             {
                 if (e.IsDirectory)
@@ -47,7 +54,7 @@ public sealed partial class OverlayProvider
     }
 
     /// <summary>Empties a directory item by item, then removes it (its ShouldProcess was asked).</summary>
-    void RemoveDirectory(OverlayDriveInfo drive, string union)
+    void RemoveDirectory(OverlayDriveInfo drive, string union, RemovalCount removed)
     {
         var fs = drive.Union;
         var psPath = PsPath(drive, union);
@@ -65,12 +72,16 @@ public sealed partial class OverlayProvider
                 continue;
             if (child.IsDirectory)
             {
-                RemoveDirectory(drive, childPath);
+                RemoveDirectory(drive, childPath, removed);
                 continue;
             }
             if (RefusedAsReadOnly(child, childPs))
                 continue;
-            try { fs.Unlink(childPath); }
+            try
+            {
+                fs.Unlink(childPath);
+                removed.One(childPs);
+            }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 WriteError(ProviderErrors.From(ex, childPs, "RemoveItem"));
@@ -81,11 +92,28 @@ public sealed partial class OverlayProvider
             if (fs.ReadDir(union).Any())
                 throw new PosixException(Errno.ENOTEMPTY, union, "rmdir");
             if (!RefusedAsReadOnly(fs.Stat(union), psPath))
+            {
                 fs.Rmdir(union);
+                removed.One(psPath);
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             WriteError(ProviderErrors.From(ex, psPath, "RemoveItem"));
+        }
+    }
+
+    /// <summary>Items removed so far, shown on the bar at most every ProgressTicker interval.</summary>
+    sealed class RemovalCount(ProgressDisplay bar)
+    {
+        readonly ProgressTicker _ticker = new(ProgressTicker.DefaultInterval);
+        long _items;
+
+        public void One(string psPath)
+        {
+            _items++;
+            if (_ticker.Due())
+                bar.Show(new TransferProgress(_items, 0, psPath, _ticker.Elapsed));
         }
     }
 

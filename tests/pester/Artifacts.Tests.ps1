@@ -15,7 +15,8 @@ BeforeAll {
         if ($LASTEXITCODE -ne 0) { throw "tar -xf $Tar failed" }
     }
 }
-AfterAll { Remove-Item $Work -Recurse -Force -ErrorAction Ignore }
+# rm, not Remove-Item: the fixture's layers hold what Remove-Item gives up on (links, root-only dirs).
+AfterAll { & rm -rf $Work }
 
 Describe 'Test-OverlayStore -Verify' {
     It 'finds nothing wrong in a store docker made' {
@@ -55,7 +56,7 @@ Describe 'Test-OverlayStore -Verify' {
             ($found | Where-Object Problem -eq DiffIdMismatch).Subject | Should -Be $layer.ChainId
             Test-OverlayStore -Store "$copy/docker" -Verify -Quiet | Should -BeFalse
         }
-        finally { Remove-Item $copy -Recurse -Force -ErrorAction Ignore }
+        finally { & rm -rf $copy }
     }
 }
 
@@ -109,7 +110,7 @@ Describe 'Export-OverlayLayer' {
             $err[0].Exception.Message | Should -Match 'app/tool.sh'
             @(Get-ChildItem $out -Force) | Should -BeNullOrEmpty
         }
-        finally { Remove-Item $copy, $out -Recurse -Force -ErrorAction Ignore }
+        finally { & rm -rf $copy $out }
     }
 
     It 'refuses a container''s read-write layer, which has no recorded tar' {

@@ -15,13 +15,30 @@ BeforeAll {
         if ($LASTEXITCODE -ne 0) { throw "tar -xf $Tar failed" }
     }
 }
-AfterAll { Remove-Item $Work -Recurse -Force -ErrorAction Ignore }
+# rm, not Remove-Item: the fixture's layers hold what Remove-Item gives up on (links, root-only dirs).
+AfterAll { & rm -rf $Work }
 
 Describe 'Test-OverlayStore -Verify' {
     It 'finds nothing wrong in a store docker made' {
         Assert-RootOrSkip 'the Docker fixture'
         Test-OverlayStore -Store $Store -Verify -InformationAction Ignore | Should -BeNullOrEmpty
         Test-OverlayStore -Store $Store -Verify -Quiet | Should -BeTrue
+    }
+
+    It 'shows progress for every layer, then closes its bar' {
+        Assert-RootOrSkip 'the Docker fixture'
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$Manifest'; Test-OverlayStore -Store '$Store' -Verify -InformationAction Ignore").Invoke()
+            $ps.Streams.Error | Should -BeNullOrEmpty
+            $records = @($ps.Streams.Progress)
+        }
+        finally { $ps.Dispose() }
+        $layers = @(Get-OverlayLayer -Store $Store | Where-Object Kind -eq Image).Count
+        $records.Activity | Select-Object -Unique | Should -Be "Verifying the layers of '$Store'"
+        @($records | Where-Object RecordType -ne Completed | ForEach-Object { ($_.StatusDescription -split ' ')[1] } | Select-Object -Unique) |
+            Should -Be @(1..$layers | ForEach-Object { "$_/$layers" })
+        $records[-1].RecordType | Should -Be 'Completed'
     }
 
     It 'names a changed file and its layer, which the plain check does not see' {
@@ -39,7 +56,7 @@ Describe 'Test-OverlayStore -Verify' {
             ($found | Where-Object Problem -eq DiffIdMismatch).Subject | Should -Be $layer.ChainId
             Test-OverlayStore -Store "$copy/docker" -Verify -Quiet | Should -BeFalse
         }
-        finally { Remove-Item $copy -Recurse -Force -ErrorAction Ignore }
+        finally { & rm -rf $copy }
     }
 }
 
@@ -93,7 +110,7 @@ Describe 'Export-OverlayLayer' {
             $err[0].Exception.Message | Should -Match 'app/tool.sh'
             @(Get-ChildItem $out -Force) | Should -BeNullOrEmpty
         }
-        finally { Remove-Item $copy, $out -Recurse -Force -ErrorAction Ignore }
+        finally { & rm -rf $copy $out }
     }
 
     It 'refuses a container''s read-write layer, which has no recorded tar' {
@@ -103,6 +120,13 @@ Describe 'Export-OverlayLayer' {
         Export-OverlayLayer -Store $Store -Layer $rw -Path "$Work/rw.tar" -ErrorVariable err -ErrorAction SilentlyContinue
         Assert-CleanError $err 'NotAnImageLayer'
         Test-Path "$Work/rw.tar" | Should -BeFalse
+    }
+
+    It 'refuses a destination on another provider''s drive' {
+        Assert-RootOrSkip 'the Docker fixture'
+        $err = $null
+        Export-OverlayLayer -Store $Store -Image base:latest -Path 'Env:/layer.tar' -ErrorVariable err -ErrorAction SilentlyContinue
+        Assert-CleanError $err 'DestinationNotOnFileSystem' 'Env:/layer.tar'
     }
 
     It 'writes nothing under -WhatIf' {

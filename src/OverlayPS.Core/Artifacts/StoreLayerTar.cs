@@ -80,10 +80,11 @@ public static class StoreLayerTar
         return size;
     }
 
-    /// <summary>Verifies every image layer of the store (each once), base layers first.</summary>
+    /// <summary>Verifies every image layer of the store (each once), base layers first. A layer
+    /// whose overlay2 dir is gone is left to the store check, which reports it (MissingLayerDir).</summary>
     public static List<StoreFinding> VerifyAll(DockerStore store, IProgress<LayerProgress>? progress = null, Func<bool>? stopping = null)
     {
-        var layers = store.Layers.Where(l => l.Kind == LayerKind.Image).ToList();
+        var layers = store.Layers.Where(l => l.Kind == LayerKind.Image && l.Exists).ToList();
         var findings = new List<StoreFinding>();
         for (int i = 0; i < layers.Count; i++)
         {

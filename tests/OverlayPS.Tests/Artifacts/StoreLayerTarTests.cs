@@ -82,5 +82,16 @@ public sealed class StoreLayerTarTests
         Assert.Equal(expected, found);
     }
 
+    [SkippableFact]
+    public void A_layer_whose_dir_is_gone_is_left_to_the_store_check_not_reported_twice()
+    {
+        var root = _fx.UnpackCopy("layer-gone");
+        var top = Assert.Single(DockerStore.Open(root).FindImages("tenlayers:latest")).Layers[^1]!;
+        Directory.Delete(top.Path, recursive: true);
+        var store = DockerStore.Open(root);
+        Assert.Empty(StoreLayerTar.VerifyAll(store));
+        Assert.Single(StoreCheck.Run(store), f => f.Problem == StoreProblem.MissingLayerDir && f.Subject == top.ChainId);
+    }
+
     static string Rel(string path, string root) => Path.GetRelativePath(root, path);
 }

@@ -109,7 +109,14 @@ public sealed class PrivateDockerd : IDisposable
     public void Dispose()
     {
         try { Stop(); }
-        finally { _dir.Dispose(); }
+        finally
+        {
+            // rm -rf first: a container's leftovers in the data root (an /etc/mtab link to
+            // /proc/mounts, root-only dirs) defeat Directory.Delete; nothing is mounted here now.
+            using (var rm = Process.Start("rm", new[] { "-rf", Dir }))
+                rm?.WaitForExit();
+            _dir.Dispose();
+        }
     }
 }
 

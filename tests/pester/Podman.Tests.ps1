@@ -177,3 +177,40 @@ Describe 'The README section on podman stores' {
         }
     }
 }
+
+Describe 'Layers of a podman store as artifacts' {
+    It 'verifies every layer from overlay-layers/<id>.tar-split.gz, exports one to its exact tar, and names a changed file' {
+        Assert-RootOrSkip 'the podman fixture'
+        @(Test-OverlayStore -Store $P -Verify) | Should -BeNullOrEmpty
+        $img = Get-OverlayImage -Store $P fixture/base
+        $out = Join-Path $Work 'base-layer.tar'
+        $null = Export-OverlayLayer -Store $P -Image fixture/base -Path $out
+        'sha256:' + (Get-FileHash -Algorithm SHA256 $out).Hash.ToLowerInvariant() | Should -Be $img.DiffIds[-1]
+
+        # One byte of one file changed in a copy: the same check names the file and its layer.
+        $copy = Join-Path $Work 'tampered'
+        New-Item -ItemType Directory $copy | Out-Null
+        tar -C $copy -xzf "$RepoRoot/tests/fixtures/podman-overlay/store.tar.gz" --xattrs --xattrs-include='*'
+        $layer = (Get-OverlayImage -Store "$copy/storage" fixture/base | Get-OverlayLayer)[-1]
+        $file = Get-ChildItem -File -Recurse $layer.DiffPath | Where-Object Length -gt 0 | Select-Object -First 1
+        $bytes = [IO.File]::ReadAllBytes($file.FullName); $bytes[0] = $bytes[0] -bxor 0xFF
+        [IO.File]::WriteAllBytes($file.FullName, $bytes)
+        $found = Test-OverlayStore -Store "$copy/storage" -Verify
+        $found.Problem | Should -Contain 'TamperedLayerFile'
+        ($found | Where-Object Problem -eq TamperedLayerFile).Path | Should -Be $file.FullName
+    }
+
+    It 'says a containerd store has no tar-splits to verify from' {
+        Assert-RootOrSkip 'the containerd fixture'
+        $d = New-TestDir 'ovlps-ctd-verify'
+        try {
+            tar --xattrs --xattrs-include='trusted.*' --numeric-owner -C $d -xzf "$RepoRoot/tests/fixtures/containerd-overlayfs/store.tar.gz"
+            $e = $null
+            try { Test-OverlayStore -Store "$d/containerd" -Verify | Out-Null } catch { $e = $_ }
+            $e.FullyQualifiedErrorId | Should -BeLike 'StoreKindNotSupported,*'
+            $e.CategoryInfo.Category | Should -Be 'NotImplemented'
+            $e.TargetObject | Should -Be "$d/containerd"
+        }
+        finally { rm -rf $d }
+    }
+}

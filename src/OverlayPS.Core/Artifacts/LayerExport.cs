@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using OverlayPS.Core.Docker;
+using OverlayPS.Core.Stores;
 
 namespace OverlayPS.Core.Artifacts;
 
@@ -10,7 +11,7 @@ namespace OverlayPS.Core.Artifacts;
 /// </summary>
 public static class LayerExport
 {
-    public static FileInfo ToFile(DockerStore store, DockerLayer layer, string path, bool compress, bool overwrite,
+    public static FileInfo ToFile(ImageStore store, DockerLayer layer, string path, bool compress, bool overwrite,
         Action<long>? progress = null, Func<bool>? stopping = null) =>
         ArtifactFile.Write(path, overwrite, file =>
         {

@@ -1,4 +1,5 @@
 using OverlayPS.Core.Docker;
+using OverlayPS.Core.Stores;
 
 namespace OverlayPS.Core.Artifacts;
 
@@ -13,7 +14,7 @@ public static class StoreLayerTar
 {
     /// <summary>Rebuilds <paramref name="layer"/> into <paramref name="output"/> (Stream.Null to
     /// only verify). <paramref name="progress"/> gets the bytes written so far after each file.</summary>
-    public static LayerVerification Write(DockerStore store, DockerLayer layer, Stream output,
+    public static LayerVerification Write(ImageStore store, DockerLayer layer, Stream output,
         Action<long>? progress = null, Func<bool>? stopping = null, TarSplitLimits? limits = null)
     {
         var subject = layer.ChainId ?? layer.CacheId;
@@ -23,9 +24,9 @@ public static class StoreLayerTar
             findings.Add(new StoreFinding(p, path, subject, $"layer {Name(layer)}: {message}") { Store = store.Root });
             return new LayerVerification(layer, null, 0, 0, findings);
         }
-        if (layer.Kind != LayerKind.Image || layer.DiffId is null || layer.ChainId is null)
+        if (layer.Kind != LayerKind.Image || layer.DiffId is null)
             return Fail(StoreProblem.BadTarSplit, layer.Path,
-                "only image layers (recorded in layerdb with a DiffID) have a tar-split to rebuild their tar from.");
+                "only image layers (recorded with a DiffID) have a tar-split to rebuild their tar from.");
         var tarSplitPath = store.TarSplitPath(layer);
         Stream? raw;
         LayerFileOpen status;
@@ -33,8 +34,8 @@ public static class StoreLayerTar
         catch (InvalidDataException e) { return Fail(StoreProblem.BadTarSplit, tarSplitPath, e.Message); }
         if (raw is null)
             return Fail(StoreProblem.BadTarSplit, tarSplitPath, status == LayerFileOpen.Missing
-                ? "it has no tar-split.json.gz, so its tar cannot be rebuilt."
-                : "its tar-split.json.gz is not a regular file (a symlink, FIFO or device): it is not read.");
+                ? "it has no tar-split, so its tar cannot be rebuilt."
+                : "its tar-split is not a regular file (a symlink, FIFO or device): it is not read.");
         using var diff = layer.OpenDiff();
         if (diff is null)
         {
@@ -69,7 +70,7 @@ public static class StoreLayerTar
 
     /// <summary>The tar's size in bytes from the tar-split alone (segments plus recorded file
     /// sizes), without reading the layer: what a tar header for it must say.</summary>
-    public static long SizeOf(DockerStore store, DockerLayer layer, TarSplitLimits? limits = null)
+    public static long SizeOf(ImageStore store, DockerLayer layer, TarSplitLimits? limits = null)
     {
         using var raw = store.OpenTarSplit(layer, out _)
             ?? throw new FileNotFoundException($"Layer {Name(layer)} has no tar-split.json.gz.", store.TarSplitPath(layer));
@@ -82,7 +83,7 @@ public static class StoreLayerTar
 
     /// <summary>Verifies every image layer of the store (each once), base layers first. A layer
     /// whose overlay2 dir is gone is left to the store check, which reports it (MissingLayerDir).</summary>
-    public static List<StoreFinding> VerifyAll(DockerStore store, IProgress<LayerProgress>? progress = null, Func<bool>? stopping = null)
+    public static List<StoreFinding> VerifyAll(ImageStore store, IProgress<LayerProgress>? progress = null, Func<bool>? stopping = null)
     {
         var layers = store.Layers.Where(l => l.Kind == LayerKind.Image && l.Exists).ToList();
         var findings = new List<StoreFinding>();

@@ -4,6 +4,8 @@ namespace OverlayPS.Core.Docker;
 
 public sealed partial class DockerStore
 {
+    public override bool HasTarSplits => true;
+
     /// <summary>Largest tar-split.json.gz opened: compressed, it is a few percent of the JSON
     /// (whose own bound is <see cref="TarSplitLimits.MaxTotalBytes"/>).</summary>
     public const long MaxTarSplitFileBytes = 256L << 20;
@@ -14,7 +16,7 @@ public sealed partial class DockerStore
     /// there is refused, never read). Null when the layer has no ChainID or no tar-split;
     /// <paramref name="status"/> says which. The caller owns the stream.
     /// </summary>
-    internal FileStream? OpenTarSplit(DockerLayer layer, out LayerFileOpen status)
+    internal override FileStream? OpenTarSplit(DockerLayer layer, out LayerFileOpen status)
     {
         status = LayerFileOpen.Missing;
         if (!StoreIds.IsDigest(layer.ChainId))
@@ -24,7 +26,7 @@ public sealed partial class DockerStore
     }
 
     /// <summary>Where a layer's tar-split is (for messages).</summary>
-    public string TarSplitPath(DockerLayer layer) =>
+    public override string TarSplitPath(DockerLayer layer) =>
         Path.Combine(LayerDbPath, "sha256", Digests.Hex(layer.ChainId ?? ""), "tar-split.json.gz");
 
     /// <summary>An image's config exactly as stored (its sha256 is the image id; checked by the

@@ -101,6 +101,18 @@ public abstract class DockerStoreCommand : PSCmdlet
         throw new InvalidOperationException("unreachable");
     }
 
+    /// <summary>The store, when it keeps each layer's tar-split (docker overlay2, containers-storage);
+    /// a containerd store ends the command with one NotImplemented error.</summary>
+    protected ImageStore RequireTarSplits(ImageStore store, string what)
+    {
+        if (store.HasTarSplits)
+            return store;
+        ThrowTerminatingError(new ErrorRecord(
+            new NotSupportedException($"{what} rebuilds layers from their tar-splits; '{store.Root}' is a {store.Kind} store, which keeps compressed layer blobs instead."),
+            "StoreKindNotSupported", ErrorCategory.NotImplemented, store.Root));
+        throw new InvalidOperationException("unreachable");
+    }
+
     /// <summary>One non-terminating "not found" per name that matched nothing (like Get-Item).</summary>
     protected void WriteNotFound(string what, string name)
     {

@@ -76,7 +76,7 @@ public sealed partial class ExportOverlayLayerCommand : DockerStoreCommand
         var bar = new LayerProgressBar(this, $"Exporting layer {Digests.Short(layer.DiffId)}");
         try
         {
-            WriteObject(LayerExport.ToFile(RequireOverlay2(store, "Export-OverlayLayer of a store layer"), layer, path, Compress, Force,
+            WriteObject(LayerExport.ToFile(RequireTarSplits(store, "Export-OverlayLayer of a store layer"), layer, path, Compress, Force,
                 bar.ForLayer(layer.DiffId, layer.Size ?? 0), () => Stopping));
         }
         catch (OperationCanceledException) { }

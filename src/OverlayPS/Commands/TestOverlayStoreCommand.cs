@@ -36,7 +36,7 @@ public sealed class TestOverlayStoreCommand : DockerStoreCommand
         if (Verify)
         {
             var bar = new LayerProgressBar(this, $"Verifying the layers of '{store.Root}'");
-            try { findings.AddRange(StoreLayerTar.VerifyAll(RequireOverlay2(store, "Test-OverlayStore -Verify"), bar, () => Stopping)); }
+            try { findings.AddRange(StoreLayerTar.VerifyAll(RequireTarSplits(store, "Test-OverlayStore -Verify"), bar, () => Stopping)); }
             catch (OperationCanceledException) { return; }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

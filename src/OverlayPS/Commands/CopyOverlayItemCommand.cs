@@ -57,7 +57,7 @@ public sealed class CopyOverlayItemCommand : PSCmdlet
             }
             catch (Exception e) when (e is SessionStateException or PSArgumentException or IOException)
             {
-                WriteError(ResolveErrors.From(e, p));
+                WriteError(ErrorRecords.ForResolve(e, p));
                 continue;
             }
             foreach (var source in sources)
@@ -92,7 +92,7 @@ public sealed class CopyOverlayItemCommand : PSCmdlet
                 Failed = (e, s) =>
                 {
                     itemFailed |= s == source.Path;
-                    WriteError(ProviderErrors.From(e, source.ShowChild(s), "CopyItem"));
+                    WriteError(ErrorRecords.ForItem(e, source.ShowChild(s), "CopyItem"));
                 },
             };
             try { copy.Copy(source.Path, target); }
@@ -103,7 +103,7 @@ public sealed class CopyOverlayItemCommand : PSCmdlet
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            WriteError(ProviderErrors.From(e, source.Shown, "CopyItem"));
+            WriteError(ErrorRecords.ForItem(e, source.Shown, "CopyItem"));
         }
         catch (ArgumentException e)
         {
@@ -129,7 +129,7 @@ public sealed class CopyOverlayItemCommand : PSCmdlet
             return new ErrorRecord(new IOException($"Cannot copy a directory into itself: '{destination.ShowChild(target)}' is inside it."),
                 "CopyIntoItself", ErrorCategory.InvalidArgument, destination.ShowChild(target));
         return errno is { } e
-            ? ProviderErrors.From(new PosixException(e, target, "copy"), destination.ShowChild(target), "CopyItem")
+            ? ErrorRecords.ForItem(new PosixException(e, target, "copy"), destination.ShowChild(target), "CopyItem")
             : null;
     }
 

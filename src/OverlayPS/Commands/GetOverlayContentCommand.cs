@@ -49,7 +49,7 @@ public sealed class GetOverlayContentCommand : PSCmdlet
             }
             catch (Exception e) when (e is SessionStateException or PSArgumentException or IOException)
             {
-                WriteError(ResolveErrors.From(e, p));
+                WriteError(ErrorRecords.ForResolve(e, p));
                 continue;
             }
             foreach (var f in files)
@@ -66,7 +66,7 @@ public sealed class GetOverlayContentCommand : PSCmdlet
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    WriteError(ProviderErrors.From(e, f.Shown, "GetContent", isRead: true));
+                    WriteError(ErrorRecords.ForItem(e, f.Shown, "GetContent", isRead: true));
                 }
             }
         }

@@ -69,7 +69,11 @@ public sealed class CopyOverlayItemCommand : PSCmdlet
     {
         try
         {
-            var st = source.Side.Lookup(source.Path) ?? throw new PosixException(Errno.ENOENT, source.Path, "copy");
+            if (source.Side.Lookup(source.Path) is not { } st)
+            {
+                WriteError(ErrorRecords.ForErrno(Errno.ENOENT, source.Shown, "CopyItem"));
+                return;
+            }
             var target = destination.Path;
             // A link to a directory receives the item too, as with cp and Copy-Item (on a drive
             // the link is followed inside the union).
@@ -129,7 +133,7 @@ public sealed class CopyOverlayItemCommand : PSCmdlet
             return new ErrorRecord(new IOException($"Cannot copy a directory into itself: '{destination.ShowChild(target)}' is inside it."),
                 "CopyIntoItself", ErrorCategory.InvalidArgument, destination.ShowChild(target));
         return errno is { } e
-            ? ErrorRecords.ForItem(new PosixException(e, target, "copy"), destination.ShowChild(target), "CopyItem")
+            ? ErrorRecords.ForErrno(e, destination.ShowChild(target), "CopyItem")
             : null;
     }
 

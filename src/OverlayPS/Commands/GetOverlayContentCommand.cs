@@ -59,7 +59,10 @@ public sealed class GetOverlayContentCommand : PSCmdlet
                     // .NET opens a host directory with "access denied": say what it is, as the
                     // engine does for a directory on a drive.
                     if (f.Union is null && f.Side.LookupFollowing(f.Path) is { IsDirectory: true })
-                        throw new PosixException(Errno.EISDIR, f.Path, "open");
+                    {
+                        WriteError(ErrorRecords.ForErrno(Errno.EISDIR, f.Shown, "GetContent", isRead: true));
+                        continue;
+                    }
                     using var stream = f.Union is { } u ? u.OpenRead(u.ResolvePath(f.Path)) : f.Side.OpenRead(f.Path);
                     foreach (var line in TailReader.LastLines(stream, Tail, Encoding))
                         WriteObject(line);

@@ -54,7 +54,7 @@ public static partial class ErrorRecords
             Errno.EROFS => new IOException(
                 $"Cannot {Verb(operation)} '{psPath}': the Overlay drive is read-only (it has no upper directory, -UpperDir).", cause),
             Errno.EXDEV => new IOException(
-                $"Cannot rename '{psPath}': it is a directory with content in a lower layer, and overlayfs does not rename such a directory (redirect_dir=off: Invalid cross-device link). Move-Item moves it by copying the tree.", cause),
+                $"Cannot rename '{psPath}': it is a directory with content in a lower layer, and overlayfs does not rename such a directory (redirect_dir=off: Invalid cross-device link). Move-Item moves it file by file.", cause),
             Errno.EEXIST => new IOException($"An item with the specified name {psPath} already exists.", cause),
             Errno.ENOTEMPTY => new IOException($"The directory '{psPath}' is not empty.", cause),
             Errno.EISDIR => new IOException($"'{psPath}' is a directory.", cause),

@@ -54,9 +54,7 @@ public sealed partial class OverlayProvider : IContentCmdletProvider
             if (FollowedEntry(fs, union) is { IsDirectory: true })
             {
                 // The FileSystem provider's own check (an InvalidOperation, not a write error).
-                WriteError(new ErrorRecord(
-                    new InvalidOperationException($"Unable to write content because it is a directory: '{path}'."),
-                    "IsADirectory", ErrorCategory.InvalidOperation, path));
+                WriteError(ErrorRecords.WriteToDirectory(path));
                 return null;
             }
             // The engine's open follows a final link inside the union (EISDIR for a directory),

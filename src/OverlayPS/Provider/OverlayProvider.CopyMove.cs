@@ -24,8 +24,7 @@ public sealed partial class OverlayProvider
             if (srcDrive == dstDrive && dst == src)
             {
                 // FileSystem's CopyItem compares the two paths first, for files and directories.
-                WriteError(new ErrorRecord(new IOException($"Cannot overwrite the item {path} with itself."),
-                    "CopyError", ErrorCategory.WriteError, path));
+                WriteError(ErrorRecords.CopyOntoItself(path));
                 return;
             }
             dst = Into(dstDrive, dst, src);
@@ -40,8 +39,7 @@ public sealed partial class OverlayProvider
             {
                 // Copying a file onto itself would truncate it before reading it: the FileSystem
                 // provider refuses with this error (a directory named as its own copy too).
-                WriteError(new ErrorRecord(new IOException($"Cannot overwrite the item {path} with itself."),
-                    "CopyError", ErrorCategory.WriteError, path));
+                WriteError(ErrorRecords.CopyOntoItself(path));
                 return;
             }
             if (srcDrive == dstDrive && st.IsDirectory && IsInside(dst, src))
@@ -68,9 +66,7 @@ public sealed partial class OverlayProvider
                     // FileSystem's CopyDirectoryInfoItem: an existing directory is an error
                     // without -Force, and the copy goes on into it.
                     if (!Force)
-                        WriteError(new ErrorRecord(
-                            new IOException($"An item with the specified name {PsPath(dstDrive, d)} already exists."),
-                            "DirectoryExist", ErrorCategory.ResourceExists, PsPath(dstDrive, d)));
+                        WriteError(ErrorRecords.AlreadyExists(PsPath(dstDrive, d), "DirectoryExist"));
                 },
                 Copied = (_, d) => WriteCopied(dstDrive, d),
                 Failed = (e, s) => WriteError(ErrorRecords.ForItem(e, PsPath(srcDrive, s), "CopyItem")),
@@ -120,10 +116,8 @@ public sealed partial class OverlayProvider
                 // FileSystem's MoveDirectoryInfoItem checks (ResourceExists); a file meets
                 // .NET's File.Move refusing (an IOException, so WriteError).
                 WriteError(container
-                    ? new ErrorRecord(new IOException($"An item with the specified name {PsPath(dstDrive, dst)} already exists."),
-                        "MoveDestinationExists", ErrorCategory.ResourceExists, PsPath(dstDrive, dst))
-                    : new ErrorRecord(new IOException($"The file '{PsPath(dstDrive, dst)}' already exists."),
-                        "MoveDestinationExists", ErrorCategory.WriteError, PsPath(dstDrive, dst)));
+                    ? ErrorRecords.AlreadyExists(PsPath(dstDrive, dst), "MoveDestinationExists")
+                    : ErrorRecords.FileAlreadyExists(PsPath(dstDrive, dst), "MoveDestinationExists"));
                 return;
             }
             if (srcDrive == dstDrive)
@@ -169,14 +163,12 @@ public sealed partial class OverlayProvider
     {
         var psPath = PsPath(drive, dir);
         if (!Force)
-            WriteError(new ErrorRecord(new IOException($"An item with the specified name {psPath} already exists."),
-                "DirectoryExist", ErrorCategory.ResourceExists, psPath));
+            WriteError(ErrorRecords.AlreadyExists(psPath, "DirectoryExist"));
         var children = drive.Union.ReadDir(dir).ToList();
         foreach (var file in children.Where(c => !c.IsDirectory))
         {
             var filePs = PsPath(drive, OverlayPath.UnionChild(dir, file.Name));
-            WriteError(new ErrorRecord(new IOException($"Cannot overwrite the item {filePs} with itself."),
-                "CopyError", ErrorCategory.WriteError, filePs));
+            WriteError(ErrorRecords.CopyOntoItself(filePs));
         }
         foreach (var sub in children.Where(c => c.IsDirectory))
         {

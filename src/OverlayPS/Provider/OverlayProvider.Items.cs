@@ -39,8 +39,7 @@ public sealed partial class OverlayProvider
     {
         if (shown || union == "/" || !IsHidden(name))
             return false;
-        WriteError(new ErrorRecord(new ItemNotFoundException($"Could not find item {path}."),
-            "ItemNotFound", ErrorCategory.ObjectNotFound, path));
+        WriteError(ErrorRecords.ItemNotFound(path));
         return true;
     }
 
@@ -101,23 +100,27 @@ public sealed partial class OverlayProvider
                     }
                     // The target is checked before anything at the link's path is replaced, as
                     // the FileSystem provider does: missing (a dangling link is there: it is
-                    // what link(2) links), then a directory.
-                    if (fs.Lookup(targetUnion) is null)
+                    // what link(2) links), then a directory. Other failures to reach it (a
+                    // loop) are link(2)'s own.
+                    var linked = fs.Lookup(targetUnion);
+                    if (linked is null && existing is not null)
                     {
-                        WriteError(new ErrorRecord(new ItemNotFoundException($"Could not find item {linkTo}."),
-                            "HardLinkTargetNotFound", ErrorCategory.ObjectNotFound, linkTo));
+                        WriteError(ErrorRecords.ItemNotFound(linkTo, "HardLinkTargetNotFound"));
                         return;
                     }
-                    if (ContainerEntry(fs, targetUnion) is not null)
+                    if (linked is not null && ContainerEntry(fs, targetUnion) is not null)
                     {
-                        WriteError(new ErrorRecord(
-                            new InvalidOperationException($"A file is required for the operation. The item '{linkTo}' is not a file."),
-                            "HardLinkTargetNotAFile", ErrorCategory.InvalidOperation, linkTo));
+                        WriteError(ErrorRecords.HardLinkTargetNotAFile(linkTo));
                         return;
                     }
                     if (existing is not null && !ReplacedForLink(drive, union, existing, path))
                         return;
-                    fs.Link(targetUnion, union);
+                    try { fs.Link(targetUnion, union); }
+                    catch (PosixException x) when (x.Errno == Errno.ENOENT && linked is null)
+                    {
+                        WriteError(ErrorRecords.ItemNotFound(linkTo, "HardLinkTargetNotFound"));
+                        return;
+                    }
                     break;
             }
             WriteCreated(drive, union);
@@ -146,8 +149,8 @@ public sealed partial class OverlayProvider
         }
         catch (PosixException e) when (e.Errno == Errno.ENOTEMPTY)
         {
-            WriteError(new ErrorRecord(new IOException($"Directory not empty : '{path}'", e), "NewItemIOError", ErrorCategory.WriteError, path));
-            WriteError(new ErrorRecord(new IOException("Directory not empty", e), "NewItemDirectoryNotEmpty", ErrorCategory.NotSpecified, path));
+            foreach (var record in ErrorRecords.LinkOverFullDirectory(path, e))
+                WriteError(record);
             return false;
         }
     }
@@ -155,7 +158,8 @@ public sealed partial class OverlayProvider
     /// <summary>New-Item -ItemType Directory, as FileSystemProvider.CreateDirectory: an item
     /// already there is ResourceExists without -Force; with -Force an existing directory (or a
     /// link to one) is written out, and a failure other than access denied (the name is a file,
-    /// the drive is read-only) is passed over in silence, as .NET's IOException is there.</summary>
+    /// the drive is read-only) is passed over in silence, as .NET's IOException is there (a name
+    /// too long is still reported: FileSystem passes that over too, and says nothing).</summary>
     void NewDirectory(OverlayDriveInfo drive, string union, UnionEntry? existing)
     {
         var fs = drive.Union;
@@ -173,7 +177,7 @@ public sealed partial class OverlayProvider
                 return; // -Force over a file: .NET's IOException, passed over
             WriteCreated(drive, union);
         }
-        catch (PosixException e) when (Force && e.Errno is not (Errno.EACCES or Errno.EPERM))
+        catch (PosixException e) when (Force && e.Errno is not (Errno.EACCES or Errno.EPERM or Errno.ENAMETOOLONG))
         {
         }
     }
@@ -254,13 +258,12 @@ public sealed partial class OverlayProvider
                 return;
             if (destination == union)
             {
-                // The same name: .NET's Directory.Move refuses it (the FileSystem provider's
-                // WriteError); File.Move renames a file onto itself, and where rename(2) is
-                // refused (a read-only overlay) falls back to link(2), which finds the name taken.
-                if (ContainerEntry(fs, union) is not null || drive.ReadOnly)
+                // The same name: refused for a directory, and for a file where rename(2) is
+                // (a read-only overlay); a file with a working rename stays as it is.
+                bool isDirectory = ContainerEntry(fs, union) is not null;
+                if (isDirectory || drive.ReadOnly)
                 {
-                    var why = drive.ReadOnly ? $"The file '{path}' already exists." : "Source and destination path must be different.";
-                    WriteError(new ErrorRecord(new IOException(why), "RenameToItself", ErrorCategory.WriteError, path));
+                    WriteError(ErrorRecords.RenameToItself(path, isDirectory));
                     return;
                 }
                 WriteEntry(drive, e, false);

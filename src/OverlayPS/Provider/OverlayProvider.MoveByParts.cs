@@ -1,7 +1,9 @@
 using System.Management.Automation;
 using OverlayPS.Core.Posix;
 using OverlayPS.Errors;
+using OverlayPS.Core.Transfer;
 using OverlayPS.Items;
+using OverlayPS.Progress;
 
 namespace OverlayPS.Provider;
 
@@ -17,14 +19,23 @@ public sealed partial class OverlayProvider
 {
     void MoveByParts(OverlayDriveInfo drive, string src, string dst)
     {
+        var progress = new ProgressDisplay(WriteProgress, "Move-Item", "Moved");
+        long moved = 0;
+        var ticker = new ProgressTicker(ProgressTicker.DefaultInterval);
+        try { MoveByParts(drive, src, dst, p => { moved++; if (ticker.Due()) progress.Show(new TransferProgress(moved, 0, p, ticker.Elapsed)); }); }
+        finally { progress.Complete(); }
+    }
+
+    /// <param name="moved">Told each file moved (the progress bar).</param>
+    void MoveByParts(OverlayDriveInfo drive, string src, string dst, Action<string> moved)
+    {
         var fs = drive.Union;
         var existing = fs.Lookup(dst);
         if (existing is null)
             fs.Mkdir(dst, 0x1FF);
         else if (ContainerEntry(fs, dst) is null)
         {
-            WriteError(new ErrorRecord(new IOException($"An item with the specified name {PsPath(drive, dst)} already exists."),
-                "DirectoryExist", ErrorCategory.ResourceExists, PsPath(drive, dst)));
+            WriteError(ErrorRecords.AlreadyExists(PsPath(drive, dst), "DirectoryExist"));
             return;
         }
         // A snapshot, files first, then directories (a link to a directory counts as one, as
@@ -37,12 +48,13 @@ public sealed partial class OverlayProvider
             if (Stopping)
                 return;
             MoveOneFile(drive, OverlayPath.UnionChild(src, file.Name), OverlayPath.UnionChild(dst, file.Name));
+            moved(PsPath(drive, OverlayPath.UnionChild(src, file.Name)));
         }
         foreach (var dir in dirs)
         {
             if (Stopping)
                 return;
-            MoveByParts(drive, OverlayPath.UnionChild(src, dir.Name), OverlayPath.UnionChild(dst, dir.Name));
+            MoveByParts(drive, OverlayPath.UnionChild(src, dir.Name), OverlayPath.UnionChild(dst, dir.Name), moved);
         }
         if (!fs.ReadDir(src).Any())
             RemoveItem(PsPath(drive, src), recurse: false);
@@ -55,7 +67,10 @@ public sealed partial class OverlayProvider
         try
         {
             if (fs.Lookup(dst) is { } there && (!Force || there.IsDirectory))
-                throw new IOException($"The file '{PsPath(drive, dst)}' already exists.");
+            {
+                WriteError(ErrorRecords.FileAlreadyExists(PsPath(drive, dst), "MoveItemIOError"));
+                return;
+            }
             fs.Rename(src, dst);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

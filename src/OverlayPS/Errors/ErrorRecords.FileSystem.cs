@@ -36,6 +36,9 @@ public static partial class ErrorRecords
         new(new InvalidOperationException($"A file is required for the operation. The item '{target}' is not a file."),
             "HardLinkTargetNotAFile", ErrorCategory.InvalidOperation, target);
 
+    public static ErrorRecord HardLinkToItself(string psPath) =>
+        new(new InvalidOperationException("The target and path cannot be the same."), "HardLinkToItself", ErrorCategory.InvalidOperation, psPath);
+
     /// <summary>Set-Content/Add-Content of a directory.</summary>
     public static ErrorRecord WriteToDirectory(string psPath) =>
         new(new InvalidOperationException($"Unable to write content because it is a directory: '{psPath}'."),

@@ -103,6 +103,12 @@ public sealed partial class OverlayProvider
                     // what link(2) links), then a directory. Other failures to reach it (a
                     // loop) are link(2)'s own.
                     var linked = fs.Lookup(targetUnion);
+                    if (Force && linked is not null && targetUnion == union)
+                    {
+                        // -Force would remove the name before linking it: FileSystem refuses.
+                        WriteError(ErrorRecords.HardLinkToItself(path));
+                        return;
+                    }
                     if (linked is null && existing is not null)
                     {
                         WriteError(ErrorRecords.ItemNotFound(linkTo, "HardLinkTargetNotFound"));

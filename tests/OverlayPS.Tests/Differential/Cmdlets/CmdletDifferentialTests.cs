@@ -40,6 +40,7 @@ public class CmdletDifferentialTests
         { 102, "Copy-Item of a directory onto itself is a WriteError" },
         { 128, "Copy-Item of a file onto a directory is PermissionDenied" },
         { 175, "Get-ChildItem -Recurse -Name through a link to an ancestor ends" },
+        { 153, "New-Item HardLink to itself is InvalidOperation, before -Force removes anything" },
     };
 
     [SkippableFact]

@@ -60,9 +60,9 @@ Describe 'Progress of long operations' {
         Test-Path prg:/gone | Should -BeFalse
     }
 
-    It 'Move-Item of a lower directory (a copy then a delete) shows a bar and closes it' {
+    It 'Move-Item of a lower directory (file by file) shows a bar and closes it' {
         $r = Get-ProgressOf 'Move-Item prg:/tree prg:/tree-moved'
-        Assert-OneBar $r 'Move-Item'
+        Assert-OneBar $r 'Move-Item' 'Moved'
         Test-Path prg:/tree | Should -BeFalse
     }
 

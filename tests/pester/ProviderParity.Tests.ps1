@@ -29,7 +29,7 @@ BeforeAll {
     # terminating too, but with its category.)
     $script:Deliberate = @{
         'set-content'          = 'VALUE TERMINATING NotSpecified', '^(ERROR|VALUE TERMINATING) WriteError$'
-        'set-content on a dir' = 'VALUE TERMINATING NotSpecified', '^(ERROR|VALUE TERMINATING) WriteError$'
+        'set-content on a dir' = 'VALUE TERMINATING NotSpecified', '^(ERROR|VALUE TERMINATING) InvalidOperation$'
     }
     function Test-SameStep([string] $name, [string[]] $k, [string[]] $o) {
         if (($k -join "`n") -ceq ($o -join "`n")) { return $true }

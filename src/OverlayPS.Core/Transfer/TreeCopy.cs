@@ -111,9 +111,10 @@ public sealed class TreeCopy
                     if (!_options.KeepMetadata)
                     {
                         // What File.Copy does on Unix (so Copy-Item on FileSystem): the source's
-                        // permission bits, past the umask and onto a file that was there, and
-                        // its access and write times (as stat'ed before the copy read it).
-                        _to.Chmod(destination, st.Mode);
+                        // permission bits (not setuid, setgid or sticky: seen over a kernel
+                        // mount, 04755 arrives as 0755), past the umask and onto a file that was
+                        // there, and its access and write times (as stat'ed before the copy read it).
+                        _to.Chmod(destination, st.Mode & 0x1FF);
                         _to.SetTimes(destination, st.ATime, st.MTime);
                     }
                     Done(source, destination);

@@ -57,7 +57,7 @@ public sealed class CopyOverlayItemCommand : PSCmdlet
             }
             catch (Exception e) when (e is SessionStateException or PSArgumentException or IOException)
             {
-                WriteError(ResolveErrors.From(e, p));
+                WriteError(ErrorRecords.ForResolve(e, p));
                 continue;
             }
             foreach (var source in sources)
@@ -69,7 +69,11 @@ public sealed class CopyOverlayItemCommand : PSCmdlet
     {
         try
         {
-            var st = source.Side.Lookup(source.Path) ?? throw new PosixException(Errno.ENOENT, source.Path, "copy");
+            if (source.Side.Lookup(source.Path) is not { } st)
+            {
+                WriteError(ErrorRecords.ForErrno(Errno.ENOENT, source.Shown, "CopyItem"));
+                return;
+            }
             var target = destination.Path;
             // A link to a directory receives the item too, as with cp and Copy-Item (on a drive
             // the link is followed inside the union).
@@ -92,7 +96,7 @@ public sealed class CopyOverlayItemCommand : PSCmdlet
                 Failed = (e, s) =>
                 {
                     itemFailed |= s == source.Path;
-                    WriteError(ProviderErrors.From(e, source.ShowChild(s), "CopyItem"));
+                    WriteError(ErrorRecords.ForItem(e, source.ShowChild(s), "CopyItem"));
                 },
             };
             try { copy.Copy(source.Path, target); }
@@ -103,7 +107,7 @@ public sealed class CopyOverlayItemCommand : PSCmdlet
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            WriteError(ProviderErrors.From(e, source.Shown, "CopyItem"));
+            WriteError(ErrorRecords.ForItem(e, source.Shown, "CopyItem"));
         }
         catch (ArgumentException e)
         {
@@ -129,7 +133,7 @@ public sealed class CopyOverlayItemCommand : PSCmdlet
             return new ErrorRecord(new IOException($"Cannot copy a directory into itself: '{destination.ShowChild(target)}' is inside it."),
                 "CopyIntoItself", ErrorCategory.InvalidArgument, destination.ShowChild(target));
         return errno is { } e
-            ? ProviderErrors.From(new PosixException(e, target, "copy"), destination.ShowChild(target), "CopyItem")
+            ? ErrorRecords.ForErrno(e, destination.ShowChild(target), "CopyItem")
             : null;
     }
 

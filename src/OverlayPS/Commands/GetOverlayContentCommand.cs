@@ -49,7 +49,7 @@ public sealed class GetOverlayContentCommand : PSCmdlet
             }
             catch (Exception e) when (e is SessionStateException or PSArgumentException or IOException)
             {
-                WriteError(ResolveErrors.From(e, p));
+                WriteError(ErrorRecords.ForResolve(e, p));
                 continue;
             }
             foreach (var f in files)
@@ -59,14 +59,17 @@ public sealed class GetOverlayContentCommand : PSCmdlet
                     // .NET opens a host directory with "access denied": say what it is, as the
                     // engine does for a directory on a drive.
                     if (f.Union is null && f.Side.LookupFollowing(f.Path) is { IsDirectory: true })
-                        throw new PosixException(Errno.EISDIR, f.Path, "open");
+                    {
+                        WriteError(ErrorRecords.ForErrno(Errno.EISDIR, f.Shown, "GetContent", isRead: true));
+                        continue;
+                    }
                     using var stream = f.Union is { } u ? u.OpenRead(u.ResolvePath(f.Path)) : f.Side.OpenRead(f.Path);
                     foreach (var line in TailReader.LastLines(stream, Tail, Encoding))
                         WriteObject(line);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    WriteError(ProviderErrors.From(e, f.Shown, "GetContent", isRead: true));
+                    WriteError(ErrorRecords.ForItem(e, f.Shown, "GetContent", isRead: true));
                 }
             }
         }

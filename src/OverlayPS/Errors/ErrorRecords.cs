@@ -7,11 +7,16 @@ using OverlayPS.Core.Posix;
 namespace OverlayPS.Errors;
 
 /// <summary>
-/// The one place where Core's typed exceptions become PowerShell ErrorRecords: a stable error
-/// id, the category a FileSystem-provider user expects for that errno, and the target path.
+/// The one error table of the PowerShell layer: Core's typed exceptions, errnos and the drive's
+/// own refusals become ErrorRecords here and nowhere else, each with a stable id, a category and
+/// the target path. Two columns for an errno (see <see cref="Row"/>): item and content
+/// operations on a drive report what the FileSystem provider reports for the same operation on
+/// a kernel mount (what .NET's errno-to-exception mapping gives it; the cmdlet differential
+/// harness checks them), the other cmdlets (mounts, stores) the errno's own category.
 /// </summary>
-public static class ErrorRecords
+public static partial class ErrorRecords
 {
+    /// <summary>A cmdlet's failure (mounts, stores, layers, Copy-OverlayItem's resolving).</summary>
     public static ErrorRecord From(Exception e, object? target, string? errorId = null)
     {
         switch (e)
@@ -24,7 +29,7 @@ public static class ErrorRecords
             case OverlayPS.Core.Archive.LayerImportException li:
                 return new ErrorRecord(e, errorId ?? $"LayerImport{li.Problem}", CategoryOf(li.Problem), li.Entry.Length > 0 ? li.Entry : target);
             case PosixException pe:
-                return new ErrorRecord(e, errorId ?? IdOf(pe.Errno), CategoryOf(pe.Errno), pe.Path ?? target);
+                return new ErrorRecord(e, errorId ?? Row(pe.Errno).Id, Row(pe.Errno).CmdletCategory, pe.Path ?? target);
             case OverlayPS.Core.Artifacts.ArtifactExistsException ae:
                 return new ErrorRecord(e, errorId ?? "DestinationExists", ErrorCategory.ResourceExists, ae.Path);
             case OverlayPS.Core.Artifacts.LayerVerificationException lv:
@@ -53,35 +58,31 @@ public static class ErrorRecords
         }
     }
 
-    public static ErrorCategory CategoryOf(Errno errno) => errno switch
+    /// <summary>An item or content operation's failure on a drive, named by the PS path.</summary>
+    public static ErrorRecord ForItem(Exception e, string psPath, string operation, bool isRead = false) => e switch
     {
-        Errno.ENOENT or Errno.ENOTDIR => ErrorCategory.ObjectNotFound,
-        Errno.EACCES or Errno.EPERM => ErrorCategory.PermissionDenied,
-        Errno.EROFS => ErrorCategory.PermissionDenied,
-        Errno.EEXIST or Errno.ENOTEMPTY => ErrorCategory.ResourceExists,
-        Errno.EINVAL or Errno.ENAMETOOLONG or Errno.ELOOP or Errno.EISDIR => ErrorCategory.InvalidArgument,
-        Errno.EXDEV => ErrorCategory.InvalidOperation,
-        Errno.EBUSY => ErrorCategory.ResourceBusy,
-        Errno.ENOSPC or Errno.EDQUOT => ErrorCategory.WriteError,
-        Errno.EOPNOTSUPP or Errno.ENOSYS => ErrorCategory.NotImplemented,
-        _ => ErrorCategory.WriteError,
+        PosixException pe => ForErrno(pe.Errno, psPath, operation, isRead, pe),
+        ItemExistsException => new ErrorRecord(new IOException($"An item with the specified name {psPath} already exists.", e), "ItemExists", ErrorCategory.ResourceExists, psPath),
+        ItemNotFoundException => new ErrorRecord(e, "PathNotFound", ErrorCategory.ObjectNotFound, psPath),
+        System.IO.DriveNotFoundException => new ErrorRecord(e, "DriveNotFound", ErrorCategory.ObjectNotFound, psPath),
+        FileNotFoundException or DirectoryNotFoundException => new ErrorRecord(new ItemNotFoundException(NotFoundMessage(psPath), e), "PathNotFound", ErrorCategory.ObjectNotFound, psPath),
+        UnauthorizedAccessException => new ErrorRecord(e, "PermissionDenied", ErrorCategory.PermissionDenied, psPath),
+        ArgumentException => new ErrorRecord(e, operation + "Argument", ErrorCategory.InvalidArgument, psPath),
+        IOException => new ErrorRecord(e, operation + "IOError", isRead ? ErrorCategory.ReadError : ErrorCategory.WriteError, psPath),
+        _ => From(e, psPath),
     };
 
-    /// <summary>Stable ids, named for what happened rather than the errno's spelling.</summary>
-    public static string IdOf(Errno errno) => errno switch
+    /// <summary>Errors met while resolving a cmdlet's -Path, as Get-Item would report them.</summary>
+    public static ErrorRecord ForResolve(Exception e, string path) => e switch
     {
-        Errno.ENOENT => "PathNotFound",
-        Errno.ENOTDIR => "NotADirectory",
-        Errno.EACCES or Errno.EPERM => "PermissionDenied",
-        Errno.EROFS => "ReadOnlyOverlay",
-        Errno.EEXIST => "ItemExists",
-        Errno.ENOTEMPTY => "DirectoryNotEmpty",
-        Errno.EXDEV => "CrossDeviceRename",
-        Errno.EISDIR => "IsADirectory",
-        Errno.ELOOP => "TooManySymlinks",
-        Errno.EBUSY => "ResourceBusy",
-        _ => "Errno" + errno,
+        ItemNotFoundException => new ErrorRecord(e, "PathNotFound", ErrorCategory.ObjectNotFound, path),
+        System.Management.Automation.DriveNotFoundException => new ErrorRecord(e, "DriveNotFound", ErrorCategory.ObjectNotFound, path),
+        PSArgumentException => new ErrorRecord(e, "UnsupportedProvider", ErrorCategory.InvalidArgument, path),
+        _ => From(e, path),
     };
+
+    public static string NotFoundMessage(string psPath) =>
+        $"Cannot find path '{psPath}' because it does not exist.";
 
     static ErrorCategory CategoryOf(LayerStackProblem p) => p switch
     {

@@ -43,7 +43,9 @@ public static class UnixAttributes
             return user;
         if (group == other)
             return group;
-        return st.Gid == Files.CurrentGid ? group : other;
+        // Neither owner nor group: .NET takes the majority of the three classes (seen on
+        // .NET 10 as root: 0775 and 0705 are writable, 0755 and 0575 read-only).
+        return st.Gid == Files.CurrentGid ? group : user;
     }
 
     /// <summary>The permission bits after setting <paramref name="attributes"/>: only

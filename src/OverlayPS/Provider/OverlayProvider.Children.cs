@@ -25,7 +25,7 @@ public sealed partial class OverlayProvider
     protected override void GetChildItems(string path, bool recurse, uint depth)
     {
         OverlayDriveInfo? drive = null;
-        try
+        Guarded(path, "GetChildItems", () =>
         {
             (drive, var union) = Locate(path);
             var fs = drive.Union;
@@ -46,11 +46,7 @@ public sealed partial class OverlayProvider
                 ? new HashSet<string>(StringComparer.Ordinal) { dir.Path }
                 : null;
             Walk(drive, dir.Path, union, recurse, depth, new ChildSelection(this), visited);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            WriteError(ProviderErrors.From(e, path, "GetChildItems", isRead: true));
-        }
+        }, isRead: true);
     }
 
     /// <param name="listed">The union directory read (a symlinked directory's target).</param>
@@ -78,7 +74,7 @@ public sealed partial class OverlayProvider
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            WriteError(ProviderErrors.From(ex, PsPath(drive, shown), "GetChildItems", isRead: true));
+            WriteError(ErrorRecords.ForItem(ex, PsPath(drive, shown), "GetChildItems", isRead: true));
             return;
         }
         // Real directories are walked before linked ones, so -FollowSymlink shows a tree under
@@ -117,7 +113,7 @@ public sealed partial class OverlayProvider
 
     protected override void GetChildNames(string path, ReturnContainers returnContainers)
     {
-        try
+        Guarded(path, "GetChildNames", () =>
         {
             var (drive, union) = Locate(path);
             var fs = drive.Union;
@@ -128,6 +124,8 @@ public sealed partial class OverlayProvider
                 WriteItemObject(self.Name, PsPath(drive, union), false);
                 return;
             }
+            if (ThroughALinkLoop(fs, union))
+                return;
             var selection = new ChildSelection(this);
             var children = fs.ReadDir(dir.Path).Where(e => selection.ShowsHidden || !IsHidden(e.Name));
             bool listedAsContainer(UnionEntry e) => e.IsDirectory || (e.Kind == FileKind.Symlink && ContainerEntry(fs, e.Path) is not null);
@@ -142,11 +140,7 @@ public sealed partial class OverlayProvider
                 if (match || (isContainer && returnContainers == ReturnContainers.ReturnAllContainers))
                     WriteItemObject(e.Name, PsPath(drive, OverlayPath.UnionChild(union, e.Name)), false);
             }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            WriteError(ProviderErrors.From(e, path, "GetChildNames", isRead: true));
-        }
+        }, isRead: true);
     }
 
     protected override bool HasChildItems(string path)
@@ -161,6 +155,31 @@ public sealed partial class OverlayProvider
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// Whether a path reaches one directory twice through links (/c/up/c/up where up -> ..).
+    /// Get-ChildItem -Recurse -Name is walked by PowerShell itself, which descends into every
+    /// container the provider names; on FileSystem it skips links, elsewhere it would follow a
+    /// link to an ancestor for ever. Such a path lists nothing.
+    /// </summary>
+    static bool ThroughALinkLoop(IUnionFileSystem fs, string union)
+    {
+        var reached = new HashSet<string>(StringComparer.Ordinal);
+        var prefix = "/";
+        foreach (var name in union.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            prefix = OverlayPath.UnionChild(prefix, name);
+            if (fs.Lookup(prefix) is not { Kind: FileKind.Symlink })
+                continue;
+            try
+            {
+                if (!reached.Add(fs.ResolvePath(prefix)))
+                    return true;
+            }
+            catch (IOException) { return false; }
+        }
+        return false;
     }
 
     /// <summary>The whiteouts and opaque marks of every layer copy of one directory, as the
@@ -184,7 +203,7 @@ public sealed partial class OverlayProvider
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            WriteError(ProviderErrors.From(ex, PsPath(drive, shown), "GetChildItems", isRead: true));
+            WriteError(ErrorRecords.ForItem(ex, PsPath(drive, shown), "GetChildItems", isRead: true));
         }
     }
 

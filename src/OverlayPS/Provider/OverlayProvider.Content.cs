@@ -38,7 +38,7 @@ public sealed partial class OverlayProvider : IContentCmdletProvider
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            WriteError(ProviderErrors.From(e, path, "GetContentReader", isRead: true));
+            WriteError(ErrorRecords.ForItem(e, path, "GetContentReader", isRead: true));
             return null;
         }
     }
@@ -53,6 +53,12 @@ public sealed partial class OverlayProvider : IContentCmdletProvider
             WarnIfEncodingIgnored(parameters is { AsByteStream.IsPresent: true, EncodingGiven: true });
             var (drive, union) = Locate(path);
             var fs = drive.Union;
+            if (FollowedEntry(fs, union) is { IsDirectory: true })
+            {
+                // The FileSystem provider's own check (an InvalidOperation, not a write error).
+                WriteError(ErrorRecords.WriteToDirectory(path));
+                return null;
+            }
             // The engine's open follows a final link inside the union (EISDIR for a directory),
             // and through a dangling one creates its target there, as O_CREAT does on a mount.
             var stream = WithCopyUpProgress(() => fs.OpenWrite(union, FileMode.OpenOrCreate, 0x1B6));
@@ -61,7 +67,7 @@ public sealed partial class OverlayProvider : IContentCmdletProvider
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            WriteError(ProviderErrors.From(e, path, "GetContentWriter"));
+            WriteError(ErrorRecords.ForItem(e, path, "GetContentWriter"));
             return null;
         }
     }
@@ -110,7 +116,7 @@ public sealed partial class OverlayProvider : IContentCmdletProvider
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            WriteError(ProviderErrors.From(e, path, "ClearContent"));
+            WriteError(ErrorRecords.ForItem(e, path, "ClearContent"));
         }
     }
 
@@ -125,9 +131,11 @@ public sealed partial class OverlayProvider : IContentCmdletProvider
     bool InSetContent => DynamicParameters is ContentWriterParameters or Microsoft.PowerShell.Commands.FileSystemContentWriterDynamicParameters;
 
     /// <summary>Errors that opening the same path for writing meets as well (so nothing is
-    /// written when the clear is skipped): a missing name (a dangling link: the writer then
-    /// creates its target), a read-only drive, a directory, a loop, no permission.</summary>
-    static bool WriterReportsItToo(Errno errno) => errno is Errno.ENOENT or Errno.ENOTDIR or Errno.EROFS
+    /// written when the clear is skipped): a read-only drive, a directory, a loop, no
+    /// permission. Not a missing name: Set-Content clears only an item that exists, so that is
+    /// a dangling link, which the FileSystem provider's clear refuses ("Could not find file"),
+    /// and so Set-Content writes nothing (the writer would create the link's target).</summary>
+    static bool WriterReportsItToo(Errno errno) => errno is Errno.EROFS
         or Errno.EISDIR or Errno.ELOOP or Errno.EACCES or Errno.EPERM or Errno.ENAMETOOLONG;
 
     public object? ClearContentDynamicParameters(string path) => null;

@@ -16,23 +16,40 @@ public sealed partial class OverlayProvider
 {
     protected override void CopyItem(string path, string copyPath, bool recurse)
     {
-        try
+        Guarded(path, "CopyItem", () =>
         {
             var (srcDrive, src) = Locate(path);
             var (dstDrive, dst) = Locate(copyPath);
             var st = srcDrive.Union.Stat(src);
+            if (srcDrive == dstDrive && dst == src)
+            {
+                // FileSystem's CopyItem compares the two paths first, for files and directories.
+                WriteError(ErrorRecords.CopyOntoItself(path));
+                return;
+            }
             dst = Into(dstDrive, dst, src);
-            if ((!st.IsDirectory || dst == src) && SameFile(srcDrive, src, dstDrive, dst))
+            if (st.IsDirectory && srcDrive == dstDrive && dst == src)
+            {
+                // A directory copied into the directory it is in: FileSystem's
+                // CopyDirectoryInfoItem finds it there (ResourceExists without -Force).
+                CopyOntoItself(srcDrive, src);
+                return;
+            }
+            if (!st.IsDirectory && SameFile(srcDrive, src, dstDrive, dst))
             {
                 // Copying a file onto itself would truncate it before reading it: the FileSystem
                 // provider refuses with this error (a directory named as its own copy too).
-                WriteError(new ErrorRecord(new IOException($"Cannot overwrite the item {path} with itself."),
-                    "CopyError", ErrorCategory.WriteError, path));
+                WriteError(ErrorRecords.CopyOntoItself(path));
                 return;
             }
             if (srcDrive == dstDrive && st.IsDirectory && IsInside(dst, src))
                 throw new ArgumentException($"Cannot copy the directory '{path}' into itself.");
-            if (!DestinationParentExists(dstDrive, dst, "CopyItem") || RefusedReadOnly(dstDrive, dst, "CopyItem"))
+            if (RefusedReadOnly(dstDrive, dst, "CopyItem"))
+                return;
+            // -Force makes a missing destination directory, as FileSystem's Copy-Item does.
+            if (Force && OverlayPath.UnionParent(dst) is { } parent && dstDrive.Union.Lookup(parent) is null)
+                MakeParents(dstDrive.Union, dst);
+            if (!DestinationParentExists(dstDrive, dst, "CopyItem"))
                 return;
             var kind = st.IsDirectory ? "Directory" : "File";
             if (!ShouldProcess($"Item: {path} Destination: {PsPath(dstDrive, dst)}", $"Copy {kind}"))
@@ -49,55 +66,58 @@ public sealed partial class OverlayProvider
                     // FileSystem's CopyDirectoryInfoItem: an existing directory is an error
                     // without -Force, and the copy goes on into it.
                     if (!Force)
-                        WriteError(new ErrorRecord(
-                            new IOException($"An item with the specified name {PsPath(dstDrive, d)} already exists."),
-                            "DirectoryExist", ErrorCategory.ResourceExists, PsPath(dstDrive, d)));
+                        WriteError(ErrorRecords.AlreadyExists(PsPath(dstDrive, d), "DirectoryExist"));
                 },
                 Copied = (_, d) => WriteCopied(dstDrive, d),
-                Failed = (e, s) => WriteError(ProviderErrors.From(e, PsPath(srcDrive, s), "CopyItem")),
+                Failed = (e, s) => WriteError(ErrorRecords.ForItem(e, PsPath(srcDrive, s), "CopyItem")),
             };
             try { copy.Copy(src, dst); }
             finally { progress.Complete(); }
-        }
-        catch (ArgumentException ex)
-        {
-            WriteError(new ErrorRecord(ex, "CopyItemArgument", ErrorCategory.InvalidArgument, path));
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            WriteError(ProviderErrors.From(ex, path, "CopyItem"));
-        }
+        }, arguments: true);
     }
 
     protected override void MoveItem(string path, string destination)
     {
-        try
+        Guarded(path, "MoveItem", () =>
         {
             var (srcDrive, src) = Locate(path);
             var (dstDrive, dst) = Locate(destination);
             var st = srcDrive.Union.Stat(src);
+            var dstInto = ContainerEntry(dstDrive.Union, dst) is not null ? OverlayPath.UnionChild(dst, OverlayPath.LastName(src)) : dst;
             dst = Into(dstDrive, dst, src);
             if (src == "/")
-                throw new PosixException(Errno.EBUSY, src, "move the root of");
+                throw Refuse(Errno.EBUSY, path, "MoveItem");
+            // A directory into itself (its own name or its parent included: an existing
+            // directory receives it under its name) is the FileSystem provider's InvalidArgument.
+            bool container = st.IsDirectory || ContainerEntry(srcDrive.Union, src) is not null;
+            if (srcDrive == dstDrive && container && (IsInside(dst, src) || IsInside(dstInto, src)))
+                throw new ArgumentException($"Destination path cannot be a subdirectory of the source or the source itself: {PsPath(dstDrive, dstInto)}.");
             if (srcDrive == dstDrive && dst == src)
                 return;
-            if (srcDrive == dstDrive && st.IsDirectory && IsInside(dst, src))
-                throw new ArgumentException($"Cannot move the directory '{path}' into itself.");
             if (!DestinationParentExists(dstDrive, dst, "MoveItem")
                 || RefusedReadOnly(dstDrive, dst, "MoveItem") || RefusedReadOnly(srcDrive, src, "MoveItem"))
                 return;
             // A move removes its source: a read-only source drive refuses it before anything
             // is copied to the destination (a copy that stays behind would be a half move).
             if (srcDrive.ReadOnly)
-                throw new PosixException(Errno.EROFS, src, "move");
+                throw Refuse(Errno.EROFS, path, "MoveItem");
             var kind = st.IsDirectory ? "Directory" : "File";
             if (!ShouldProcess($"Item: {path} Destination: {PsPath(dstDrive, dst)}", $"Move {kind}"))
                 return;
             var existing = dstDrive.Union.Lookup(dst);
-            if (existing is not null && (!Force || existing.IsDirectory))
+            // Two names of one file: File.Move renames anyway, and rename(2) decides (nothing
+            // happens for one upper inode; a lower one is copied up and moved, as on a mount).
+            bool sameFile = srcDrive == dstDrive && !container && existing is { IsDirectory: false }
+                && existing.Stat.Device == st.Stat.Device && existing.Stat.Inode == st.Stat.Inode;
+            if (existing is not null && !sameFile && (container || !Force || existing.IsDirectory))
             {
-                // The error names the destination that is in the way, not the source.
-                WriteError(DestinationError(Errno.EEXIST, dstDrive, dst, "MoveItem"));
+                // The error names the destination that is in the way, not the source; the
+                // FileSystem provider's own check, so ResourceExists.
+                // FileSystem's MoveDirectoryInfoItem checks (ResourceExists); a file meets
+                // .NET's File.Move refusing (an IOException, so WriteError).
+                WriteError(container
+                    ? ErrorRecords.AlreadyExists(PsPath(dstDrive, dst), "MoveDestinationExists")
+                    : ErrorRecords.FileAlreadyExists(PsPath(dstDrive, dst), "MoveDestinationExists"));
                 return;
             }
             if (srcDrive == dstDrive)
@@ -111,20 +131,14 @@ public sealed partial class OverlayProvider
                 catch (PosixException e) when (e.Errno == Errno.EXDEV && st.IsDirectory)
                 {
                     // overlayfs refuses to rename a directory with lower content (redirect_dir=off);
-                    // the FileSystem provider over a kernel mount then copies the tree and deletes
-                    // the source, leaving the copy in upper and a whiteout at the source. Same here.
+                    // the FileSystem provider over a kernel mount then moves it file by file.
+                    MoveByParts(srcDrive, src, dst);
+                    WriteCopied(dstDrive, dst);
+                    return;
                 }
             }
             CopyThenDelete(srcDrive, src, dstDrive, dst);
-        }
-        catch (ArgumentException ex)
-        {
-            WriteError(new ErrorRecord(ex, "MoveItemArgument", ErrorCategory.InvalidArgument, path));
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            WriteError(ProviderErrors.From(ex, path, "MoveItem"));
-        }
+        }, arguments: true);
     }
 
     /// <summary>-Filter and -Exclude of a recursive Copy-Item, on the names of the files inside
@@ -138,6 +152,30 @@ public sealed partial class OverlayProvider
         var exclude = (Exclude ?? new System.Collections.ObjectModel.Collection<string>())
             .Select(x => WildcardPattern.Get(x, WildcardOptions.IgnoreCase)).ToList();
         return name => (filter is null || filter.IsMatch(name)) && !exclude.Any(x => x.IsMatch(name));
+    }
+
+    /// <summary>
+    /// A directory copied into the directory it is in, as FileSystem's CopyDirectoryInfoItem
+    /// walks it: the directory is there already (ResourceExists without -Force), each file
+    /// cannot overwrite itself, then each subdirectory the same way. Nothing is written.
+    /// </summary>
+    void CopyOntoItself(OverlayDriveInfo drive, string dir)
+    {
+        var psPath = PsPath(drive, dir);
+        if (!Force)
+            WriteError(ErrorRecords.AlreadyExists(psPath, "DirectoryExist"));
+        var children = drive.Union.ReadDir(dir).ToList();
+        foreach (var file in children.Where(c => !c.IsDirectory))
+        {
+            var filePs = PsPath(drive, OverlayPath.UnionChild(dir, file.Name));
+            WriteError(ErrorRecords.CopyOntoItself(filePs));
+        }
+        foreach (var sub in children.Where(c => c.IsDirectory))
+        {
+            if (Stopping)
+                return;
+            CopyOntoItself(drive, OverlayPath.UnionChild(dir, sub.Name));
+        }
     }
 
     /// <summary>Both paths name one file: the same union path, or the same inode once links
@@ -185,7 +223,7 @@ public sealed partial class OverlayProvider
     }
 
     ErrorRecord DestinationError(Errno errno, OverlayDriveInfo dstDrive, string dst, string operation) =>
-        ProviderErrors.From(new PosixException(errno, dst, operation), PsPath(dstDrive, dst), operation);
+        ErrorRecords.ForErrno(errno, PsPath(dstDrive, dst), operation);
 
     /// <summary>dst is src or below it (union paths).</summary>
     static bool IsInside(string dst, string src) =>
@@ -203,7 +241,7 @@ public sealed partial class OverlayProvider
             Failed = (e, s) =>
             {
                 failed = true;
-                WriteError(ProviderErrors.From(e, PsPath(srcDrive, s), "MoveItem"));
+                WriteError(ErrorRecords.ForItem(e, PsPath(srcDrive, s), "MoveItem"));
             },
         };
         try { copy.Copy(src, dst); }

@@ -18,7 +18,7 @@ public sealed partial class OverlayProvider
 {
     protected override void GetItem(string path)
     {
-        try
+        Guarded(path, "GetItem", () =>
         {
             var (drive, union) = Locate(path);
             var e = drive.Union.Stat(union);
@@ -27,11 +27,7 @@ public sealed partial class OverlayProvider
             if (HiddenWithoutForce(e.Name, union, path, Force || hidden))
                 return;
             WriteEntry(drive, e, e.IsDirectory || ContainerEntry(drive.Union, union) is not null);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            WriteError(ProviderErrors.From(ex, path, "GetItem", isRead: true));
-        }
+        }, isRead: true);
     }
 
     /// <summary>
@@ -43,8 +39,7 @@ public sealed partial class OverlayProvider
     {
         if (shown || union == "/" || !IsHidden(name))
             return false;
-        WriteError(new ErrorRecord(new ItemNotFoundException($"Could not find item {path}."),
-            "ItemNotFound", ErrorCategory.ObjectNotFound, path));
+        WriteError(ErrorRecords.ItemNotFound(path));
         return true;
     }
 
@@ -62,7 +57,7 @@ public sealed partial class OverlayProvider
                 "UnknownItemType", ErrorCategory.InvalidArgument, itemTypeName));
             return;
         }
-        try
+        Guarded(path, "NewItem", () =>
         {
             var (drive, union) = Locate(path);
             var fs = drive.Union;
@@ -72,20 +67,15 @@ public sealed partial class OverlayProvider
             switch (type)
             {
                 case "Directory":
-                    if (existing is { IsDirectory: true } && Force)
-                    {
-                        WriteEntry(drive, existing, true);
-                        return;
-                    }
-                    if (existing is not null)
-                        throw new ItemExistsException(union);
-                    // New-Item -ItemType Directory makes the missing parents, as CreateDirectory does.
-                    MakeParents(fs, union);
-                    fs.Mkdir(union, 0x1FF);
-                    break;
+                    NewDirectory(drive, union, existing);
+                    return;
                 case "File":
-                    if (existing is not null && (!Force || existing.IsDirectory))
-                        throw new PosixException(existing.IsDirectory ? Errno.EISDIR : Errno.EEXIST, union, "create");
+                    if (existing is not null && Force && ContainerEntry(fs, union) is not null)
+                        // .NET opens a directory for writing with EISDIR, which it reports as
+                        // access denied: so does the FileSystem provider.
+                        throw new UnauthorizedAccessException($"Access to the path '{path}' is denied.");
+                    if (existing is not null && !Force)
+                        throw Refuse(Errno.EEXIST, path, "NewItem"); // File.Open(CreateNew): O_EXCL, a directory too
                     if (Force)
                         MakeParents(fs, union);
                     using (var s = fs.OpenWrite(union, FileMode.Create, 0x1B6))
@@ -93,12 +83,8 @@ public sealed partial class OverlayProvider
                     break;
                 case "SymbolicLink":
                     var target = ValueText(newItemValue) ?? throw new ArgumentException("A symbolic link needs -Value (or -Target): the path it points to.");
-                    if (existing is not null)
-                    {
-                        if (!Force || existing.IsDirectory)
-                            throw new ItemExistsException(union);
-                        fs.Unlink(union);
-                    }
+                    if (existing is not null && !ReplacedForLink(drive, union, existing, path))
+                        return;
                     fs.Symlink(target.Replace('\\', '/'), union);
                     break;
                 case "HardLink":
@@ -112,29 +98,101 @@ public sealed partial class OverlayProvider
                             "CrossDeviceLink", ErrorCategory.InvalidArgument, path));
                         return;
                     }
-                    if (existing is not null)
+                    // The target is checked before anything at the link's path is replaced, as
+                    // the FileSystem provider does: missing (a dangling link is there: it is
+                    // what link(2) links), then a directory. Other failures to reach it (a
+                    // loop) are link(2)'s own.
+                    var linked = fs.Lookup(targetUnion);
+                    if (Force && linked is not null && targetUnion == union)
                     {
-                        if (!Force || existing.IsDirectory)
-                            throw new ItemExistsException(union);
-                        fs.Unlink(union);
+                        // -Force would remove the name before linking it: FileSystem refuses.
+                        WriteError(ErrorRecords.HardLinkToItself(path));
+                        return;
                     }
-                    fs.Link(targetUnion, union);
+                    if (linked is null && existing is not null)
+                    {
+                        WriteError(ErrorRecords.ItemNotFound(linkTo, "HardLinkTargetNotFound"));
+                        return;
+                    }
+                    if (linked is not null && ContainerEntry(fs, targetUnion) is not null)
+                    {
+                        WriteError(ErrorRecords.HardLinkTargetNotAFile(linkTo));
+                        return;
+                    }
+                    if (existing is not null && !ReplacedForLink(drive, union, existing, path))
+                        return;
+                    try { fs.Link(targetUnion, union); }
+                    catch (PosixException x) when (x.Errno == Errno.ENOENT && linked is null)
+                    {
+                        WriteError(ErrorRecords.ItemNotFound(linkTo, "HardLinkTargetNotFound"));
+                        return;
+                    }
                     break;
             }
-            var created = fs.Stat(union);
-            WriteEntry(drive, created, created.IsDirectory);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+            WriteCreated(drive, union);
+        }, arguments: true);
+    }
+
+    /// <summary>
+    /// What is at a new link's path goes first, with -Force only (else ResourceExists): a file
+    /// is unlinked; a directory is removed only when empty, as the FileSystem provider's
+    /// Directory.Delete does, which otherwise reports "Directory not empty" twice (its own
+    /// WriteError, then the exception again without a category).
+    /// </summary>
+    bool ReplacedForLink(OverlayDriveInfo drive, string union, UnionEntry existing, string path)
+    {
+        if (!Force)
+            throw new ItemExistsException(union);
+        if (!existing.IsDirectory)
         {
-            WriteError(ex switch
-            {
-                ArgumentException => new ErrorRecord(ex, "NewItemArgument", ErrorCategory.InvalidArgument, path),
-                // A directory or link already there: the FileSystem provider's own check, so
-                // ResourceExists (an existing file fails in File.Open instead: WriteError).
-                ItemExistsException => new ErrorRecord(new IOException($"An item with the specified name {path} already exists.", ex), "ItemExists", ErrorCategory.ResourceExists, path),
-                _ => ProviderErrors.From(ex, path, "NewItem"),
-            });
+            drive.Union.Unlink(union);
+            return true;
         }
+        try
+        {
+            drive.Union.Rmdir(union);
+            return true;
+        }
+        catch (PosixException e) when (e.Errno == Errno.ENOTEMPTY)
+        {
+            foreach (var record in ErrorRecords.LinkOverFullDirectory(path, e))
+                WriteError(record);
+            return false;
+        }
+    }
+
+    /// <summary>New-Item -ItemType Directory, as FileSystemProvider.CreateDirectory: an item
+    /// already there is ResourceExists without -Force; with -Force an existing directory (or a
+    /// link to one) is written out, and a failure other than access denied (the name is a file,
+    /// the drive is read-only) is passed over in silence, as .NET's IOException is there (a name
+    /// too long is still reported: FileSystem passes that over too, and says nothing).</summary>
+    void NewDirectory(OverlayDriveInfo drive, string union, UnionEntry? existing)
+    {
+        var fs = drive.Union;
+        if (existing is not null && !Force)
+            throw new ItemExistsException(union);
+        try
+        {
+            if (existing is null)
+            {
+                // New-Item -ItemType Directory makes the missing parents, as CreateDirectory does.
+                MakeParents(fs, union);
+                fs.Mkdir(union, 0x1FF);
+            }
+            else if (ContainerEntry(fs, union) is null)
+                return; // -Force over a file: .NET's IOException, passed over
+            WriteCreated(drive, union);
+        }
+        catch (PosixException e) when (Force && e.Errno is not (Errno.EACCES or Errno.EPERM or Errno.ENAMETOOLONG))
+        {
+        }
+    }
+
+    /// <summary>The item New-Item made; a link to a directory is a container, as on FileSystem.</summary>
+    void WriteCreated(OverlayDriveInfo drive, string union)
+    {
+        var created = drive.Union.Stat(union);
+        WriteEntry(drive, created, created.IsDirectory || ContainerEntry(drive.Union, union) is not null);
     }
 
     /// <summary>A link target given as a drive path, a path relative to the link's directory,
@@ -206,15 +264,22 @@ public sealed partial class OverlayProvider
                 return;
             if (destination == union)
             {
-                // The same name: nothing to do, as on the FileSystem provider.
-                WriteEntry(drive, e, e.IsDirectory);
+                // The same name: refused for a directory, and for a file where rename(2) is
+                // (a read-only overlay); a file with a working rename stays as it is.
+                bool isDirectory = ContainerEntry(fs, union) is not null;
+                if (isDirectory || drive.ReadOnly)
+                {
+                    WriteError(ErrorRecords.RenameToItself(path, isDirectory));
+                    return;
+                }
+                WriteEntry(drive, e, false);
                 return;
             }
             // Rename-Item never replaces: rename(2) would, so refuse first (FileSystem does),
             // naming the item that is in the way.
             if (fs.Lookup(destination) is not null)
             {
-                WriteError(ProviderErrors.From(new PosixException(Errno.EEXIST, destination, "rename"),
+                WriteError(ErrorRecords.ForErrno(Errno.EEXIST,
                     PsPath(drive, destination), "RenameItem"));
                 return;
             }
@@ -228,7 +293,7 @@ public sealed partial class OverlayProvider
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            WriteError(ProviderErrors.From(ex, path, "RenameItem"));
+            WriteError(ErrorRecords.ForItem(ex, path, "RenameItem"));
         }
     }
 
@@ -252,45 +317,34 @@ public sealed partial class OverlayProvider
     /// Set-Item; here it is the one-liner for "this file now holds that").</summary>
     protected override void SetItem(string path, object value)
     {
-        try
+        Guarded(path, "SetItem", () =>
         {
             var (drive, union) = Locate(path);
             var fs = drive.Union;
             var e = fs.Lookup(union);
             if (e is { IsDirectory: true })
-                throw new PosixException(Errno.EISDIR, union, "set the content of");
+                throw Refuse(Errno.EISDIR, path, "SetItem");
             if (!ShouldProcess(path, "Set Item"))
                 return;
             using (var s = fs.OpenWrite(FollowFinal(fs, union), FileMode.Create, 0x1B6))
                 WriteValue(s, value);
             WriteEntry(drive, fs.Stat(union), false);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            WriteError(ProviderErrors.From(ex, path, "SetItem"));
-        }
+        });
     }
 
     /// <summary>Clear-Item on a file empties it (truncate to 0, copying a lower file up first).</summary>
     protected override void ClearItem(string path)
     {
-        try
+        Guarded(path, "ClearItem", () =>
         {
             var (drive, union) = Locate(path);
             var fs = drive.Union;
             var e = fs.Stat(union);
             if (e.IsDirectory)
-                throw new PosixException(Errno.EISDIR, union, "clear");
+                throw Refuse(Errno.EISDIR, path, "ClearItem");
             if (!ShouldProcess(path, "Clear Item"))
                 return;
             fs.Truncate(FollowFinal(fs, union), 0);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            WriteError(ProviderErrors.From(ex, path, "ClearItem"));
-        }
+        });
     }
 }
-
-/// <summary>New-Item found a directory or link already at the path (checked before the call).</summary>
-sealed class ItemExistsException(string path) : IOException($"'{path}' already exists.");

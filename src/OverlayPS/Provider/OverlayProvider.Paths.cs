@@ -239,6 +239,18 @@ public sealed partial class OverlayProvider
         }
     }
 
+    /// <summary>What a path names once its final symlink chain is followed (inside the union):
+    /// the entry itself when it is no link; null when nothing is there, or the link dangles or
+    /// loops (what .NET's FileInfo then reports as "Could not find file").</summary>
+    static UnionEntry? FollowedEntry(IUnionFileSystem fs, string union)
+    {
+        var e = fs.Lookup(union);
+        if (e is not { Kind: Core.Posix.FileKind.Symlink })
+            return e;
+        try { return fs.Lookup(fs.ResolvePath(union)); }
+        catch (IOException) { return null; }
+    }
+
     /// <summary>The path content calls act on: a final symlink is followed (inside the union),
     /// as opening a file through a mount does.</summary>
     static string FollowFinal(IUnionFileSystem fs, string union)

@@ -21,7 +21,7 @@ public sealed partial class OverlayProvider : IPropertyCmdletProvider
 
     public void GetProperty(string path, Collection<string>? providerSpecificPickList)
     {
-        try
+        Guarded(path, "GetProperty", () =>
         {
             var (drive, union) = Locate(path);
             var e = drive.Union.Stat(union);
@@ -46,18 +46,14 @@ public sealed partial class OverlayProvider : IPropertyCmdletProvider
             }
             if (result.Properties.Any()) // none found: the errors say so, no empty object
                 WritePropertyObject(result, path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            WriteError(ProviderErrors.From(ex, path, "GetProperty", isRead: true));
-        }
+        }, isRead: true);
     }
 
     public object? GetPropertyDynamicParameters(string path, Collection<string>? providerSpecificPickList) => null;
 
     public void SetProperty(string path, PSObject propertyValue)
     {
-        try
+        Guarded(path, "SetProperty", () =>
         {
             var (drive, union) = Locate(path);
             var fs = drive.Union;
@@ -96,11 +92,7 @@ public sealed partial class OverlayProvider : IPropertyCmdletProvider
             var changed = fs.Stat(union);
             string? target = changed.Kind == FileKind.Symlink ? fs.ReadLink(union) : null;
             WritePropertyObject(PSObject.AsPSObject(OverlayItem.For(changed, drive.Name, target, fs, names: drive.Names)), path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            WriteError(ProviderErrors.From(ex, path, "SetProperty"));
-        }
+        });
     }
 
     static void SetOne(Core.Union.IUnionFileSystem fs, Core.Union.UnionEntry entry, string drive, string name, object? value)

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using OverlayPS.Core.Posix;
+using OverlayPS.Core.Union;
 using OverlayPS.Errors;
 using OverlayPS.Core.Transfer;
 using OverlayPS.Items;
@@ -22,12 +23,12 @@ public sealed partial class OverlayProvider
 {
     protected override void RemoveItem(string path, bool recurse)
     {
-        try
+        Guarded(path, "RemoveItem", () =>
         {
             var (drive, union) = Locate(path);
             var e = drive.Union.Stat(union);
             if (union == "/")
-                throw new PosixException(Errno.EBUSY, union, "remove the root of");
+                throw Refuse(Errno.EBUSY, path, "RemoveItem");
             if (RefusedAsHidden(e.Name, path))
                 return;
             if (!ShouldProcess(path, e.IsDirectory ? "Remove Directory" : "Remove File"))
@@ -39,18 +40,14 @@ public sealed partial class OverlayProvider
                 try { RemoveDirectory(drive, union, new RemovalCount(bar)); }
                 finally { bar.Complete(); }
             }
-            else if (!RefusedAsReadOnly(e, path))
+            else if (!RefusedAsReadOnly(drive, e, path))
             {
                 if (e.IsDirectory)
                     drive.Union.Rmdir(union);
                 else
                     drive.Union.Unlink(union);
             }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            WriteError(ProviderErrors.From(ex, path, "RemoveItem"));
-        }
+        });
     }
 
     /// <summary>Empties a directory item by item, then removes it (its ShouldProcess was asked).</summary>
@@ -60,12 +57,20 @@ public sealed partial class OverlayProvider
         var psPath = PsPath(drive, union);
         // A snapshot: the directory changes under the walk.
         var children = fs.ReadDir(union).ToList();
-        foreach (var child in children.Where(c => c.IsDirectory).Concat(children.Where(c => !c.IsDirectory)))
+        // .NET lists a link to a directory among the directories (removing it removes the link).
+        // Sorted before anything is removed: removing a link changes what it leads to.
+        var ordered = children.OrderBy(c => c.IsDirectory || ContainerEntry(fs, OverlayPath.UnionChild(union, c.Name)) is not null ? 0 : 1).ToList();
+        foreach (var child in ordered)
         {
             if (Stopping)
                 return;
             var childPath = OverlayPath.UnionChild(union, child.Name);
             var childPs = PsPath(drive, childPath);
+            // The FileSystem provider reads each file's length before removing it: a name the
+            // listing holds but lookup does not find (a whiteout in a directory of one layer,
+            // which the kernel lists as it is) ends the whole removal there ("Could not find file").
+            if (!child.IsDirectory && fs.Lookup(childPath) is null)
+                throw new IOException($"Could not find file '{childPs}'.");
             if (RefusedAsHidden(child.Name, childPs))
                 continue;
             if (!ShouldProcess(childPs, child.IsDirectory ? "Remove Directory" : "Remove File"))
@@ -75,32 +80,29 @@ public sealed partial class OverlayProvider
                 RemoveDirectory(drive, childPath, removed);
                 continue;
             }
-            if (RefusedAsReadOnly(child, childPs))
-                continue;
             try
             {
-                fs.Unlink(childPath);
-                removed.One(childPs);
+                if (!RefusedAsReadOnly(drive, child, childPs))
+                {
+                    fs.Unlink(childPath);
+                    removed.One(childPs);
+                }
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                WriteError(ProviderErrors.From(ex, childPs, "RemoveItem"));
+                WriteError(ErrorRecords.ForItem(ex, childPs, "RemoveItem"));
             }
         }
-        try
+        Guarded(psPath, "RemoveItem", () =>
         {
             if (fs.ReadDir(union).Any())
-                throw new PosixException(Errno.ENOTEMPTY, union, "rmdir");
-            if (!RefusedAsReadOnly(fs.Stat(union), psPath))
+                throw Refuse(Errno.ENOTEMPTY, psPath, "RemoveItem");
+            if (!RefusedAsReadOnly(drive, fs.Stat(union), psPath))
             {
                 fs.Rmdir(union);
                 removed.One(psPath);
             }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            WriteError(ProviderErrors.From(ex, psPath, "RemoveItem"));
-        }
+        });
     }
 
     /// <summary>Items removed so far, shown on the bar at most every ProgressTicker interval.</summary>
@@ -130,10 +132,17 @@ public sealed partial class OverlayProvider
 
     /// <summary>...and read-only ones only with -Force, which clears the write-protection
     /// first: as the name is gone afterwards, the drive just deletes.</summary>
-    bool RefusedAsReadOnly(Core.Union.UnionEntry e, string psPath)
+    bool RefusedAsReadOnly(OverlayDriveInfo drive, Core.Union.UnionEntry e, string psPath)
     {
-        if (Force || e.Kind == FileKind.Symlink || !UnixAttributes.IsReadOnly(e.Stat))
+        if (e.Kind == FileKind.Symlink || !UnixAttributes.IsReadOnly(e.Stat))
             return false;
+        if (Force)
+        {
+            // -Force clears the attribute before deleting (a chmod: another name of the same
+            // inode keeps the new mode, and a lower file is copied up for it).
+            drive.Union.Chmod(e.Path, UnixAttributes.ModeAfter(e.Stat.Mode, 0));
+            return false;
+        }
         WriteError(new ErrorRecord(
             new UnauthorizedAccessException($"Cannot remove '{psPath}': it is read-only ({ModeString.Format(e.Kind, e.Stat.Mode)}); use -Force, as on the FileSystem provider."),
             "ReadOnlyItemNeedsForce", ErrorCategory.PermissionDenied, psPath));

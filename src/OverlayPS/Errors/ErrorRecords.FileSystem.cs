@@ -1,0 +1,54 @@
+using System.Management.Automation;
+
+namespace OverlayPS.Errors;
+
+/// <summary>
+/// The rows for the FileSystem provider's own checks, which the drive makes too (before or
+/// instead of an engine call): the same wording and category as FileSystemProvider over a
+/// kernel mount, each checked by the cmdlet differential harness (Differential/Cmdlets).
+/// </summary>
+public static partial class ErrorRecords
+{
+    /// <summary>Something is at the path already (CreateDirectory's DirectoryExist, a move or
+    /// copy of a directory onto an item, New-Item onto a directory or link).</summary>
+    public static ErrorRecord AlreadyExists(string psPath, string id) =>
+        new(new IOException($"An item with the specified name {psPath} already exists."), id, ErrorCategory.ResourceExists, psPath);
+
+    /// <summary>.NET's File.Move refusing a name that is taken (an IOException: WriteError).</summary>
+    public static ErrorRecord FileAlreadyExists(string psPath, string id) =>
+        new(new IOException($"The file '{psPath}' already exists."), id, ErrorCategory.WriteError, psPath);
+
+    /// <summary>A copy whose source and destination are one file.</summary>
+    public static ErrorRecord CopyOntoItself(string psPath) =>
+        new(new IOException($"Cannot overwrite the item {psPath} with itself."), "CopyError", ErrorCategory.WriteError, psPath);
+
+    /// <summary>Rename-Item to the name it has: Directory.Move refuses; File.Move, where
+    /// rename(2) is refused (a read-only overlay), falls back to link(2), which finds the name.</summary>
+    public static ErrorRecord RenameToItself(string psPath, bool isDirectory) =>
+        new(new IOException(isDirectory ? "Source and destination path must be different." : $"The file '{psPath}' already exists."),
+            "RenameToItself", ErrorCategory.WriteError, psPath);
+
+    /// <summary>A name that exists but is not shown (a dot-file without -Force).</summary>
+    public static ErrorRecord ItemNotFound(string psPath, string id = "ItemNotFound") =>
+        new(new ItemNotFoundException($"Could not find item {psPath}."), id, ErrorCategory.ObjectNotFound, psPath);
+
+    public static ErrorRecord HardLinkTargetNotAFile(string target) =>
+        new(new InvalidOperationException($"A file is required for the operation. The item '{target}' is not a file."),
+            "HardLinkTargetNotAFile", ErrorCategory.InvalidOperation, target);
+
+    public static ErrorRecord HardLinkToItself(string psPath) =>
+        new(new InvalidOperationException("The target and path cannot be the same."), "HardLinkToItself", ErrorCategory.InvalidOperation, psPath);
+
+    /// <summary>Set-Content/Add-Content of a directory.</summary>
+    public static ErrorRecord WriteToDirectory(string psPath) =>
+        new(new InvalidOperationException($"Unable to write content because it is a directory: '{psPath}'."),
+            "IsADirectory", ErrorCategory.InvalidOperation, psPath);
+
+    /// <summary>New-Item -Force of a link over a directory that is not empty: Directory.Delete's
+    /// error, then the same exception again without a category, as FileSystem writes both.</summary>
+    public static IEnumerable<ErrorRecord> LinkOverFullDirectory(string psPath, Exception cause) => new[]
+    {
+        new ErrorRecord(new IOException($"Directory not empty : '{psPath}'", cause), "NewItemIOError", ErrorCategory.WriteError, psPath),
+        new ErrorRecord(new IOException("Directory not empty", cause), "NewItemDirectoryNotEmpty", ErrorCategory.NotSpecified, psPath),
+    };
+}

@@ -1,0 +1,136 @@
+using System.Text;
+using OverlayPS.Core.Layers;
+
+namespace OverlayPS.Tests.Differential.Cmdlets;
+
+/// <summary>What one script did on each side, and where the drive parted from the kernel.</summary>
+public sealed class CmdletOutcome
+{
+    public required CmdletScript Script { get; init; }
+    /// <summary>The two kernel runs disagreed: the script says nothing about the drive.</summary>
+    public string? Unjudged { get; set; }
+    public List<string> Divergences { get; } = new();
+    public int SkippedSteps { get; set; }
+    public bool Diverged => Unjudged is null && Divergences.Count > 0;
+
+    public string Report()
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine($"cmdlet script seed {Script.Seed}");
+        sb.AppendLine($"replay: OVERLAYPS_CMDLET_SEED={Script.Seed} dotnet test tests/OverlayPS.Tests --filter FullyQualifiedName~CmdletDifferentialTests.Drive_");
+        sb.AppendLine("stack:");
+        sb.Append(Script.Stack);
+        sb.AppendLine("steps:");
+        for (int i = 0; i < Script.Steps.Count; i++)
+            sb.AppendLine($"  #{i} {Script.Steps[i]}");
+        sb.AppendLine("divergences:");
+        foreach (var d in Divergences.Take(20))
+            sb.AppendLine("  " + d);
+        if (Divergences.Count > 20)
+            sb.AppendLine($"  ... and {Divergences.Count - 20} more");
+        return sb.ToString();
+    }
+}
+
+/// <summary>
+/// Runs one script three times: through the FileSystem provider on two kernel overlay mounts
+/// of identical copies of its stack (a script whose two kernel runs differ is not judged), and
+/// through an Overlay drive over a third copy. Compares each step's output, then the merged
+/// trees (the drive's dirs mounted by the kernel afterwards), the upper dirs byte for byte and
+/// the lowers (untouched by both).
+/// </summary>
+public static class CmdletRun
+{
+    public static CmdletOutcome Run(CmdletHost host, CmdletScript script)
+    {
+        var outcome = new CmdletOutcome { Script = script };
+        using var tmp = new TempDir("ovlps-cmdlet");
+        var stacks = new[] { "k1", "k2", "drive" }.Select(n => StackMaterializer.Write(script.Stack, tmp.Sub(n))).ToArray();
+        using var k1 = new KernelUnion(stacks[0], Path.Combine(tmp.Path, "k1", "mnt"));
+        using var k2 = new KernelUnion(stacks[1], Path.Combine(tmp.Path, "k2", "mnt"));
+        var drive = $"ovdiff{script.Seed}";
+        NewDrive(host, drive, stacks[2]);
+        var k1Root = Path.Combine(tmp.Path, "k1", "mnt");
+        var k2Root = Path.Combine(tmp.Path, "k2", "mnt");
+        try
+        {
+            for (int i = 0; i < script.Steps.Count; i++)
+            {
+                var step = script.Steps[i];
+                if (step.CopiedTree is not null && FollowsDirectoryLink(k1Root + step.CopiedTree))
+                {
+                    outcome.SkippedSteps++;
+                    continue;
+                }
+                var a = host.Run(step, k1Root);
+                var b = host.Run(step, k2Root);
+                var o = host.Run(step, drive + ":");
+                if (!a.SameAs(b))
+                    outcome.Unjudged ??= $"step #{i}: kernel runs gave [{a}] and [{b}]";
+                else if (!a.MatchedBy(o))
+                    outcome.Divergences.Add($"step #{i} {step}:\n      kernel: {a}\n      drive:  {o}");
+            }
+        }
+        finally
+        {
+            host.Invoke("param($n) Remove-PSDrive -Name $n", new Dictionary<string, object> { ["n"] = drive });
+        }
+
+        var mergedA = TreeSnapshot.Take(k1.View, upperDir: false);
+        var mergedB = TreeSnapshot.Take(k2.View, upperDir: false);
+        var upperA = Upper(k1.Finish());
+        var upperB = Upper(k2.Finish());
+        SortedDictionary<string, string> mergedO, upperO;
+        using (var k3 = new KernelUnion(stacks[2], Path.Combine(tmp.Path, "drive", "mnt")))
+        {
+            mergedO = TreeSnapshot.Take(k3.View, upperDir: false);
+            upperO = Upper(k3.Finish());
+        }
+        if (outcome.Unjudged is null && TreeSnapshot.Diff("merged", mergedA, mergedB).FirstOrDefault() is { } m)
+            outcome.Unjudged = m;
+        if (outcome.Unjudged is null && TreeSnapshot.Diff("upper", upperA, upperB).FirstOrDefault() is { } u)
+            outcome.Unjudged = u;
+        outcome.Divergences.AddRange(TreeSnapshot.Diff("merged", mergedA, mergedO));
+        outcome.Divergences.AddRange(TreeSnapshot.Diff("upper", upperA, upperO));
+        for (int l = 0; l < stacks[0].Lowers.Count; l++)
+            outcome.Divergences.AddRange(TreeSnapshot.Diff($"lower{l + 1}",
+                TreeSnapshot.Take(new DirectoryView(stacks[0].Lowers[l]), upperDir: true),
+                TreeSnapshot.Take(new DirectoryView(stacks[2].Lowers[l]), upperDir: true)));
+        return outcome;
+    }
+
+    static SortedDictionary<string, string> Upper(string? upper) =>
+        upper is null ? new(StringComparer.Ordinal) : TreeSnapshot.Take(new DirectoryView(upper), upperDir: true);
+
+    static void NewDrive(CmdletHost host, string name, LayerStack stack)
+    {
+        var p = new Dictionary<string, object> { ["Name"] = name, ["LowerDir"] = stack.Lowers.ToArray() };
+        if (stack.Upper is not null)
+        {
+            p["UpperDir"] = stack.Upper;
+            p["WorkDir"] = stack.Work!;
+        }
+        if (stack.XattrPrefix == "user.")
+            p["UserXattr"] = true;
+        host.Invoke("param($Name, $LowerDir, $UpperDir, $WorkDir, [switch] $UserXattr) " +
+            "$null = New-PSDrive -Name $Name -PSProvider Overlay -Root / -LowerDir $LowerDir " +
+            "-UpperDir $UpperDir -WorkDir $WorkDir -UserXattr:$UserXattr -Scope Global", p);
+    }
+
+    /// <summary>Whether a tree (or the item itself) holds a symlink that leads to a directory.</summary>
+    static bool FollowsDirectoryLink(string hostPath)
+    {
+        try
+        {
+            var info = new DirectoryInfo(hostPath);
+            if (info.LinkTarget is not null)
+                return Directory.Exists(hostPath);
+            if (!info.Exists)
+                return false;
+            return info.EnumerateFileSystemInfos("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = true })
+                .Any(i => i.LinkTarget is not null && Directory.Exists(i.FullName));
+        }
+        catch (IOException) { return true; }
+        catch (UnauthorizedAccessException) { return true; }
+    }
+}

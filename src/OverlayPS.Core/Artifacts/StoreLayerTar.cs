@@ -34,8 +34,8 @@ public static class StoreLayerTar
         catch (InvalidDataException e) { return Fail(StoreProblem.BadTarSplit, tarSplitPath, e.Message); }
         if (raw is null)
             return Fail(StoreProblem.BadTarSplit, tarSplitPath, status == LayerFileOpen.Missing
-                ? "it has no tar-split, so its tar cannot be rebuilt."
-                : "its tar-split is not a regular file (a symlink, FIFO or device): it is not read.");
+                ? $"it has no {Path.GetFileName(tarSplitPath)}, so its tar cannot be rebuilt."
+                : $"its {Path.GetFileName(tarSplitPath)} is not a regular file (a symlink, FIFO or device): it is not read.");
         using var diff = layer.OpenDiff();
         if (diff is null)
         {

@@ -35,7 +35,13 @@ BeforeAll {
         # is tried once more: the transport is not what is tested, and a remote that really
         # fails (an error, a crash on import) fails the second time too.
         try { Invoke-Command @p }
-        catch [System.Management.Automation.Remoting.PSRemotingTransportException] { Invoke-Command @p }
+        catch {
+            $e = $_.Exception
+            $transport = $false
+            for (; $e; $e = $e.InnerException) { if ($e -is [System.Management.Automation.Remoting.PSRemotingTransportException]) { $transport = $true } }
+            if (-not $transport) { throw }
+            Invoke-Command @p
+        }
     }
     function script:ChangeLines($changes) { @($changes | ForEach-Object { "$($_.Kind) $($_.Path)" } | Sort-Object) }
 }

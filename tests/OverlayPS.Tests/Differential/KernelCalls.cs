@@ -14,7 +14,7 @@ static class KernelCalls
     /// moment, and one inheriting a descriptor on this mount would keep it busy.</summary>
     public static int Open(string path, OpenFlags flags, uint mode = 0)
     {
-        int fd = Native.Syscall.open(path, KernelErrno.ToMono(flags | OpenFlags.O_CLOEXEC), (Native.FilePermissions)mode);
+        int fd = Native.Syscall.open(path, MonoVocabulary.ToMono(flags | OpenFlags.O_CLOEXEC), (Native.FilePermissions)mode);
         if (fd < 0)
             throw PosixException.FromLastError(path, "open");
         return fd;
@@ -103,7 +103,7 @@ static class KernelCalls
             long size = Native.Syscall.lgetxattr(path, name, Array.Empty<byte>(), 0);
             if (size < 0)
             {
-                var errno = KernelErrno.Last();
+                var errno = MonoVocabulary.LastError();
                 if (errno == Errno.ENODATA)
                     return null;
                 throw new PosixException(errno, path, "getxattr " + name);
@@ -114,7 +114,7 @@ static class KernelCalls
             long n = Native.Syscall.lgetxattr(path, name, buf, (ulong)size);
             if (n >= 0)
                 return buf.AsSpan(0, (int)n).ToArray();
-            if (KernelErrno.Last() != Errno.ERANGE)
+            if (MonoVocabulary.LastError() != Errno.ERANGE)
                 throw PosixException.FromLastError(path, "getxattr " + name);
             // It grew between the two calls: ask again.
         }

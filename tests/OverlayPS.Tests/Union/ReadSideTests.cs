@@ -93,7 +93,7 @@ public class ReadSideTests : IDisposable
         using var k = _l.Kernel();
         foreach (var p in new[] { "/nope", "/l1file", "/gone-dir/f", "/a/x", "/a/", "/d/x", "/opq/below", "/xw/b", "/d/", "/rel-link/", "/chain1/" })
         {
-            var kernelErrno = Native.Syscall.lstat(k[p], out _) == 0 ? (Errno)0 : KernelErrno.Last();
+            var kernelErrno = Native.Syscall.lstat(k[p], out _) == 0 ? (Errno)0 : MonoVocabulary.LastError();
             Errno engineErrno = 0;
             try { fs.Stat(p); }
             catch (PosixException e) { engineErrno = e.Errno; }

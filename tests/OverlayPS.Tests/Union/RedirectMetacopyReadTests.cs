@@ -84,7 +84,7 @@ public sealed class RedirectMetacopyReadTests
         SortedDictionary<string, string> kernelDirs;
         using (var k = Mount(l, "index=off"))
         {
-            kernelErrno = Native.Syscall.lstat(k.MountPoint + "/file", out _) == 0 ? 0 : KernelErrno.Last();
+            kernelErrno = Native.Syscall.lstat(k.MountPoint + "/file", out _) == 0 ? 0 : MonoVocabulary.LastError();
             kernelDirs = TreeSnapshot.FromHost(k.MountPoint + "/n/sub2");
         }
         Assert.Equal(Errno.EPERM, kernelErrno);

@@ -29,7 +29,7 @@ public abstract class UnionOps
     /// <summary>Reads a file's text; null with the errno when it cannot.</summary>
     public abstract (string? Text, Errno Errno) Read(string path);
 
-    protected static Errno Sys(int rc) => rc == 0 ? 0 : KernelErrno.Last();
+    protected static Errno Sys(int rc) => rc == 0 ? 0 : MonoVocabulary.LastError();
     protected static PosixTime[] Times(long seconds) =>
         new[] { new PosixTime(seconds, 1), new PosixTime(seconds, 2) };
 }
@@ -43,9 +43,9 @@ public sealed class KernelOps : UnionOps
     public override Errno Write(string path, string content, bool append = false)
     {
         var flags = OpenFlags.O_CLOEXEC | OpenFlags.O_WRONLY | OpenFlags.O_CREAT | (append ? OpenFlags.O_APPEND : OpenFlags.O_TRUNC);
-        int fd = Native.Syscall.open(P(path), KernelErrno.ToMono(flags), (Native.FilePermissions)0x1A4);
+        int fd = Native.Syscall.open(P(path), MonoVocabulary.ToMono(flags), (Native.FilePermissions)0x1A4);
         if (fd < 0)
-            return KernelErrno.Last();
+            return MonoVocabulary.LastError();
         using var s = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, true), FileAccess.Write, 1);
         s.Write(Encoding.UTF8.GetBytes(content));
         return 0;
@@ -62,7 +62,7 @@ public sealed class KernelOps : UnionOps
     static Errno RemoveHost(string p)
     {
         if (Native.Syscall.lstat(p, out var st) != 0)
-            return KernelErrno.Last();
+            return MonoVocabulary.LastError();
         if ((st.st_mode & Native.FilePermissions.S_IFMT) != Native.FilePermissions.S_IFDIR)
             return Sys(Native.Syscall.unlink(p));
         var names = new List<string>();
@@ -83,7 +83,7 @@ public sealed class KernelOps : UnionOps
         Sys(Native.Syscall.fchmodat(Native.Syscall.AT_FDCWD, P(path), (Native.FilePermissions)mode, Native.AtFlags.AT_SYMLINK_NOFOLLOW));
     public override Errno Chown(string path, uint uid, uint gid) => Sys(Native.Syscall.lchown(P(path), uid, gid));
     public override Errno Touch(string path, long seconds) =>
-        Sys(Native.Syscall.utimensat(Native.Syscall.AT_FDCWD, P(path), Array.ConvertAll(Times(seconds), KernelErrno.ToMono), Native.AtFlags.AT_SYMLINK_NOFOLLOW));
+        Sys(Native.Syscall.utimensat(Native.Syscall.AT_FDCWD, P(path), Array.ConvertAll(Times(seconds), t => MonoVocabulary.ToMono(t)), Native.AtFlags.AT_SYMLINK_NOFOLLOW));
     public override Errno SetXattr(string path, string name, string value) =>
         Sys(Native.Syscall.lsetxattr(P(path), name, Encoding.UTF8.GetBytes(value)));
     public override Errno RemoveXattr(string path, string name) => Sys(Native.Syscall.lremovexattr(P(path), name));
@@ -93,7 +93,7 @@ public sealed class KernelOps : UnionOps
         catch (Exception)
         {
             var rc = Native.Syscall.stat(P(path), out var st);
-            return (null, rc != 0 ? KernelErrno.Last() : ((st.st_mode & Native.FilePermissions.S_IFDIR) != 0 ? Errno.EISDIR : Errno.EIO));
+            return (null, rc != 0 ? MonoVocabulary.LastError() : ((st.st_mode & Native.FilePermissions.S_IFDIR) != 0 ? Errno.EISDIR : Errno.EIO));
         }
     }
 }

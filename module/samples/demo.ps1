@@ -14,9 +14,11 @@ try {
     Import-Module (Join-Path $repo 'OverlayPS.psd1')
 
     $root = $LayerRoot
+    . (Join-Path $PSScriptRoot 'New-LayerStack.ps1')
     $spec = Get-Content -Raw (Join-Path $PSScriptRoot 'demo-layers.txt')
+    # user.overlay.* markers when not root: trusted.* ones need CAP_SYS_ADMIN.
     $userXattr = [OverlayPS.Core.Layers.LayerStack]::DefaultUserXattr
-    $stack = [OverlayPS.Core.Layers.LayerSpec]::Build($spec, $root, $userXattr)
+    $stack = New-LayerStack -Description $spec -Root $root -UserXattr:$userXattr
     $null = New-PSDrive -Name demo -PSProvider Overlay -Root / -LowerDir $stack.Lowers -UpperDir $stack.Upper -WorkDir $stack.Work -Scope Global
 }
 finally { $ErrorActionPreference = $sessionPreference }

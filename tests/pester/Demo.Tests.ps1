@@ -41,3 +41,48 @@ Describe 'The interactive session the demo leaves open' {
         $out | Should -Match 'EAP=Continue'
     }
 }
+
+Describe 'New-LayerStack, the sample that builds the demo layers (and every Pester stack)' {
+    BeforeAll {
+        Import-Module $Manifest -Force
+        $script:Layers = New-TestDir 'ovlps-layerstack'
+    }
+    AfterAll {
+        if (Get-OverlayMount | Where-Object MountPoint -EQ "$Layers/mnt") { Dismount-Overlay "$Layers/mnt" }
+        Remove-Item -LiteralPath $Layers -Recurse -Force -ErrorAction Ignore
+    }
+
+    It 'builds the demo description into layers the kernel mounts as described' {
+        Assert-RootOrSkip 'mounting the demo layers'
+        $spec = Get-Content -Raw "$RepoRoot/module/samples/demo-layers.txt"
+        $stack = New-LayerStack -Description $spec -Root "$Layers/demo"
+        $stack.Lowers | Should -HaveCount 3
+        [OverlayPS.Core.Posix.Files]::LStat("$($stack.Lowers[0])/etc/motd").IsCharDevice00 | Should -BeTrue
+        [OverlayPS.Core.Posix.Xattrs]::GetString("$($stack.Lowers[1])/var/cache", 'trusted.overlay.opaque') | Should -Be 'y'
+        [IO.File]::ReadAllText("$($stack.Lowers[2])/usr/bin/tool") | Should -Be "#!/bin/sh`necho tool v1`n"
+        (Get-Item "$($stack.Lowers[0])/usr/bin/tool-latest").LinkTarget | Should -Be 'tool'
+
+        Mount-TestOverlay $stack "$Layers/mnt"
+        $tree = Get-ChildItem "$Layers/mnt" -Recurse -Force -Name | ForEach-Object { "/$_" }
+        Dismount-Overlay "$Layers/mnt"
+        $tree | Should -Contain '/var/cache/fresh.txt'
+        $tree | Should -Contain '/usr/bin/tool-latest'
+        $tree | Should -Not -Contain '/var/cache/apt'          # below lower2's opaque dir
+        $tree | Should -Not -Contain '/etc/motd'               # lower1's whiteout
+        $tree | Should -Not -Contain '/opt/app/config.json'    # the upper's whiteout
+    }
+
+    It 'refuses <line> before writing anything' -ForEach @(
+        @{ line = 'lower1 file relative/path x' }
+        @{ line = 'middle file /a x' }
+        @{ line = 'lower0 file /a x' }
+        @{ line = 'lower1 file /a/../../escape x' }
+        @{ line = 'lower1 gizmo /a' }
+        @{ line = "lower1 link /l /tmp`nlower1 file /l/escape x" }
+    ) {
+        $root = "$Layers/bad-$([guid]::NewGuid().ToString('N'))"
+        { New-LayerStack -Description "lower1 file /first x`n$line" -Root $root -UserXattr } | Should -Throw
+        Test-Path -LiteralPath $root | Should -BeFalse
+        Test-Path -LiteralPath "$Layers/escape" | Should -BeFalse
+    }
+}

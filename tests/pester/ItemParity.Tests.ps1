@@ -40,12 +40,10 @@ lower1 file /tree/keep    keep\n
 lower1 file /tree/sub/x   x\n
 '@
     if ($IsRoot) {
-        $script:KStack = [OverlayPS.Core.Layers.LayerSpec]::Build($spec, "$Dir/kernel", $false)
-        $script:EStack = [OverlayPS.Core.Layers.LayerSpec]::Build($spec, "$Dir/engine", $false)
+        $script:KStack = New-LayerStack -Description $spec -Root "$Dir/kernel"
+        $script:EStack = New-LayerStack -Description $spec -Root "$Dir/engine"
         $null = New-PSDrive -Name ovi -PSProvider Overlay -Root / -LowerDir $EStack.Lowers -UpperDir $EStack.Upper -WorkDir $EStack.Work -Scope Global
-        New-Item -ItemType Directory "$Dir/merged" | Out-Null
-        mount -t overlay overlay -o "lowerdir=$($KStack.Lowers -join ':'),upperdir=$($KStack.Upper),workdir=$($KStack.Work)" "$Dir/merged"
-        if ($LASTEXITCODE -ne 0) { throw 'mount -t overlay failed' }
+        Mount-TestOverlay $KStack "$Dir/merged"
         $script:Mounted = $true
         $null = New-PSDrive -Name kfi -PSProvider FileSystem -Root "$Dir/merged" -Scope Global
     }
@@ -105,7 +103,7 @@ lower1 file /tree/sub/x   x\n
 }
 AfterAll {
     Remove-PSDrive kfi, ovi -Force -ErrorAction Ignore
-    if ($Mounted) { umount "$Dir/merged" }
+    if ($Mounted) { Dismount-Overlay "$Dir/merged" }
     Remove-Item $Dir -Recurse -Force -ErrorAction Ignore
 }
 

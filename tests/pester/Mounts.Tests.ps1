@@ -45,6 +45,7 @@ Describe 'Dismount-Overlay asks before unmounting an overlay this session did no
         Assert-RootOrSkip 'mounting an overlay'
         $s = New-Stack $d @('a', 'b')
         $opts = "lowerdir=$($s.Lower[0]):$($s.Lower[1])"
+        # mount(8), not Mount-TestOverlay: the case is a mount this session did not make.
         mount -t overlay overlay -o $opts $s.MountPoint
         $LASTEXITCODE | Should -Be 0
         # A non-interactive pwsh cannot answer the question, so the unmount fails instead of happening.
@@ -60,7 +61,7 @@ Describe 'Dismount-Overlay asks before unmounting an overlay this session did no
         $gone.LowerDir | Should -Be $s.Lower
         Get-OverlayMount | Where-Object MountPoint -eq $s.MountPoint | Should -BeNullOrEmpty
 
-        mount -t overlay overlay -o $opts $s.MountPoint
+        mount -t overlay overlay -o $opts $s.MountPoint   # again made by another program
         Get-OverlayMount | Where-Object MountPoint -eq $s.MountPoint | Dismount-Overlay -Force
         Get-OverlayMount | Where-Object MountPoint -eq $s.MountPoint | Should -BeNullOrEmpty
     }
@@ -147,6 +148,8 @@ Describe 'Mount-Overlay, Get-OverlayMount and Dismount-Overlay round trip' {
         New-Item -ItemType SymbolicLink "$d/l/AAAA" -Target '../mid/diff' | Out-Null
         New-Item -ItemType SymbolicLink "$d/l/BBBB" -Target '../base/diff' | Out-Null
         Push-Location $d
+        # mount(8), not Mount-TestOverlay: relative lowers as dockerd passes them (Mount-Overlay
+        # would make them absolute), which Get-OverlayMount must resolve.
         try { mount -t overlay overlay -o "lowerdir=l/AAAA:l/BBBB,upperdir=$d/ctr/diff,workdir=$d/ctr/work" "$d/ctr/merged" }
         finally { Pop-Location }
         try {

@@ -5,14 +5,14 @@ BeforeAll {
     Import-Module $Manifest -Force
     $script:Dir = New-TestDir 'ovlps-fsswitch'
     # lower1 over lower2: real dirs a/ and c/, links b -> c and z -> a, and a loop a/sub/up -> ..
-    $script:Stack = [OverlayPS.Core.Layers.LayerSpec]::Build(@'
+    $script:Stack = New-LayerStack -Root $Dir -UserXattr:([OverlayPS.Core.Layers.LayerStack]::DefaultUserXattr) -Description @'
 lower2 file /a/sub/f  one
 lower2 file /c/sub/g  two
 lower1 link /b        c
 lower1 link /z        a
 lower1 link /a/sub/up ..
 lower1 link /gone     nowhere
-'@, $Dir, [OverlayPS.Core.Layers.LayerStack]::DefaultUserXattr)
+'@
     $null = New-PSDrive -Name fsw -PSProvider Overlay -Root / -LowerDir $Stack.Lowers -UpperDir $Stack.Upper -WorkDir $Stack.Work
 }
 AfterAll {

@@ -23,7 +23,7 @@ upper  file     /home/user/notes.txt          notes\n
 
 # Builds the stack's layer dirs under $Root; returns the LayerStack.
 function New-ProviderStack([string] $Root) {
-    $stack = [OverlayPS.Core.Layers.LayerSpec]::Build($script:ProviderSpec, $Root, [OverlayPS.Core.Layers.LayerStack]::DefaultUserXattr)
+    $stack = New-LayerStack -Description $script:ProviderSpec -Root $Root -UserXattr:([OverlayPS.Core.Layers.LayerStack]::DefaultUserXattr)
     # Names with spaces cannot be written in the spec's one-line format.
     Set-Content -LiteralPath "$($stack.Lowers[0])/names/sp ace [x].txt" 'brackets'
     Set-Content -LiteralPath "$($stack.Lowers[0])/names/ünï cödé.txt" 'unicode'

@@ -14,10 +14,7 @@ BeforeAll {
         # The same description builds both stacks, so they hold the same names, kinds and bytes.
         $script:KStack = New-ProviderStack "$Dir/kernel"
         $script:EStack = New-ProviderDrive -Name ov -Root "$Dir/engine"
-        New-Item -ItemType Directory "$Dir/merged" | Out-Null
-        $opts = "lowerdir=$($KStack.Lowers -join ':'),upperdir=$($KStack.Upper),workdir=$($KStack.Work)"
-        mount -t overlay overlay -o $opts "$Dir/merged"
-        if ($LASTEXITCODE -ne 0) { throw "mount -t overlay failed: $opts" }
+        Mount-TestOverlay $KStack "$Dir/merged"
         $script:Mounted = $true
         $null = New-PSDrive -Name kfs -PSProvider FileSystem -Root "$Dir/merged" -Scope Global
     }
@@ -130,7 +127,7 @@ BeforeAll {
 AfterAll {
     Set-Location $Here
     Remove-PSDrive kfs, ov -Force -ErrorAction Ignore
-    if ($Mounted) { umount "$Dir/merged" }
+    if ($Mounted) { Dismount-Overlay "$Dir/merged" }
     Remove-Item $Dir -Recurse -Force -ErrorAction Ignore
 }
 
@@ -140,10 +137,8 @@ Describe 'The same writes on a read-only kernel mount and a read-only Overlay dr
         if ($IsRoot) {
             $ro = New-ProviderStack "$Dir/ro-kernel"
             $null = New-ProviderDrive -Name ovro -Root "$Dir/ro-engine" -ReadOnly
-            New-Item -ItemType Directory "$Dir/ro-merged" | Out-Null
             # Lowers only: the kernel mounts it read-only (EROFS on every write).
-            mount -t overlay overlay -o "lowerdir=$($ro.Lowers -join ':')" "$Dir/ro-merged"
-            if ($LASTEXITCODE -ne 0) { throw 'read-only overlay mount failed' }
+            Mount-TestOverlay ([OverlayPS.Core.Layers.LayerStack]::new($ro.Lowers)) "$Dir/ro-merged"
             $script:RoMounted = $true
             $null = New-PSDrive -Name kro -PSProvider FileSystem -Root "$Dir/ro-merged" -Scope Global
         }
@@ -162,7 +157,7 @@ Describe 'The same writes on a read-only kernel mount and a read-only Overlay dr
     }
     AfterAll {
         Remove-PSDrive kro, ovro -Force -ErrorAction Ignore
-        if ($RoMounted) { umount "$Dir/ro-merged" }
+        if ($RoMounted) { Dismount-Overlay "$Dir/ro-merged" }
     }
 
     It 'refuses each write alike, by category, and changes nothing' {

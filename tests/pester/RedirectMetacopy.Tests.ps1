@@ -14,7 +14,7 @@ Describe 'A drive that writes redirects and metacopy files' {
     }
     AfterEach {
         Remove-PSDrive rd -ErrorAction Ignore
-        if ((Get-Content /proc/self/mountinfo) -match [regex]::Escape(" $B/mnt ")) { umount "$B/mnt" }
+        if (Get-OverlayMount | Where-Object MountPoint -EQ "$B/mnt") { Dismount-Overlay "$B/mnt" }
         Remove-Item -LiteralPath $B -Recurse -Force -ErrorAction Ignore
     }
 
@@ -25,7 +25,8 @@ Describe 'A drive that writes redirects and metacopy files' {
         Get-Content rd:/b/sub/f | Should -Be 'deep'
         Test-Path rd:/a | Should -BeFalse
         Remove-PSDrive rd
-        mount -t overlay overlay -o "lowerdir=$B/l1,upperdir=$B/up,workdir=$B/work,redirect_dir=on" "$B/mnt"
+        $stack = [OverlayPS.Core.Layers.LayerStack]::new([string[]]"$B/l1", "$B/up", "$B/work", $null, $false)
+        Mount-TestOverlay $stack "$B/mnt" @{ RedirectDir = 'on' }
         Get-Content "$B/mnt/b/sub/f" | Should -Be 'deep'
         Test-Path "$B/mnt/a" | Should -BeFalse
     }

@@ -12,6 +12,21 @@ function Assert-RootOrSkip([string] $What = 'this test') {
     Set-ItResult -Skipped -Because "$What needs root (kernel mounts, trusted.* xattrs, mknod)"
 }
 
+# New-LayerStack: the one way the Pester tests write a stack (layer dirs from a text description),
+# the demo's own builder, so the format is parsed in one place.
+. "$script:RepoRoot/module/samples/New-LayerStack.ps1"
+
+# The one way the Pester tests mount a kernel overlay: the module's own Mount-Overlay, so layer
+# paths reach the kernel escaped as users' mounts do (never `mount -o` strings built here). $Stack
+# is a LayerStack; $With holds more Mount-Overlay parameters (@{ RedirectDir = 'on' }). Undo it
+# with Dismount-Overlay.
+function Mount-TestOverlay($Stack, [string] $MountPoint, [hashtable] $With = @{}) {
+    [IO.Directory]::CreateDirectory($MountPoint) | Out-Null
+    $mount = @{ Path = $MountPoint; LowerDir = $Stack.Lowers; UserXattr = $Stack.XattrPrefix -eq 'user.' }
+    if ($Stack.Upper) { $mount.UpperDir = $Stack.Upper; $mount.WorkDir = $Stack.Work }
+    Mount-Overlay @mount @With -ErrorAction Stop
+}
+
 function New-TestDir([string] $Prefix = 'ovlps') {
     $p = Join-Path ([IO.Path]::GetTempPath()) "$Prefix-$([guid]::NewGuid().ToString('N'))"
     New-Item -ItemType Directory $p | Out-Null

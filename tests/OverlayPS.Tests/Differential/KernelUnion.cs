@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using OverlayPS.Core.Layers;
 using OverlayPS.Core.Posix;
+using OverlayPS.Tests.Union;
 
 namespace OverlayPS.Tests.Differential;
 
@@ -9,14 +9,15 @@ namespace OverlayPS.Tests.Differential;
 /// matching a contract call (never glibc emulation: see ModeChanges): the opening calls follow a final symlink as open(2), opendir(3)
 /// and truncate(2) do (the engine's OpenRead/ReadDir say so); the others do not (lchown,
 /// fchmodat2(AT_SYMLINK_NOFOLLOW), utimensat(AT_SYMLINK_NOFOLLOW), l*xattr, link, rename).
-/// O_NONBLOCK everywhere so that a fifo can never hang a run. Options are spelled out rather than left to the kernel's build config: the
-/// defaults DESIGN.md names (redirect_dir=off, index=off, metacopy=off), and xino=off.
+/// O_NONBLOCK everywhere so that a fifo can never hang a run. Mounted by <see cref="KernelOverlay"/>
+/// with options spelled out rather than left to the kernel's build config: the defaults
+/// DESIGN.md names (redirect_dir=off, index=off, metacopy=off), and xino=off.
 /// </summary>
 public sealed class KernelUnion : IUnionUnderTest
 {
     readonly LayerStack _stack;
     readonly string _mountPoint;
-    bool _mounted;
+    KernelOverlay? _mount;
 
     public ITreeView View { get; }
 
@@ -24,16 +25,13 @@ public sealed class KernelUnion : IUnionUnderTest
     {
         _stack = stack;
         _mountPoint = mountPoint;
-        var options = "lowerdir=" + string.Join(':', stack.Lowers);
-        if (stack.Upper is not null)
-            options += $",upperdir={stack.Upper},workdir={stack.Work}";
-        // userxattr implies redirect_dir=nofollow (it refuses redirect_dir=off as "follow");
-        // neither creates redirects, which is what the engine matches.
-        options += stack.XattrPrefix == "user."
-            ? ",userxattr,index=off,metacopy=off,xino=off"
-            : ",redirect_dir=off,index=off,metacopy=off,xino=off";
-        Run("mount", "-t", "overlay", "overlay", "-o", options, mountPoint);
-        _mounted = true;
+        // userxattr (which the stack's user. prefix adds) implies redirect_dir=nofollow and
+        // refuses redirect_dir=off as "follow"; neither creates redirects, which is what the
+        // engine matches.
+        var options = stack.XattrPrefix == "user."
+            ? "index=off,metacopy=off,xino=off"
+            : "redirect_dir=off,index=off,metacopy=off,xino=off";
+        _mount = new KernelOverlay(stack, mountPoint, options);
         View = new DirectoryView(mountPoint);
     }
 
@@ -175,10 +173,9 @@ public sealed class KernelUnion : IUnionUnderTest
 
     void Unmount()
     {
-        if (!_mounted)
-            return;
-        _mounted = false;
-        Unmounts.Any(_mountPoint);
+        var mount = _mount;
+        _mount = null;
+        mount?.Dispose();
     }
 
     public void Dispose()
@@ -186,20 +183,7 @@ public sealed class KernelUnion : IUnionUnderTest
         try { Unmount(); }
         catch (PosixException)
         {
-            Run("umount", "-l", _mountPoint);
+            Mount.Unmount(_mountPoint, detach: true);
         }
-    }
-
-    static void Run(string file, params string[] args)
-    {
-        using var p = Process.Start(new ProcessStartInfo(file, args)
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        })!;
-        var err = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0)
-            throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed ({p.ExitCode}): {err.Trim()}");
     }
 }

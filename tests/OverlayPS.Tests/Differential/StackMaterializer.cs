@@ -1,11 +1,12 @@
 using OverlayPS.Core.Layers;
 using OverlayPS.Core.Posix;
+using OverlayPS.Tests.Union;
 
 namespace OverlayPS.Tests.Differential;
 
 /// <summary>
-/// Writes a <see cref="StackSpec"/> to disk: <c>lower1..N</c> (lower1 topmost), <c>upper</c>,
-/// <c>work</c> and an empty <c>mnt</c> under one folder. Called twice per sequence, the two
+/// Writes a <see cref="StackSpec"/> to disk through <see cref="LayerBuilder"/>: <c>lower1..N</c>
+/// (lower1 topmost), <c>upper</c>, <c>work</c> and an empty <c>mnt</c> under one folder. Called twice per sequence, the two
 /// copies are identical in everything compared (inode numbers and ctimes aside).
 /// </summary>
 public static class StackMaterializer
@@ -31,60 +32,34 @@ public static class StackMaterializer
 
     static void WriteLayer(LayerSpec layer, string dir, string prefix)
     {
-        Files.Mkdir(dir, 0x1ED);
+        var b = new LayerBuilder(dir, prefix);
         foreach (var e in layer.Entries)
         {
-            var p = dir + e.Path;
-            switch (e.Kind)
+            _ = e.Kind switch
             {
-                case SpecKind.File:
-                    File.WriteAllBytes(p, e.Data);
-                    break;
-                case SpecKind.Dir:
-                    Files.Mkdir(p, 0x1ED);
-                    break;
-                case SpecKind.Symlink:
-                    Files.Symlink(e.Target!, p);
-                    break;
-                case SpecKind.HardLink:
-                    Files.Link(dir + e.Target, p);
-                    break;
-                case SpecKind.Whiteout:
-                    Files.MakeWhiteout(p);
-                    break;
-                case SpecKind.XattrWhiteout:
-                    File.WriteAllBytes(p, Array.Empty<byte>());
-                    Xattrs.Set(p, prefix + "overlay.whiteout", "y");
-                    break;
-                case SpecKind.Fifo:
-                    Files.MkNod(p, FileKind.Fifo, e.Mode);
-                    break;
-            }
+                SpecKind.File => b.Bytes(e.Path, e.Data),
+                SpecKind.Dir => b.Dir(e.Path),
+                SpecKind.Symlink => b.Symlink(e.Path, e.Target!),
+                SpecKind.HardLink => b.HardLink(e.Path, e.Target!),
+                SpecKind.Whiteout => b.Whiteout(e.Path),
+                SpecKind.XattrWhiteout => b.XattrWhiteout(e.Path),
+                SpecKind.Fifo => b.Fifo(e.Path, e.Mode),
+                _ => throw new ArgumentOutOfRangeException(nameof(layer), e.Kind, e.Path),
+            };
         }
-        foreach (var e in layer.Entries)
+        foreach (var e in layer.Entries.Where(e => e.Kind != SpecKind.HardLink))
         {
-            var p = dir + e.Path;
-            if (e.Kind == SpecKind.HardLink)
-                continue;
             foreach (var x in e.UserXattrs)
-                Xattrs.Set(p, x.Key, x.Value);
+                b.Xattr(e.Path, x.Key, x.Value);
             if (e.Opaque is not null)
-                Xattrs.Set(p, prefix + "overlay.opaque", e.Opaque);
-            // chown before chmod: chown clears setuid/setgid.
-            Files.LChown(p, e.Uid, e.Gid);
+                b.Opaque(e.Path, e.Opaque);
+            b.Owner(e.Path, e.Uid, e.Gid);
             if (e.Kind != SpecKind.Symlink)
-                Files.Chmod(p, e.Mode);
+                b.Mode(e.Path, e.Mode);
         }
         // Times last and children first: every create above stamped its parent dir.
-        for (int i = layer.Entries.Count - 1; i >= 0; i--)
-        {
-            var e = layer.Entries[i];
-            if (e.Kind == SpecKind.HardLink)
-                continue;
-            var t = new PosixTime(e.MTimeSec, e.MTimeNsec);
-            Files.LUTimes(dir + e.Path, t, t);
-        }
-        var rt = new PosixTime(layer.RootMTimeSec, 0);
-        Files.LUTimes(dir, rt, rt);
+        foreach (var e in Enumerable.Reverse(layer.Entries).Where(e => e.Kind != SpecKind.HardLink))
+            b.Times(e.Path, new PosixTime(e.MTimeSec, e.MTimeNsec));
+        b.Times("/", new PosixTime(layer.RootMTimeSec, 0));
     }
 }

@@ -257,7 +257,8 @@ public sealed class StoreVariantTests
         Directory.CreateDirectory(merged);
         var lower = File.ReadAllText(Path.Combine(rw.Path, "lower")).Trim();
         EditContainer(root, ran.Id, c => { c["State"]!["Running"] = true; c["State"]!["Pid"] = 4242; });
-        // The kernel mount the overlay2 driver makes (relative lowers, run from overlay2/).
+        // The kernel mount the overlay2 driver makes (relative lowers, run from overlay2/): by
+        // mount(8), not KernelOverlay, which hands the kernel full paths.
         Sh(Path.Combine(root, "overlay2"), $"mount -t overlay overlay -o lowerdir={lower},upperdir={rw.CacheId}/diff,workdir={rw.CacheId}/work {rw.CacheId}/merged");
         try
         {

@@ -11,26 +11,21 @@ namespace OverlayPS.Tests.Union;
 /// </summary>
 public class DirectoryCacheTests : IDisposable
 {
-    readonly TempDir _tmp = new("ovlps-dircache");
-    public void Dispose() => _tmp.Dispose();
+    readonly Layers _l = new(userXattr: LayerStack.DefaultUserXattr);
+    public void Dispose() => _l.Dispose();
 
-    LayerStack Build(string spec) =>
-        LayerSpec.Build(spec, _tmp.Path, LayerStack.DefaultUserXattr);
-
-    const string Stack = @"
-lower2 file  /a/b/f      base
-lower2 file  /a/b/g      base
-lower2 dir   /a/c/deep
-lower1 file  /a/b/h      one
-lower1 opaque /a/c
-lower1 file  /a/c/own    own
-lower1 link  /a/l        b
-";
+    /// <summary>Two lowers: merged /a and /a/b, and /a/c opaque in lower1 over lower2's /a/c/deep.</summary>
+    LayerStack Build()
+    {
+        _l.L2.File("a/b/f", "base").File("a/b/g", "base").Dir("a/c/deep");
+        _l.L1.File("a/b/h", "one").Opaque("a/c").File("a/c/own", "own").Symlink("a/l", "b");
+        return _l.Stack(lowers: 2);
+    }
 
     [Fact]
     public void A_directory_removed_and_made_again_hides_what_the_cache_had_seen_below_it()
     {
-        var fs = new OverlayFs(Build(Stack));
+        var fs = new OverlayFs(Build());
         Assert.NotNull(fs.Lookup("/a/b/f"));            // /a and /a/b are now cached
         fs.RemoveTree("/a/b");                          // leaves a whiteout in upper
         Assert.Null(fs.Lookup("/a/b"));
@@ -46,7 +41,7 @@ lower1 link  /a/l        b
     [Fact]
     public void Copy_up_of_a_parent_is_seen_by_the_next_lookup()
     {
-        var fs = new OverlayFs(Build(Stack));
+        var fs = new OverlayFs(Build());
         Assert.Equal("lower1", fs.Stat("/a").Layer.Name);
         fs.Mkdir("/a/new");                             // copies /a up first
         var a = fs.Stat("/a");
@@ -59,7 +54,7 @@ lower1 link  /a/l        b
     [Fact]
     public void A_renamed_directory_is_found_under_its_new_name_only()
     {
-        var fs = new OverlayFs(Build(Stack));
+        var fs = new OverlayFs(Build());
         fs.Mkdir("/x");
         using (var s = fs.OpenWrite("/x/y", FileMode.CreateNew)) s.WriteByte(1);
         Assert.NotNull(fs.Lookup("/x/y"));
@@ -72,7 +67,7 @@ lower1 link  /a/l        b
     [Fact]
     public void A_cached_directory_still_reports_its_current_stat()
     {
-        var stack = Build(Stack);
+        var stack = Build();
         var fs = new OverlayFs(stack);
         fs.Mkdir("/d");
         Assert.NotNull(fs.Lookup("/d"));                // cached
@@ -90,7 +85,7 @@ lower1 link  /a/l        b
     [Fact]
     public void Cached_and_uncached_engines_list_the_same_tree()
     {
-        var stack = Build(Stack);
+        var stack = Build();
         var cached = new OverlayFs(stack);
         var plain = new OverlayFs(stack, new OverlayFsOptions { CacheDirectories = false });
         var first = Walk(cached);
@@ -103,7 +98,7 @@ lower1 link  /a/l        b
     [Fact]
     public void A_directory_added_to_the_upper_behind_the_engine_is_seen_at_once_cached_or_not()
     {
-        var stack = Build(Stack);
+        var stack = Build();
         var plain = new OverlayFs(stack, new OverlayFsOptions { CacheDirectories = false });
         var cached = new OverlayFs(stack);
         Assert.Null(plain.Lookup("/a/b/sub"));
@@ -117,7 +112,7 @@ lower1 link  /a/l        b
     [Fact]
     public void A_second_engine_on_the_same_dirs_deleting_and_remaking_a_directory_is_seen_by_the_first()
     {
-        var stack = Build(Stack);
+        var stack = Build();
         var first = new OverlayFs(stack);
         var second = new OverlayFs(stack);
         Assert.NotNull(first.Lookup("/a/b/f"));         // /a, /a/b cached in the first: lowers only
@@ -142,11 +137,11 @@ lower1 link  /a/l        b
     public void Writes_through_a_kernel_mount_of_the_same_dirs_are_seen_by_the_engine()
     {
         RootOnly.Require("mounting the same stack with the kernel");
-        var stack = Build(Stack);
+        var stack = Build();
         var fs = new OverlayFs(stack);
         Assert.Equal(new[] { "f", "g", "h" }, fs.ReadDir("/a/b").Select(e => e.Name).Order());
         Assert.NotNull(fs.Lookup("/a/c/own"));          // /a, /a/b, /a/c cached
-        using (var k = new KernelOverlay(stack, _tmp.Path + "/mnt"))
+        using (var k = _l.Kernel(lowers: 2))
         {
             File.WriteAllText(k["/a/b/f"], "kernel");   // copy-up of /a, /a/b and f
             File.Delete(k["/a/b/g"]);                   // a whiteout

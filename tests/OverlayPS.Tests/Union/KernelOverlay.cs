@@ -30,5 +30,5 @@ public sealed class KernelOverlay : IDisposable
 
     public string this[string unionPath] => MountPoint + (unionPath == "/" ? "" : unionPath);
 
-    public void Dispose() => Unmounts.Any(MountPoint);
+    public void Dispose() => Unmounts.Overlay(MountPoint);
 }

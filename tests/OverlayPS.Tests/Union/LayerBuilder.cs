@@ -3,7 +3,11 @@ using OverlayPS.Core.Posix;
 
 namespace OverlayPS.Tests.Union;
 
-/// <summary>Writes layer contents by hand: files, dirs, links, whiteouts and overlay marks.</summary>
+/// <summary>
+/// Writes one layer dir: files, dirs, links, whiteouts, overlay marks, owners, modes and times.
+/// The one writer of test stacks: named tests call it through <see cref="Layers"/>, generated
+/// stacks (Differential's StackSpec) through StackMaterializer. Parents are made as needed.
+/// </summary>
 public sealed class LayerBuilder
 {
     readonly string _prefix;
@@ -78,25 +82,44 @@ public sealed class LayerBuilder
         return this;
     }
 
-    public LayerBuilder Opaque(string rel)
+    /// <summary>Marks a dir (made if missing) overlay.opaque: "y" hides the layers below, "x"
+    /// says it holds xattr whiteouts.</summary>
+    public LayerBuilder Opaque(string rel, string value = "y")
     {
         if (!Directory.Exists(P(rel)))
             Dir(rel);
-        Xattrs.Set(P(rel), _prefix + "overlay.opaque", "y");
+        Xattrs.Set(P(rel), _prefix + "overlay.opaque", value);
         return this;
     }
 
-    public LayerBuilder XWhiteoutDir(string rel)
+    public LayerBuilder XWhiteoutDir(string rel) => Opaque(rel, "x");
+
+    public LayerBuilder Xattr(string rel, string name, string value) =>
+        Xattr(rel, name, Encoding.UTF8.GetBytes(value));
+
+    public LayerBuilder Xattr(string rel, string name, byte[] value)
     {
-        if (!Directory.Exists(P(rel)))
-            Dir(rel);
-        Xattrs.Set(P(rel), _prefix + "overlay.opaque", "x");
+        Xattrs.Set(P(rel), name, value);
         return this;
     }
 
-    public LayerBuilder Xattr(string rel, string name, string value)
+    /// <summary>lchown. Before <see cref="Mode"/>: a chown clears setuid and setgid.</summary>
+    public LayerBuilder Owner(string rel, uint uid, uint gid)
     {
-        Xattrs.Set(P(rel), name, Encoding.UTF8.GetBytes(value));
+        Files.LChown(P(rel), uid, gid);
+        return this;
+    }
+
+    public LayerBuilder Mode(string rel, uint mode)
+    {
+        Files.Chmod(P(rel), mode);
+        return this;
+    }
+
+    /// <summary>Access and modify time, of a link itself. Last: every create in a dir stamps it.</summary>
+    public LayerBuilder Times(string rel, PosixTime time)
+    {
+        Files.LUTimes(P(rel), time, time);
         return this;
     }
 

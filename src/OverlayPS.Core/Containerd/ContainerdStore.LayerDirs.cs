@@ -1,4 +1,5 @@
 using OverlayPS.Core.Docker;
+using OverlayPS.Core.Layers;
 using OverlayPS.Core.Posix;
 
 namespace OverlayPS.Core.Containerd;
@@ -20,11 +21,11 @@ public sealed partial class ContainerdStore
 
     /// <summary>The snapshots below a snapshot, base first: its parent keys (what the
     /// snapshotter puts in lowerdir=). Throws when a parent is not a snapshot of the namespace.</summary>
-    public override IReadOnlyList<DockerLayer> LowerLayers(DockerLayer layer)
+    public override BaseFirst<DockerLayer> LowerLayers(DockerLayer layer)
     {
         if (layer.SnapshotKey is null)
-            return Array.Empty<DockerLayer>();
-        var layers = new List<DockerLayer>();
+            return BaseFirst<DockerLayer>.Empty;
+        var layers = new List<DockerLayer>();     // parent keys: topmost first
         var parents = ParentKeys(layer.SnapshotKey);
         var last = parents.Count == 0 ? layer.SnapshotKey : parents[^1];
         if (Metadata.SnapshotKeys.GetValueOrDefault(last)?.Parent is { } dangling)
@@ -33,8 +34,7 @@ public sealed partial class ContainerdStore
         foreach (var key in parents)
             layers.Add(_byKey.GetValueOrDefault(key)
                 ?? throw new InvalidDataException($"Snapshot {layer.SnapshotKey}'s parent {key} has no snapshot dir record; run Test-OverlayStore."));
-        layers.Reverse();
-        return layers;
+        return new TopmostFirst<DockerLayer>(layers).ToBaseFirst();
     }
 
     /// <summary>"Who owns this dir?": snapshots/&lt;id&gt;/... belongs to the snapshot with that

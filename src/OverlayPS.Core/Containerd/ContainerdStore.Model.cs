@@ -1,3 +1,4 @@
+using OverlayPS.Core.Layers;
 using OverlayPS.Core.Docker;
 
 namespace OverlayPS.Core.Containerd;
@@ -27,7 +28,7 @@ public sealed partial class ContainerdStore
                 ChainId = chain,
                 DiffId = chain is null ? null : diffIds.GetValueOrDefault(chain),
                 Parent = k.Parent,
-                Lowers = ParentKeys(k.Key).Select(p => Backend(Metadata.SnapshotKeys[p])?.Id?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? p).ToArray(),
+                Lowers = new(ParentKeys(k.Key).Select(p => Backend(Metadata.SnapshotKeys[p])?.Id?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? p)),
                 Size = b.Kind == SnapshotKind.Committed ? b.Size : null,
                 Created = k.Created,
                 Path = Path.Combine(SnapshotsPath, id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
@@ -79,7 +80,7 @@ public sealed partial class ContainerdStore
                 Architecture = config?.Architecture,
                 DiffIds = diffs,
                 ChainIds = chains,
-                Layers = layers,
+                Layers = new(layers),
                 IsDangling = dangling,
             };
             if (config is not null)
@@ -120,7 +121,7 @@ public sealed partial class ContainerdStore
                 Driver = rec.Snapshotter,
                 ImageObject = image,
                 RwLayer = rw,
-                ImageLayers = rw is null ? null : ParentKeys(rw.SnapshotKey!).Select(k => _byKey.GetValueOrDefault(k)).OfType<DockerLayer>().Reverse().ToList(),
+                ImageLayers = rw is null ? null : new TopmostFirst<DockerLayer>(ParentKeys(rw.SnapshotKey!).Select(k => _byKey.GetValueOrDefault(k)).OfType<DockerLayer>()).ToBaseFirst(),
             });
         }
         return containers.OrderBy(c => c.Name, StringComparer.Ordinal).ToList();

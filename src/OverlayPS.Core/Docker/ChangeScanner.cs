@@ -1,3 +1,4 @@
+using OverlayPS.Core.Layers;
 using OverlayPS.Core.Union;
 using OverlayPS.Core.Posix;
 using OverlayPS.Core.Transfer;
@@ -24,21 +25,21 @@ public static class ChangeScanner
     const string Capability = "security.capability";
 
     /// <param name="upperDir">The layer's diff dir.</param>
-    /// <param name="lowerDirsBottomFirst">The diff dirs below it, base first.</param>
+    /// <param name="lowerDirs">The diff dirs below it.</param>
     /// <param name="progress">Told how many upper entries were read and the current path, at
     /// the first entry then at most every <see cref="ProgressTicker.DefaultInterval"/>: a
     /// container that unpacked a big tree has hundreds of thousands.</param>
     /// <remarks>Each dir is resolved once and held, as a mount resolves its layer paths.</remarks>
-    public static ChangeSet Scan(string upperDir, IReadOnlyList<string> lowerDirsBottomFirst, string layerName,
+    public static ChangeSet Scan(string upperDir, BaseFirst<string> lowerDirs, string layerName,
         CancellationToken cancel = default, Action<TransferProgress>? progress = null)
     {
         var lowers = new List<DirHandle?>();
         try
         {
-            foreach (var d in lowerDirsBottomFirst)
+            foreach (var d in lowerDirs)
                 lowers.Add(DirHandle.OpenRoot(d));
             using var upper = DirHandle.OpenRoot(upperDir);
-            return Scan(upper, lowers, layerName, cancel, progress);
+            return Scan(upper, new BaseFirst<DirHandle?>(lowers), layerName, cancel, progress);
         }
         finally
         {
@@ -47,11 +48,11 @@ public static class ChangeScanner
     }
 
     /// <param name="upperDir">The layer's diff dir, held.</param>
-    /// <param name="lowerDirsBottomFirst">The diff dirs below it, base first, held (null: missing).</param>
-    public static ChangeSet Scan(DirHandle upperDir, IReadOnlyList<DirHandle?> lowerDirsBottomFirst, string layerName,
+    /// <param name="lowerDirs">The diff dirs below it, held (null: missing).</param>
+    public static ChangeSet Scan(DirHandle upperDir, BaseFirst<DirHandle?> lowerDirs, string layerName,
         CancellationToken cancel = default, Action<TransferProgress>? progress = null)
     {
-        using var lower = new LayerChain(lowerDirsBottomFirst);
+        using var lower = new LayerChain(lowerDirs);
         var scan = new ScanState(layerName, cancel, progress);
         ScanDir(upperDir, "/", lower, hideLower: LayerMarks.IsOpaqueInAnyNamespace(upperDir, ""), scan);
         return new ChangeSet(scan.Changes, scan.Warnings);

@@ -1,3 +1,5 @@
+using OverlayPS.Core.Layers;
+
 namespace OverlayPS.Core.Docker;
 
 /// <summary>
@@ -42,7 +44,7 @@ public sealed class DockerContainer
     internal DockerImage? ImageObject { get; set; }
     /// <summary>The read-only image layers the container was created on, bottom first, from its
     /// mount's parent ChainID; null when layerdb/mounts names none (then the image's layers).</summary>
-    internal IReadOnlyList<DockerLayer>? ImageLayers { get; set; }
+    internal BaseFirst<DockerLayer>? ImageLayers { get; set; }
 
     /// <summary>Why there is no read-write layer, for an error message; null when there is one.
     /// A container made by another storage driver (Docker 29+'s containerd image store says
@@ -61,29 +63,25 @@ public sealed class DockerContainer
 
     /// <summary>Read-only lowers below the read-write layer, topmost first: init then the image's
     /// layers top to bottom, exactly the container's lowerdir=.</summary>
-    internal IReadOnlyList<DockerLayer> LowerLayers
+    internal TopmostFirst<DockerLayer> LowerLayers
     {
         get
         {
             var list = new List<DockerLayer>();
             if (InitLayer is not null) list.Add(InitLayer);
             if (ImageLayers is not null)
-                list.AddRange(ImageLayers.Reverse());
+                list.AddRange(ImageLayers.ToTopmostFirst());
             else if (ImageObject is not null)
-                list.AddRange(ImageObject.Layers.Reverse().OfType<DockerLayer>());
-            return list;
+                list.AddRange(ImageObject.Layers.ToTopmostFirst().OfType<DockerLayer>());
+            return new(list);
         }
     }
 
-    public IReadOnlyList<DockerLayer> GetLowerLayers() => LowerLayers;
+    public TopmostFirst<DockerLayer> GetLowerLayers() => LowerLayers;
 
     /// <summary>Every layer bottom first: the image's, init, read-write.</summary>
-    public IReadOnlyList<DockerLayer> GetLayers()
-    {
-        var list = LowerLayers.Reverse().ToList();
-        if (RwLayer is not null) list.Add(RwLayer);
-        return list;
-    }
+    public BaseFirst<DockerLayer> GetLayers() =>
+        new(LowerLayers.ToBaseFirst().Concat(RwLayer is null ? Array.Empty<DockerLayer>() : new[] { RwLayer }));
 
     public override string ToString() => Name;
 }

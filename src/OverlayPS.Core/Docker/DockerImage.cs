@@ -1,3 +1,5 @@
+using OverlayPS.Core.Layers;
+
 namespace OverlayPS.Core.Docker;
 
 /// <summary>One step of an image's history, with the layer it made (none for empty_layer steps).</summary>
@@ -71,8 +73,8 @@ public sealed class DockerImage
     public bool IsComplete => Layers.All(l => l is not null && l.Exists);
 
     /// <summary>The layers bottom first; null where layerdb has no entry for the ChainID.</summary>
-    internal IReadOnlyList<DockerLayer?> Layers { get; init; } = Array.Empty<DockerLayer?>();
-    public IReadOnlyList<DockerLayer?> GetLayers() => Layers;
+    internal BaseFirst<DockerLayer?> Layers { get; init; } = BaseFirst<DockerLayer?>.Empty;
+    public BaseFirst<DockerLayer?> GetLayers() => Layers;
 
     public override string ToString() => Name;
 }

@@ -1,3 +1,5 @@
+using OverlayPS.Core.Layers;
+
 namespace OverlayPS.Core.Docker;
 
 /// <summary>What an overlay2 dir is for.</summary>
@@ -49,7 +51,7 @@ public sealed class DockerLayer
     public string? Parent { get; init; }
     /// <summary>The lower dirs of this layer's mount, topmost first, as overlay2 cache ids
     /// (resolved through l/); a link that resolves nowhere is kept as "l/&lt;name&gt;".</summary>
-    public IReadOnlyList<string> Lowers { get; init; } = Array.Empty<string>();
+    public TopmostFirst<string> Lowers { get; init; } = TopmostFirst<string>.Empty;
     /// <summary>layerdb's size in bytes (of the layer's files), or the measured size.</summary>
     public long? Size { get; internal set; }
     public bool SizeMeasured { get; internal set; }

@@ -1,3 +1,4 @@
+using OverlayPS.Core.Layers;
 using OverlayPS.Core.Posix;
 using OverlayPS.Core.Stores;
 
@@ -11,16 +12,16 @@ public sealed partial class DockerStore
 
     /// <summary>The layers below a layer, base first, from its own <c>lower</c> file (what its
     /// mount would use). Throws when a link resolves nowhere: a broken store.</summary>
-    public override IReadOnlyList<DockerLayer> LowerLayers(DockerLayer layer)
+    public override BaseFirst<DockerLayer> LowerLayers(DockerLayer layer)
     {
         var layers = new List<DockerLayer>();
-        foreach (var id in layer.Lowers.Reverse())
+        foreach (var id in layer.Lowers.ToBaseFirst())
         {
             if (id.StartsWith("l/", StringComparison.Ordinal) || !Dirs.ContainsKey(id) || LayerByCacheId(id) is not { } l)
                 throw new InvalidDataException(
                     $"Layer {layer.CacheId} names a lower '{id}' that does not resolve to an overlay2 dir; run Test-OverlayStore.");
             layers.Add(l);
         }
-        return layers;
+        return new(layers);
     }
 }

@@ -1,3 +1,4 @@
+using OverlayPS.Core.Layers;
 using OverlayPS.Core.Posix;
 using OverlayPS.Core.Stores;
 
@@ -79,7 +80,7 @@ public sealed partial class DockerStore : ImageStore
                 Architecture = c.Architecture,
                 DiffIds = c.DiffIds,
                 ChainIds = chains,
-                Layers = chains.Select(ch => byChain.GetValueOrDefault(ch)).ToArray(),
+                Layers = new(chains.Select(ch => byChain.GetValueOrDefault(ch))),
                 // moby daemon/images/images.go: an untagged image with children is hidden
                 // (intermediate) unless it has a repo digest; "dangling" means no tag and no
                 // children, so an image pulled by digest only is dangling too.
@@ -210,7 +211,7 @@ public sealed partial class DockerStore : ImageStore
             ChainId = chainId,
             Parent = parent,
             Size = size,
-            Lowers = dir?.LowerLinks.Select(ResolveLink).ToArray() ?? Array.Empty<string>(),
+            Lowers = dir is null ? TopmostFirst<string>.Empty : new(dir.LowerLinks.Select(ResolveLink)),
             Path = Path.Combine(Overlay2Path, cacheId),
             Exists = dir is not null,
             Owner = this,
@@ -293,11 +294,10 @@ public sealed partial class DockerStore : ImageStore
             return;
         if (mount.Parent is not null)
         {
-            var chain = new List<DockerLayer>();
+            var chain = new List<DockerLayer>();      // from the parent ChainID down: topmost first
             for (string? id = mount.Parent; id is not null && byChain.TryGetValue(id, out var l) && chain.Count <= 1000; id = l.Parent)
                 chain.Add(l);
-            chain.Reverse();
-            c.ImageLayers = chain;
+            c.ImageLayers = new TopmostFirst<DockerLayer>(chain).ToBaseFirst();
         }
         int imageDepth = c.ImageLayers?.Count ?? image?.Layers.Count ?? 0;
         if (mount.InitId is not null)

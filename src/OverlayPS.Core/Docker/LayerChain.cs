@@ -32,7 +32,7 @@ public enum LayerEntryState
 /// </summary>
 public sealed class LayerChain : IDisposable
 {
-    readonly IReadOnlyList<DirHandle?> _layers;
+    readonly BaseFirst<DirHandle?> _layers;
     readonly Dictionary<(int, string), (LayerEntryState State, FileStat Stat)> _cache = new();
     readonly bool _ociWhiteouts, _userXattr;
     // The last directory opened in each layer: a scan probes siblings one after another, so one
@@ -42,18 +42,18 @@ public sealed class LayerChain : IDisposable
     readonly OverlayFs?[] _views;
     readonly int[]?[] _viewLayers;
 
-    /// <param name="diffDirsBottomFirst">Layer dirs, base first, held by the caller.</param>
+    /// <param name="diffDirs">Layer dirs, held by the caller.</param>
     /// <param name="ociWhiteouts">Also honour <c>.wh.</c> names (layers unpacked by other tools).
     /// Docker's own overlay2 layers hold kernel whiteouts only.</param>
     /// <param name="userXattr">The layers' overlay marks are user.overlay.* (rootless stores), not trusted.*.</param>
-    public LayerChain(IReadOnlyList<DirHandle?> diffDirsBottomFirst, bool ociWhiteouts = true, bool userXattr = false)
+    public LayerChain(BaseFirst<DirHandle?> diffDirs, bool ociWhiteouts = true, bool userXattr = false)
     {
-        _layers = diffDirsBottomFirst;
+        _layers = diffDirs;
         _ociWhiteouts = ociWhiteouts;
         _userXattr = userXattr;
-        _lastDir = new (string, DirHandle?)?[diffDirsBottomFirst.Count];
-        _views = new OverlayFs?[diffDirsBottomFirst.Count];
-        _viewLayers = new int[]?[diffDirsBottomFirst.Count];
+        _lastDir = new (string, DirHandle?)?[diffDirs.Count];
+        _views = new OverlayFs?[diffDirs.Count];
+        _viewLayers = new int[]?[diffDirs.Count];
     }
 
     public int Count => _layers.Count;
@@ -197,7 +197,7 @@ public sealed class LayerChain : IDisposable
     {
         if (_views[top] is { } made)
             return made;
-        var held = new List<DirHandle>();
+        var held = new List<DirHandle>();       // topmost first, as a stack lists its lowers
         var map = new List<int>();
         for (int j = top; j >= 0; j--)
             if (_layers[j] is { } dir) { held.Add(dir); map.Add(j); }
@@ -211,7 +211,7 @@ public sealed class LayerChain : IDisposable
         };
         var stack = new LayerStack(held.Select(h => h.Path), userXattr: _userXattr);
         _viewLayers[top] = map.ToArray();
-        return _views[top] = new OverlayFs(stack, options, new LayerRoots(held, Borrowed: true));
+        return _views[top] = new OverlayFs(stack, options, new LayerRoots(new(held), Borrowed: true));
     }
 
 }

@@ -1,3 +1,4 @@
+using OverlayPS.Core.Layers;
 using OverlayPS.Core.Union;
 using OverlayPS.Core.Posix;
 
@@ -59,7 +60,7 @@ public static class PathHistory
 {
     /// <summary>A path's story in an image, each step naming the image and its store.</summary>
     public static IReadOnlyList<PathLayerStep> Of(DockerImage image, string path) =>
-        Of(image.Layers.OfType<DockerLayer>().ToList(), path)
+        Of(new BaseFirst<DockerLayer>(image.Layers.OfType<DockerLayer>()), path)
             .Select(s => s with { Store = image.Store, StoreKind = image.StoreKind, Namespace = image.Namespace, Image = image.Name }).ToList();
 
     /// <summary>A path's story in a container (image layers, init, read-write), each step
@@ -68,16 +69,16 @@ public static class PathHistory
         Of(container.GetLayers(), path)
             .Select(s => s with { Store = container.Store, StoreKind = container.StoreKind, Namespace = container.Namespace, Container = container.Name }).ToList();
 
-    public static IReadOnlyList<PathLayerStep> Of(IReadOnlyList<DockerLayer> layersBottomFirst, string path)
+    public static IReadOnlyList<PathLayerStep> Of(BaseFirst<DockerLayer> layers, string path)
     {
         path = Normalize(path);
-        if (layersBottomFirst.Count == 0)
+        if (layers.Count == 0)
             return Array.Empty<PathLayerStep>();    // an image of no layers (FROM scratch + LABEL): nothing holds anything
-        var dirs = DockerStore.OpenDiffs(layersBottomFirst);
+        var dirs = DockerStore.OpenDiffs(layers);
         try
         {
             using var chain = new LayerChain(dirs);
-            return Of(chain, layersBottomFirst, path);
+            return Of(chain, layers, path);
         }
         finally
         {
@@ -85,7 +86,7 @@ public static class PathHistory
         }
     }
 
-    static IReadOnlyList<PathLayerStep> Of(LayerChain chain, IReadOnlyList<DockerLayer> layersBottomFirst, string path)
+    static IReadOnlyList<PathLayerStep> Of(LayerChain chain, BaseFirst<DockerLayer> layers, string path)
     {
         int top = chain.Count - 1;
         var after = new List<int>[chain.Count];
@@ -106,7 +107,7 @@ public static class PathHistory
             if (after[i].Contains(i))
                 for (int j = i + 1; j <= top; j++)
                     if (!after[j].Contains(i)) { hiddenBy = j + 1; break; }
-            var layer = layersBottomFirst[i];
+            var layer = layers[i];
             steps.Add(new PathLayerStep(path, i + 1, layer.CacheId, layer.Kind, layer.CreatedBy, layer.Comment, action.Value, st.Kind,
                 st.IsRegular ? st.Size : 0, final.Contains(i), final.Count > 0 && final[0] == i, hiddenBy));
         }

@@ -1,3 +1,4 @@
+using OverlayPS.Core.Layers;
 using OverlayPS.Core.Union;
 using OverlayPS.Core.Posix;
 
@@ -41,7 +42,7 @@ public static class WastedSpace
 {
     public static ImageWaste Measure(DockerImage image, CancellationToken cancel = default)
     {
-        var layers = image.Layers.OfType<DockerLayer>().ToList();
+        var layers = new BaseFirst<DockerLayer>(image.Layers.OfType<DockerLayer>());
         // A layerdb entry without its size file (damaged, or written by another tool): the
         // percentage needs the image's size, so measure those layers as docker ps -s would.
         var unsized = layers.Where(l => l.Size is null && l.Exists).ToList();
@@ -61,7 +62,7 @@ public static class WastedSpace
         }
     }
 
-    static List<WastedFile> Measure(LayerChain chain, List<DockerLayer> layers, DockerImage image, CancellationToken cancel)
+    static List<WastedFile> Measure(LayerChain chain, BaseFirst<DockerLayer> layers, DockerImage image, CancellationToken cancel)
     {
         int top = chain.Count - 1;
         var files = new List<WastedFile>();

@@ -10,12 +10,12 @@ public sealed record LayerStack
     /// <summary>The kernel's limit on lower layers (OVL_MAX_STACK).</summary>
     public const int MaxLowers = 500;
 
-    public IReadOnlyList<string> Lowers { get; }
+    public TopmostFirst<string> Lowers { get; }
     public string? Upper { get; }
     public string? Work { get; }
 
     /// <summary>Data-only lowers (after <c>::</c>): reachable only through metacopy redirects.</summary>
-    public IReadOnlyList<string> DataLowers { get; }
+    public TopmostFirst<string> DataLowers { get; }
 
     /// <summary>"trusted." normally, "user." for the userxattr mode (unprivileged mounts).</summary>
     public string XattrPrefix { get; }
@@ -23,16 +23,16 @@ public sealed record LayerStack
     public bool IsReadOnly => Upper is null;
 
     /// <summary>All layers that serve lookups, topmost first: upper (if any), then lowers.</summary>
-    public IEnumerable<string> LookupLayers =>
-        Upper is null ? Lowers : Lowers.Prepend(Upper);
+    public TopmostFirst<string> LookupLayers =>
+        Upper is null ? Lowers : new(Lowers.Prepend(Upper));
 
-    public LayerStack(IEnumerable<string> lowers, string? upper = null, string? work = null,
+    public LayerStack(IEnumerable<string> lowersTopmostFirst, string? upper = null, string? work = null,
         IEnumerable<string>? dataLowers = null, bool userXattr = false)
     {
-        Lowers = lowers.Select(Normalize).ToArray();
+        Lowers = new(lowersTopmostFirst.Select(Normalize));
         Upper = upper is null ? null : Normalize(upper);
         Work = work is null ? null : Normalize(work);
-        DataLowers = (dataLowers ?? Array.Empty<string>()).Select(Normalize).ToArray();
+        DataLowers = new((dataLowers ?? Array.Empty<string>()).Select(Normalize));
         XattrPrefix = userXattr ? "user." : "trusted.";
     }
 

@@ -1,3 +1,4 @@
+using OverlayPS.Core.Layers;
 using OverlayPS.Core.Docker;
 using OverlayPS.Core.Posix;
 using OverlayPS.Core.Transfer;
@@ -31,11 +32,11 @@ public static class PodmanChanges
         "/proc", "/run", "/run/.containerenv", "/run/secrets", "/sys",
     };
 
-    public static ChangeSet Scan(DirHandle upperDir, IReadOnlyList<DirHandle?> lowerDirsBottomFirst, string layerName,
+    public static ChangeSet Scan(DirHandle upperDir, BaseFirst<DirHandle?> lowerDirs, string layerName,
         CancellationToken cancel = default, Action<TransferProgress>? progress = null)
     {
         var walk = new Walk(layerName, cancel, progress);
-        var lowers = lowerDirsBottomFirst.Reverse().Select(d => d is null ? LowerDir.Absent : new LowerDir(d, false)).ToArray();
+        var lowers = lowerDirs.ToTopmostFirst().Select(d => d is null ? LowerDir.Absent : new LowerDir(d, false)).ToArray();
         walk.Dir(upperDir, "", lowers);
         var changes = walk.Changes.Where(c => !ContainerMounts.Contains(c.Path)).ToList();
         return new ChangeSet(changes, Array.Empty<string>());

@@ -1,3 +1,4 @@
+using OverlayPS.Core.Layers;
 using OverlayPS.Core.Docker;
 
 namespace OverlayPS.Core.Podman;
@@ -35,8 +36,8 @@ internal static class PodmanContainers
                 ImageObject = image,
                 RwLayer = rw,
                 ImageLayers = rw?.Parent is { } parent
-                    ? store.Chain(parent).Select(id => store.LayerByCacheId(id)!).Reverse().ToList()
-                    : rw is null ? null : new List<DockerLayer>(),
+                    ? new TopmostFirst<DockerLayer>(store.Chain(parent).Select(id => store.LayerByCacheId(id)!)).ToBaseFirst()
+                    : rw is null ? null : BaseFirst<DockerLayer>.Empty,
             };
             containers.Add(c);
         }

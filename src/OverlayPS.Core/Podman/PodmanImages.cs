@@ -1,3 +1,4 @@
+using OverlayPS.Core.Layers;
 using System.Text;
 using System.Text.Json;
 using OverlayPS.Core.Docker;
@@ -42,7 +43,7 @@ internal static class PodmanImages
                 Architecture = config?.Architecture,
                 DiffIds = diffIds,
                 ChainIds = Digests.ChainIds(diffIds),
-                Layers = layers,
+                Layers = new(layers),
                 MetadataSize = r.BigDataSize,
                 IsIntermediate = r.Names.Count == 0 && parents.Contains(id),
                 IsDangling = r.Names.Count == 0 && !parents.Contains(id),
@@ -82,7 +83,7 @@ internal static class PodmanImages
     static List<DockerLayer?> LayersOf(PodmanStore store, ImageRecord r, ImageConfig? config)
     {
         var found = r.TopLayer is null ? new List<DockerLayer?>()
-            : store.Chain(r.TopLayer).Select(id => store.LayerByCacheId(id)).Reverse().ToList();
+            : new TopmostFirst<DockerLayer?>(store.Chain(r.TopLayer).Select(id => store.LayerByCacheId(id))).ToBaseFirst().ToList();
         int expected = config?.DiffIds.Count ?? 0;
         bool brokenChain = r.TopLayer is not null && (found.Count == 0 || store.Record(found[0]!.CacheId)?.Parent is not null);
         if (brokenChain || found.Count < expected)

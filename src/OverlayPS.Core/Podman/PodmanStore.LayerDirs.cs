@@ -1,4 +1,5 @@
 using OverlayPS.Core.Docker;
+using OverlayPS.Core.Layers;
 using OverlayPS.Core.Posix;
 using OverlayPS.Core.Union;
 
@@ -14,11 +15,11 @@ public sealed partial class PodmanStore
     /// <summary>The layers below a layer, base first, by its parents in layers.json (what
     /// containers-storage writes the layer's lower file from). Throws when a parent has no
     /// record or no dir: a broken store.</summary>
-    public override IReadOnlyList<DockerLayer> LowerLayers(DockerLayer layer)
+    public override BaseFirst<DockerLayer> LowerLayers(DockerLayer layer)
     {
-        var layers = new List<DockerLayer>();
+        var layers = new List<DockerLayer>();     // parent first: topmost first
         if (Record(layer.CacheId) is not { } record)
-            return layers;      // an unreferenced dir: nothing says what was below it
+            return BaseFirst<DockerLayer>.Empty;      // an unreferenced dir: nothing says what was below it
         var seen = new HashSet<string>(StringComparer.Ordinal) { layer.CacheId };
         for (var parent = record.Parent; parent is not null; parent = Record(parent)?.Parent)
         {
@@ -27,8 +28,7 @@ public sealed partial class PodmanStore
                     $"Layer {layer.CacheId} has a parent {parent} that is not in the store (or its chain loops); run Test-OverlayStore.");
             layers.Add(l);
         }
-        layers.Reverse();
-        return layers;
+        return new TopmostFirst<DockerLayer>(layers).ToBaseFirst();
     }
 
     /// <summary>Rootful podman on Fedora mounts with metacopy=on: its layers hold metadata-only
@@ -38,9 +38,9 @@ public sealed partial class PodmanStore
         (given ?? OverlayFsOptions.Default) with { MetaCopy = true };
 
     /// <summary><c>podman diff</c>'s rules (<see cref="PodmanChanges"/>), not docker diff's.</summary>
-    protected override ChangeSet ScanChanges(DirHandle upper, IReadOnlyList<DirHandle?> lowersBottomFirst, string layerName,
+    protected override ChangeSet ScanChanges(DirHandle upper, BaseFirst<DirHandle?> lowers, string layerName,
         CancellationToken cancel, Action<Transfer.TransferProgress>? progress) =>
-        PodmanChanges.Scan(upper, lowersBottomFirst, layerName, cancel, progress);
+        PodmanChanges.Scan(upper, lowers, layerName, cancel, progress);
 
     /// <summary>
     /// "Who owns this dir?": overlay/&lt;id&gt;/..., overlay/l/&lt;link&gt; (by its target as text,

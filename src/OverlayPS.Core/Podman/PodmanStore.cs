@@ -1,3 +1,4 @@
+using OverlayPS.Core.Layers;
 using OverlayPS.Core.Docker;
 using OverlayPS.Core.Posix;
 using OverlayPS.Core.Stores;
@@ -114,21 +115,21 @@ public sealed partial class PodmanStore : ImageStore
 
     /// <summary>A layer and its parents, topmost first, by layers.json's parent field; stops at
     /// a parent with no record (the store check reports it) and at a cycle.</summary>
-    internal List<string> Chain(string id)
+    internal TopmostFirst<string> Chain(string id)
     {
         var chain = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (string? c = id; c is not null && _records.TryGetValue(c, out var r) && seen.Add(c); c = r.Parent)
             chain.Add(c);
-        return chain;
+        return new(chain);
     }
 
     /// <summary>The OCI ChainID of the top of a chain (topmost first) from its diff digests;
     /// null when a layer of it has none (a container layer) or its parents are not all known.</summary>
-    string? ChainIdOf(List<string> chainTopFirst)
+    string? ChainIdOf(TopmostFirst<string> chain)
     {
-        var diffs = chainTopFirst.Select(c => _records[c].DiffDigest).Reverse().ToList();
-        bool complete = chainTopFirst.Count > 0 && _records[chainTopFirst[^1]].Parent is null;
+        var diffs = chain.ToBaseFirst().Select(c => _records[c].DiffDigest).ToList();
+        bool complete = chain.Count > 0 && _records[chain[^1]].Parent is null;
         return complete && diffs.All(d => d is not null) ? Digests.ChainIds(diffs!)[^1] : null;
     }
 
@@ -147,7 +148,7 @@ public sealed partial class PodmanStore : ImageStore
             Parent = r?.Parent,
             Size = r?.DiffSize,
             Created = r?.Created,
-            Lowers = dir?.LowerLinks.Select(ResolveLink).ToArray() ?? Array.Empty<string>(),
+            Lowers = dir is null ? TopmostFirst<string>.Empty : new(dir.LowerLinks.Select(ResolveLink)),
             Path = Path.Combine(OverlayPath, id),
             Exists = dir is not null,
             Owner = this,

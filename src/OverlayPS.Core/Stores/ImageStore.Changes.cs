@@ -1,3 +1,4 @@
+using OverlayPS.Core.Layers;
 using OverlayPS.Core.Docker;
 
 namespace OverlayPS.Core.Stores;
@@ -32,10 +33,10 @@ public abstract partial class ImageStore
         };
     }
 
-    /// <summary>The changes of a held diff dir over the held dirs below it (base first), as
+    /// <summary>The changes of a held diff dir over the held dirs below it, as
     /// the store's own engine reports them: <c>docker diff</c>'s rules by default
     /// (<see cref="ChangeScanner"/>); a store whose engine differs says so here.</summary>
-    protected virtual ChangeSet ScanChanges(Posix.DirHandle upper, IReadOnlyList<Posix.DirHandle?> lowersBottomFirst, string layerName,
+    protected virtual ChangeSet ScanChanges(Posix.DirHandle upper, BaseFirst<Posix.DirHandle?> lowers, string layerName,
         CancellationToken cancel, Action<Transfer.TransferProgress>? progress) =>
-        ChangeScanner.Scan(upper, lowersBottomFirst, layerName, cancel, progress);
+        ChangeScanner.Scan(upper, lowers, layerName, cancel, progress);
 }

@@ -1,3 +1,4 @@
+using OverlayPS.Core.Layers;
 using OverlayPS.Core.Docker;
 using OverlayPS.Core.Posix;
 
@@ -46,14 +47,14 @@ public abstract partial class ImageStore
 
     /// <summary>Opens each layer's diff dir, each through the store it came from (see
     /// <see cref="OpenDiff"/>), in the order given; on failure the ones already open are closed.</summary>
-    internal static List<DirHandle?> OpenDiffs(IEnumerable<DockerLayer> layers)
+    internal static BaseFirst<DirHandle?> OpenDiffs(BaseFirst<DockerLayer> layers)
     {
         var open = new List<DirHandle?>();
         try
         {
             foreach (var l in layers)
                 open.Add(l.OpenDiff());
-            return open;
+            return new(open);
         }
         catch
         {
@@ -63,6 +64,6 @@ public abstract partial class ImageStore
     }
 
     /// <summary>The diff dirs below a layer, base first, as paths (see <see cref="LowerLayers"/>).</summary>
-    public IReadOnlyList<string> LowerDiffDirs(DockerLayer layer) =>
-        LowerLayers(layer).Select(l => l.DiffPath).ToList();
+    public BaseFirst<string> LowerDiffDirs(DockerLayer layer) =>
+        new(LowerLayers(layer).Select(l => l.DiffPath));
 }

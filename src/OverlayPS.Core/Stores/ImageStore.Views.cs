@@ -18,7 +18,7 @@ public abstract partial class ImageStore
     /// root: the engine never walks their paths (see <see cref="OpenAllDiffs"/>).</summary>
     public OverlayFs OpenImage(DockerImage image, OverlayFsOptions? options = null) => Serve(ImageLayers(image), options);
 
-    List<DockerLayer> ImageLayers(DockerImage image)
+    TopmostFirst<DockerLayer> ImageLayers(DockerImage image)
     {
         int missing = image.Layers.ToList().FindIndex(l => l is null || !l.Exists);
         if (missing >= 0)
@@ -27,7 +27,7 @@ public abstract partial class ImageStore
         if (image.Layers.Count == 0)
             throw new InvalidDataException(
                 $"Image {image.Name} has no layers (its filesystem is empty: FROM scratch with no files), so there is nothing to show.");
-        return image.Layers.Reverse().Select(l => l!).ToList();
+        return new(image.Layers.ToTopmostFirst().Select(l => l!));
     }
 
     /// <summary>
@@ -40,14 +40,12 @@ public abstract partial class ImageStore
     public OverlayFs OpenContainer(DockerContainer container, OverlayFsOptions? options = null) =>
         Serve(ContainerLayers(container), options);
 
-    List<DockerLayer> ContainerLayers(DockerContainer container)
+    TopmostFirst<DockerLayer> ContainerLayers(DockerContainer container)
     {
         if (container.RwLayer is not { Exists: true } rw)
             throw new InvalidDataException(container.RwLayer is null ? container.NoRwLayerReason
                 : $"Container {container.Name} cannot be opened: its read-write layer is missing from the store.");
-        var layers = new List<DockerLayer> { rw };
-        layers.AddRange(LowerLayers(rw).Reverse());
-        return layers;
+        return new(LowerLayers(rw).ToTopmostFirst().Prepend(rw));
     }
 
     /// <summary>
@@ -55,12 +53,12 @@ public abstract partial class ImageStore
     /// is a symlink is an <see cref="UnsafeStoreException"/>), topmost first. The caller owns
     /// the handles.
     /// </summary>
-    List<DirHandle> OpenAllDiffs(IEnumerable<DockerLayer> layersTopFirst)
+    List<DirHandle> OpenAllDiffs(TopmostFirst<DockerLayer> layers)
     {
         var opened = new List<DirHandle>();
         try
         {
-            foreach (var l in layersTopFirst)
+            foreach (var l in layers)
                 opened.Add(OpenDiff(l)
                     ?? throw new InvalidDataException($"Layer {l.CacheId} cannot be opened: its diff dir '{l.DiffPath}' is missing from the store; run Test-OverlayStore."));
             return opened;
@@ -74,21 +72,21 @@ public abstract partial class ImageStore
 
     /// <summary>The stack as paths (the real path of each diff as opened), for display and
     /// kernel mounts, marked with the store's xattr namespace.</summary>
-    LayerStack Describe(List<DockerLayer> layersTopFirst)
+    LayerStack Describe(TopmostFirst<DockerLayer> layers)
     {
-        var opened = OpenAllDiffs(layersTopFirst);
+        var opened = OpenAllDiffs(layers);
         try { return new LayerStack(opened.Select(d => d.Path), userXattr: UserXattr); }
         finally { opened.ForEach(d => d.Dispose()); }
     }
 
     /// <summary>The engine over the held diff dirs: what a drive on an image or container reads.</summary>
-    OverlayFs Serve(List<DockerLayer> layersTopFirst, OverlayFsOptions? options)
+    OverlayFs Serve(TopmostFirst<DockerLayer> layers, OverlayFsOptions? options)
     {
-        var opened = OpenAllDiffs(layersTopFirst);
+        var opened = OpenAllDiffs(layers);
         try
         {
             var stack = new LayerStack(opened.Select(d => d.Path), userXattr: UserXattr);
-            return new OverlayFs(stack, ViewOptions(options), new LayerRoots(opened));
+            return new OverlayFs(stack, ViewOptions(options), new LayerRoots(new(opened)));
         }
         catch
         {
@@ -98,6 +96,6 @@ public abstract partial class ImageStore
     }
 
     /// <summary>The store's layer behind each lower of a stack built above, topmost first.</summary>
-    public IReadOnlyList<DockerLayer?> LayersOf(LayerStack stack) =>
-        stack.Lowers.Select(d => LayerOwningPath(d)).ToList();
+    public TopmostFirst<DockerLayer?> LayersOf(LayerStack stack) =>
+        new(stack.Lowers.Select(d => LayerOwningPath(d)));
 }

@@ -1,3 +1,4 @@
+using OverlayPS.Core.Layers;
 using OverlayPS.Core.Docker;
 using OverlayPS.Core.Posix;
 
@@ -59,7 +60,7 @@ public abstract partial class ImageStore
 
     /// <summary>The layers below a layer, base first (what its mount would use). Throws
     /// InvalidDataException when the store's record of them does not resolve: a broken store.</summary>
-    public abstract IReadOnlyList<DockerLayer> LowerLayers(DockerLayer layer);
+    public abstract BaseFirst<DockerLayer> LowerLayers(DockerLayer layer);
 
     /// <summary>"Who owns this dir?": the layer a path inside the store belongs to; null when
     /// the path is outside the store or belongs to no layer.</summary>

@@ -1,3 +1,4 @@
+using OverlayPS.Core.Layers;
 using OverlayPS.Core.Docker;
 using OverlayPS.Tests.Docker;
 
@@ -15,7 +16,7 @@ public sealed class DockerPathConfinementTests
     public void Path_history_never_reports_a_host_file()
     {
         var store = DockerStore.Open(_fx.Root);
-        var layers = Assert.Single(store.FindImages("app:1.0")).Layers.OfType<DockerLayer>().ToList();
+        var layers = new BaseFirst<DockerLayer>(Assert.Single(store.FindImages("app:1.0")).Layers.OfType<DockerLayer>());
         using var host = new HostSentinel();
         var climb = string.Concat(Enumerable.Repeat("/..", 20));
         // The host file exists, at the end of enough ".." from any diff dir: not in the image.

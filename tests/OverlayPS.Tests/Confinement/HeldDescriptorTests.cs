@@ -267,10 +267,10 @@ public sealed class HeldDescriptorTests
         // The path the stack names is a link to the host: only the held directory is served.
         string named = Path.Combine(l.Base, "named");
         File.CreateSymbolicLink(named, host.Path);
-        using var fs = new OverlayFs(new LayerStack(new[] { named }), null, new LayerRoots(new[] { held }));
+        using var fs = new OverlayFs(new LayerStack(new[] { named }), null, new LayerRoots(new TopmostFirst<DirHandle>(new[] { held })));
         Assert.Equal("held layer", new StreamReader(fs.OpenRead("/file")).ReadToEnd());
         Assert.Equal(new[] { "file" }, fs.ReadDir("/").Select(e => e.Name).ToArray());
-        Assert.Throws<ArgumentException>(() => new OverlayFs(new LayerStack(new[] { named, named + "2" }), null, new LayerRoots(new[] { held })));
+        Assert.Throws<ArgumentException>(() => new OverlayFs(new LayerStack(new[] { named, named + "2" }), null, new LayerRoots(new TopmostFirst<DirHandle>(new[] { held }))));
     }
 
     [SkippableFact]

@@ -1,3 +1,4 @@
+using OverlayPS.Core.Layers;
 using OverlayPS.Core.Docker;
 
 namespace OverlayPS.Tests.Docker;
@@ -69,7 +70,7 @@ public sealed class ChangeTests
         File.WriteAllText(Path.Combine(up, ".wh.keep"), "");
         // dir/sub is unchanged itself but holds a deletion (its lower b is hidden): C, as the
         // merged-tree differ reports a dir with changes inside.
-        var set = ChangeScanner.Scan(up, new[] { low }, "test");
+        var set = ChangeScanner.Scan(up, new BaseFirst<string>(new[] { low }), "test");
         var lines = set.Changes.Select(c => c.ToString()).OrderBy(x => x, StringComparer.Ordinal).ToArray();
         Assert.Equal(new[] { "A /.wh.keep", "A /dir/new", "C /dir", "C /dir/sub", "D /dir/a", "D /dir/sub/b", "D /gone" }, lines);
         Assert.Single(set.Warnings, w => w.Contains("/.wh.keep"));

@@ -1,3 +1,4 @@
+using OverlayPS.Core.Layers;
 using Native = Mono.Unix.Native;
 using OverlayPS.Core.Docker;
 using OverlayPS.Tests.Confinement;
@@ -69,7 +70,7 @@ public sealed class HostileStoreTests
         var image = Assert.Single(store.FindImages("app:1.0"));
         Assert.Null(image.Layers[^1]);          // the layer is unusable: missing, not the host dir
         Assert.Throws<InvalidDataException>(() => store.ImageStack(image));
-        Assert.Empty(PathHistory.Of(image.Layers.OfType<DockerLayer>().ToList(), "/canary-from-host"));
+        Assert.Empty(PathHistory.Of(new BaseFirst<DockerLayer>(image.Layers.OfType<DockerLayer>()), "/canary-from-host"));
         var c = Assert.Single(store.FindContainers("c-ran"));
         Assert.Null(c.RwLayer);
         Assert.Throws<InvalidDataException>(() => store.ContainerStack(c));
@@ -112,7 +113,7 @@ public sealed class HostileStoreTests
         var store = Bounded(() => DockerStore.Open(root));
         var c = Assert.Single(store.FindContainers("c-ran"));
         var image = Assert.Single(store.FindImages("app:1.0"));
-        var layers = c.LowerLayers.Reverse().Append(c.RwLayer!).ToList();
+        var layers = c.GetLayers();
 
         var e = Assert.Throws<UnsafeStoreException>(() => store.ContainerStack(c));
         Assert.Equal(StoreProblem.LinkedLayerDir, e.Problem);

@@ -66,7 +66,7 @@ public sealed class KernelChangeTests
             oracle = MergedTreeChanges(P("new"), P("old"));
 
         var ours = ChangeScanner.Scan(Path.Combine(tmp.Path, "up"),
-            new[] { Path.Combine(tmp.Path, "l2"), Path.Combine(tmp.Path, "l1") }, "up").Changes
+            new BaseFirst<string>(new[] { Path.Combine(tmp.Path, "l2"), Path.Combine(tmp.Path, "l1") }), "up").Changes
             .Select(c => c.ToString()).OrderBy(x => x, StringComparer.Ordinal).ToList();
         Assert.True(oracle.Count > 20, string.Join("\n", oracle));
         Assert.Equal(oracle, ours);

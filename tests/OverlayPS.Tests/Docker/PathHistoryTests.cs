@@ -1,3 +1,4 @@
+using OverlayPS.Core.Layers;
 using OverlayPS.Core.Docker;
 using OverlayPS.Core.Posix;
 using OverlayPS.Core.Union;
@@ -12,29 +13,27 @@ public sealed class PathHistoryTests
     readonly DockerFixture _fx;
     public PathHistoryTests(DockerFixture fx) => _fx = fx;
 
-    static List<DockerLayer> ContainerLayers(DockerContainer c) =>
-        c.LowerLayers.Reverse().Append(c.RwLayer!).ToList();
 
     [SkippableFact]
     public void A_modified_then_deleted_file_tells_its_story()
     {
         var store = DockerStore.Open(_fx.Root);
         var app = Assert.Single(store.FindImages("app:1.0"));
-        var steps = PathHistory.Of(app.Layers.OfType<DockerLayer>().ToList(), "/etc/motd");
+        var steps = PathHistory.Of(new BaseFirst<DockerLayer>(app.Layers.OfType<DockerLayer>()), "/etc/motd");
         Assert.Equal(new[] { (1, PathAction.Added), (4, PathAction.Replaced) }, steps.Select(s => (s.Position, s.Action)));
         Assert.Equal(4, steps[0].HiddenBy);
         Assert.True(steps[1].Supplies);
         Assert.Contains("/etc/motd", steps[1].CreatedBy);
 
         var ran = Assert.Single(store.FindContainers("c-ran"));
-        steps = PathHistory.Of(ContainerLayers(ran), "etc/motd");
+        steps = PathHistory.Of(ran.GetLayers(), "etc/motd");
         Assert.Equal(new[] { (1, PathAction.Added), (4, PathAction.Replaced), (14, PathAction.Deleted) },
             steps.Select(s => (s.Position, s.Action)));
         Assert.DoesNotContain(steps, s => s.Visible);
         Assert.Equal(14, steps[1].HiddenBy);
         Assert.Equal(FileKind.Regular, steps[2].ItemType);   // what was deleted
 
-        steps = PathHistory.Of(ContainerLayers(ran), "/app/empty-nested/a/b");
+        steps = PathHistory.Of(ran.GetLayers(), "/app/empty-nested/a/b");
         Assert.Equal(new[] { (8, PathAction.Added), (14, PathAction.HiddenByParent) }, steps.Select(s => (s.Position, s.Action)));
     }
 
@@ -44,7 +43,7 @@ public sealed class PathHistoryTests
         var store = DockerStore.Open(_fx.Root);
         foreach (var img in store.Images.Where(i => !i.IsIntermediate))
         {
-            var layers = img.Layers.OfType<DockerLayer>().ToList();
+            var layers = new BaseFirst<DockerLayer>(img.Layers.OfType<DockerLayer>());
             var fs = new OverlayFs(store.ImageStack(img));
             foreach (var e in Walk(fs))
             {
@@ -63,7 +62,7 @@ public sealed class PathHistoryTests
         var store = DockerStore.Open(_fx.Root);
         foreach (var img in store.Images)
         {
-            var layers = img.Layers.OfType<DockerLayer>().ToList();
+            var layers = new BaseFirst<DockerLayer>(img.Layers.OfType<DockerLayer>());
             var fs = new OverlayFs(store.ImageStack(img));
             var expected = new List<string>();
             long bytes = 0;

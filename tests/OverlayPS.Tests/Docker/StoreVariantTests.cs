@@ -1,3 +1,4 @@
+using OverlayPS.Core.Layers;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using OverlayPS.Core.Docker;
@@ -376,7 +377,7 @@ public sealed class StoreVariantTests
         var img = Assert.Single(store.Images);
         Assert.Empty(img.Layers);
         Assert.True(img.IsComplete);
-        Assert.Empty(PathHistory.Of(img.Layers.OfType<DockerLayer>().ToList(), "/etc/motd"));
+        Assert.Empty(PathHistory.Of(new BaseFirst<DockerLayer>(img.Layers.OfType<DockerLayer>()), "/etc/motd"));
         Assert.Equal(0, WastedSpace.Measure(img).WastedBytes);
         Assert.Contains("has no layers", Assert.Throws<InvalidDataException>(() => store.ImageStack(img)).Message);
         Assert.Empty(StoreCheck.Run(store));

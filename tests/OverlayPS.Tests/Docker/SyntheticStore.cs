@@ -1,3 +1,4 @@
+using OverlayPS.Core.Layers;
 using System.Text;
 using Xunit.Abstractions;
 using OverlayPS.Core.Docker;
@@ -96,7 +97,7 @@ public sealed class LargeStoreTests
         // The merged view: one file per layer, each from its own layer.
         var names = new OverlayPS.Core.Union.OverlayFs(store.ImageStack(img)).ReadDir("/").Select(e => e.Name).ToHashSet();
         Assert.Equal(Enumerable.Range(0, 125).Select(d => $"f{d}").ToHashSet(), names);
-        var step = Assert.Single(PathHistory.Of(img.Layers.OfType<DockerLayer>().ToList(), "/f77"));
+        var step = Assert.Single(PathHistory.Of(new BaseFirst<DockerLayer>(img.Layers.OfType<DockerLayer>()), "/f77"));
         Assert.Equal((78, PathAction.Added), (step.Position, step.Action));
         Assert.Equal("step 77", step.CreatedBy);
         Assert.Equal(0, WastedSpace.Measure(img).WastedBytes);

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using System.Text;
+using OverlayPS.Arguments;
 using OverlayPS.Content;
 using OverlayPS.Core.Posix;
 using OverlayPS.Core.Text;

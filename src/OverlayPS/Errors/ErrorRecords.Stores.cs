@@ -18,7 +18,8 @@ public static partial class ErrorRecords
     /// the host directory it resolved to (the same when it did not resolve).</summary>
     public static ErrorRecord ForStoreOpen(Exception e, string given, string root) => e switch
     {
-        PSArgumentException => new ErrorRecord(e, "StoreNotOnFileSystem", ErrorCategory.InvalidArgument, given),
+        // -Store on another provider, or on a drive that does not exist.
+        PSArgumentException or SessionStateException => ForResolve(e, given, "StoreNotOnFileSystem"),
         NamespaceNotFoundException n => new ErrorRecord(e, "NamespaceNotFound", ErrorCategory.ObjectNotFound, n.Namespace),
         BoltFormatException b => new ErrorRecord(e, "StoreDatabaseCorrupt", ErrorCategory.InvalidData, b.File),
         UnsupportedStoreException u => new ErrorRecord(e, "StoreNotOverlay2", ErrorCategory.InvalidData, u.Root),

@@ -194,7 +194,7 @@ Describe 'The Docker store cmdlets given bad input' {
         $byName | Should -Not -BeNullOrEmpty
         'c-ran' | Get-OverlayChange -Store $DS | ForEach-Object { "$($_.Kind) $($_.Path)" } | Should -Be $byName
         'nosuch' | Get-OverlayChange -Store $DS -ErrorAction SilentlyContinue -ErrorVariable e | Should -BeNullOrEmpty
-        Assert-CleanError $e 'containerNotFound' 'nosuch'
+        Assert-CleanError $e 'ContainerNotFound' 'nosuch'
     }
 
     It 'keeps Get-OverlayPathHistory paths inside the image' {

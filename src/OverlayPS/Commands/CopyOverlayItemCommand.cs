@@ -15,7 +15,7 @@ namespace OverlayPS.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Copy, "OverlayItem", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
 [OutputType(typeof(OverlayItem), typeof(FileSystemInfo))]
-public sealed class CopyOverlayItemCommand : PSCmdlet
+public sealed class CopyOverlayItemCommand : GuardedCmdlet
 {
     const string PathSet = "Path", LiteralSet = "LiteralPath";
 
@@ -48,26 +48,24 @@ public sealed class CopyOverlayItemCommand : PSCmdlet
         bool literal = ParameterSetName == LiteralSet;
         foreach (var p in literal ? LiteralPath : Path)
         {
-            List<OverlayLocation> sources;
-            OverlayLocation destination;
-            try
-            {
-                sources = OverlayLocation.Resolve(this, p, literal).ToList();
-                destination = OverlayLocation.ResolveUnresolved(this, Destination);
-            }
-            catch (Exception e) when (e is SessionStateException or PSArgumentException or IOException)
-            {
-                WriteError(ErrorRecords.ForResolve(e, p));
+            List<OverlayLocation> sources = new();
+            OverlayLocation? destination = null;
+            if (!Guarded(() =>
+                {
+                    sources = OverlayLocation.Resolve(this, p, literal).ToList();
+                    destination = OverlayLocation.ResolveUnresolved(this, Destination);
+                }, e => ErrorRecords.ForResolve(e, p), input: true) || destination is null)
                 continue;
-            }
             foreach (var source in sources)
                 CopyOne(source, destination);
         }
     }
 
+    /// <summary>One source item; its failure is one error and the next source goes on. A host
+    /// path .NET refuses before any I/O (a NUL in it) is the destination's fault.</summary>
     void CopyOne(OverlayLocation source, OverlayLocation destination)
     {
-        try
+        Guarded(() =>
         {
             if (source.Side.Lookup(source.Path) is not { } st)
             {
@@ -104,16 +102,9 @@ public sealed class CopyOverlayItemCommand : PSCmdlet
             // -PassThru writes what was copied: nothing when the item itself failed.
             if (PassThru && !itemFailed)
                 WriteCopied(destination, target);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            WriteError(ErrorRecords.ForItem(e, source.Shown, "CopyItem"));
-        }
-        catch (ArgumentException e)
-        {
-            // .NET refuses a host path it cannot pass to the OS (a NUL in it) before any I/O.
-            WriteError(new ErrorRecord(e, "InvalidPath", ErrorCategory.InvalidArgument, destination.Shown));
-        }
+        }, e => e is ArgumentException a
+            ? ErrorRecords.InvalidHostPath(a, destination.Shown)
+            : ErrorRecords.ForItem(e, source.Shown, "CopyItem"), input: true);
     }
 
     /// <summary>What is wrong at the destination itself, checked before copying so the error
@@ -130,8 +121,7 @@ public sealed class CopyOverlayItemCommand : PSCmdlet
         else if (!Force && !source.IsDirectory && destination.Side.Lookup(target) is { IsDirectory: false })
             errno = Errno.EEXIST;
         else if (source.IsDirectory && Recurse && IsInside(destination, parent, source))
-            return new ErrorRecord(new IOException($"Cannot copy a directory into itself: '{destination.ShowChild(target)}' is inside it."),
-                "CopyIntoItself", ErrorCategory.InvalidArgument, destination.ShowChild(target));
+            return ErrorRecords.CopyIntoItself(destination.ShowChild(target));
         return errno is { } e
             ? ErrorRecords.ForErrno(e, destination.ShowChild(target), "CopyItem")
             : null;

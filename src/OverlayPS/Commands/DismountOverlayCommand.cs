@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using OverlayPS.Arguments;
 using OverlayPS.Core.Kernel;
 using OverlayPS.Errors;
 
@@ -12,7 +13,7 @@ namespace OverlayPS.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Dismount, "Overlay", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(OverlayMount))]
-public sealed class DismountOverlayCommand : PSCmdlet
+public sealed class DismountOverlayCommand : GuardedCmdlet
 {
     /// <summary>Mount points; Get-OverlayMount output binds through its MountPoint property.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -37,23 +38,19 @@ public sealed class DismountOverlayCommand : PSCmdlet
             if (Stopping)
                 return;
             string full = p;
-            try
+            Guarded(() =>
             {
                 full = HostPath.Resolve(SessionState, p);
                 var mount = OverlayMounter.MountPointAt(full);
                 var action = Force ? "Dismount overlay (lazy detach)" : "Dismount overlay";
                 bool foreign = !MountsMadeHere.Contains(mount);
                 if (!(foreign && !Force ? ShouldProcess(full, action + " not mounted by this session") : ShouldProcessMedium(full, action)))
-                    continue;
+                    return;
                 var gone = OverlayMounter.Dismount(full, Force.IsPresent);
                 MountsMadeHere.Remove(gone);
                 if (PassThru)
                     WriteObject(gone);
-            }
-            catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
-            {
-                WriteError(ErrorRecords.From(e, full));
-            }
+            }, e => ErrorRecords.From(e, full), input: true);
         }
     }
 

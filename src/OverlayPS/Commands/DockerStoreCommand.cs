@@ -1,6 +1,6 @@
 using System.Management.Automation;
+using OverlayPS.Arguments;
 using OverlayPS.Core.Docker;
-using OverlayPS.Core.Posix;
 using OverlayPS.Core.Stores;
 using OverlayPS.Errors;
 
@@ -13,7 +13,7 @@ namespace OverlayPS.Commands;
 /// it came from. A store of a kind not read, or that cannot be read, ends the command with one
 /// clear error instead of an empty answer.
 /// </summary>
-public abstract class DockerStoreCommand : PSCmdlet
+public abstract class DockerStoreCommand : GuardedCmdlet
 {
     /// <summary>The store root: a dockerd data root (--data-root, /var/lib/docker by default) or a
     /// containers-storage graph root (podman's --root, /var/lib/containers/storage).</summary>
@@ -46,44 +46,13 @@ public abstract class DockerStoreCommand : PSCmdlet
         if (_stores.TryGetValue(key, out var open))
             return open;
         string root = name;
-        try
+        ImageStore? store = null;
+        Guarded(() =>
         {
             root = HostPath.Resolve(SessionState, name);
-            return _stores[key] = ImageStore.Open(root, ns);
-        }
-        catch (PSArgumentException e)
-        {
-            ThrowTerminatingError(new ErrorRecord(e, "StoreNotOnFileSystem", ErrorCategory.InvalidArgument, name));
-        }
-        catch (OverlayPS.Core.Containerd.NamespaceNotFoundException e)
-        {
-            ThrowTerminatingError(new ErrorRecord(e, "NamespaceNotFound", ErrorCategory.ObjectNotFound, e.Namespace));
-        }
-        catch (OverlayPS.Core.Bolt.BoltFormatException e)
-        {
-            ThrowTerminatingError(new ErrorRecord(e, "StoreDatabaseCorrupt", ErrorCategory.InvalidData, e.File));
-        }
-        catch (UnsupportedStoreException e)
-        {
-            ThrowTerminatingError(new ErrorRecord(e, "StoreNotOverlay2", ErrorCategory.InvalidData, e.Root));
-        }
-        catch (PosixException e) when (e.Errno is Errno.EACCES or Errno.EPERM)
-        {
-            var msg = $"Cannot read the store '{e.Path ?? root}': permission denied. Its directories are readable by root only; run as root (sudo pwsh).";
-            ThrowTerminatingError(new ErrorRecord(new UnauthorizedAccessException(msg, e), "StorePermissionDenied",
-                ErrorCategory.PermissionDenied, e.Path ?? root));
-        }
-        catch (PosixException e) when (e.Errno is Errno.ENOENT or Errno.ENOTDIR)
-        {
-            ThrowTerminatingError(new ErrorRecord(
-                new DirectoryNotFoundException($"The store '{root}' does not exist or is not a directory.", e),
-                "StoreNotFound", ErrorCategory.ObjectNotFound, root));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
-        {
-            ThrowTerminatingError(ErrorRecords.From(e, root, "StoreUnreadable"));
-        }
-        throw new InvalidOperationException("unreachable");
+            store = _stores[key] = ImageStore.Open(root, ns);
+        }, e => ErrorRecords.ForStoreOpen(e, name, root), input: true, terminating: true);
+        return store!;
     }
 
     /// <summary>
@@ -95,9 +64,7 @@ public abstract class DockerStoreCommand : PSCmdlet
     {
         if (store is DockerStore docker)
             return docker;
-        ThrowTerminatingError(new ErrorRecord(
-            new NotSupportedException($"{what} reads docker's layerdb (tar-split files); '{store.Root}' is a {store.Kind} store, which this does not read yet."),
-            "StoreKindNotSupported", ErrorCategory.NotImplemented, store.Root));
+        ThrowTerminatingError(ErrorRecords.NeedsLayerDb(store, what));
         throw new InvalidOperationException("unreachable");
     }
 
@@ -107,19 +74,13 @@ public abstract class DockerStoreCommand : PSCmdlet
     {
         if (store.HasTarSplits)
             return store;
-        ThrowTerminatingError(new ErrorRecord(
-            new NotSupportedException($"{what} rebuilds layers from their tar-splits; '{store.Root}' is a {store.Kind} store, which keeps compressed layer blobs instead."),
-            "StoreKindNotSupported", ErrorCategory.NotImplemented, store.Root));
+        ThrowTerminatingError(ErrorRecords.NeedsTarSplits(store, what));
         throw new InvalidOperationException("unreachable");
     }
 
     /// <summary>One non-terminating "not found" per name that matched nothing (like Get-Item).</summary>
-    protected void WriteNotFound(string what, string name)
-    {
-        WriteError(new ErrorRecord(
-            new ItemNotFoundException($"No {what} '{name}' in the store '{OpenStore().Root}'."),
-            $"{what.Replace(" ", "")}NotFound", ErrorCategory.ObjectNotFound, name));
-    }
+    protected void WriteNotFound(string what, string name) =>
+        WriteError(ErrorRecords.NotInStore(what, name, OpenStore().Root));
 
     /// <summary>Containers for each name, one error per name that matches nothing.</summary>
     protected List<DockerContainer> ResolveContainers(IEnumerable<string> names)
@@ -178,17 +139,13 @@ public abstract class DockerStoreCommand : PSCmdlet
             _ => store.LayerByCacheId(piped.Id),
         };
         if (found is null)
-            WriteError(new ErrorRecord(
-                new ItemNotFoundException($"The {piped} is not in the store '{store.Root}' (any more)."),
-                $"{piped.Kind}NotFound", ErrorCategory.ObjectNotFound, piped.Id));
+            WriteError(ErrorRecords.GoneFromStore(piped.Kind.ToString(), piped.ToString(), piped.Id, store.Root));
         return (store, found);
     }
 
     /// <summary>One error for a piped object that is no container, image or layer.</summary>
     protected void WriteNotAStoreObject(object input) =>
-        WriteError(new ErrorRecord(
-            new ArgumentException($"'{input}' is not a container, layer or image of a store (nor a name of one)."),
-            "NotAStoreObject", ErrorCategory.InvalidArgument, input));
+        WriteError(ErrorRecords.NotAStoreObject(input));
 
     /// <summary>WriteProgress fed synchronously from Core's measurement loop (same thread).</summary>
     protected sealed class SizeProgressBar : IProgress<SizeProgress>

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using OverlayPS.Arguments;
 using OverlayPS.Core.Archive;
 using OverlayPS.Core.Docker;
 using OverlayPS.Errors;
@@ -35,25 +36,21 @@ public sealed partial class ExportOverlayLayerCommand
 
     void ExportLayerDir()
     {
-        string path;
+        string path = "";
         OverlayDriveInfo? drive = null;
         DockerContainer? container = null;
-        try
-        {
-            path = HostPath.Resolve(SessionState, Path);
-            if (ParameterSetName == DriveSet)
+        if (!Guarded(() =>
             {
-                drive = SessionState.Drive.Get(Drive.TrimEnd(':')) as OverlayDriveInfo
-                    ?? throw new PSArgumentException($"'{Drive}' is not an Overlay drive.");
-                if (drive.UpperDir is null)
-                    throw new InvalidOperationException($"Drive '{drive.Name}' is read-only: it has no upper dir to export.");
-            }
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.Management.Automation.DriveNotFoundException)
-        {
-            WriteError(ErrorRecords.From(e, ParameterSetName == DriveSet ? Drive : Path));
+                path = HostPath.Resolve(SessionState, Path);
+                if (ParameterSetName == DriveSet)
+                {
+                    drive = SessionState.Drive.Get(Drive.TrimEnd(':')) as OverlayDriveInfo
+                        ?? throw new PSArgumentException($"'{Drive}' is not an Overlay drive.");
+                    if (drive.UpperDir is null)
+                        throw new InvalidOperationException($"Drive '{drive.Name}' is read-only: it has no upper dir to export.");
+                }
+            }, e => ErrorRecords.From(e, ParameterSetName == DriveSet ? Drive : Path), input: true))
             return;
-        }
         if (ParameterSetName == ContainerSet)
         {
             OpenStore();
@@ -61,8 +58,7 @@ public sealed partial class ExportOverlayLayerCommand
             if (found.Count != 1)
             {
                 if (found.Count > 1)
-                    WriteError(new ErrorRecord(new ArgumentException($"'{Container}' names {found.Count} containers; give more of the id."),
-                        "AmbiguousContainer", ErrorCategory.InvalidArgument, Container));
+                    WriteError(ErrorRecords.Ambiguous("container", Container, found.Count));
                 return;
             }
             container = found[0];
@@ -77,18 +73,13 @@ public sealed partial class ExportOverlayLayerCommand
             XattrPrefix = drive?.Stack.XattrPrefix ?? "trusted.",
             Stopping = () => Stopping,
         };
-        try
+        Guarded(() =>
         {
             var (file, tar) = drive is not null
                 ? LayerDirExport.DirectoryToFile(drive.UpperDir!, path, Force, options)
                 : LayerDirExport.ContainerToFile(container!, path, Force, options);
             WriteVerbose($"{tar.Entries} entries, DiffID {tar.DiffId}");
             WriteObject(file);
-        }
-        catch (OperationCanceledException) { }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
-        {
-            WriteError(ErrorRecords.From(e, path));
-        }
+        }, e => ErrorRecords.From(e, path), input: true);
     }
 }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using OverlayPS.Arguments;
 using OverlayPS.Core.Artifacts;
 using OverlayPS.Core.Docker;
 using OverlayPS.Core.Stores;
@@ -57,18 +58,12 @@ public sealed partial class ExportOverlayLayerCommand : DockerStoreCommand
         var (store, layer) = ParameterSetName == ImageSet ? FromImage() : FromLayer();
         if (layer is null)
             return;
-        string path;
-        try { path = HostPath.Resolve(SessionState, Path); }
-        catch (PSArgumentException e)
-        {
-            WriteError(new ErrorRecord(e, "DestinationNotOnFileSystem", ErrorCategory.InvalidArgument, Path));
+        string path = "";
+        if (!Guarded(() => path = HostPath.Resolve(SessionState, Path), e => ErrorRecords.ForResolve(e, Path, "DestinationNotOnFileSystem"), input: true))
             return;
-        }
         if (layer.Kind != LayerKind.Image || layer.DiffId is null)
         {
-            WriteError(new ErrorRecord(new ArgumentException(
-                    $"Layer {layer.CacheId} is a {layer.Kind} layer: only image layers have a recorded tar to export."),
-                "NotAnImageLayer", ErrorCategory.InvalidArgument, layer.CacheId));
+            WriteError(ErrorRecords.NotAnImageLayer(layer.CacheId, layer.Kind));
             return;
         }
         if (!ShouldProcess(path, $"Export layer {layer.DiffId} ({(Compress ? "gzip" : "tar")})"))
@@ -76,13 +71,8 @@ public sealed partial class ExportOverlayLayerCommand : DockerStoreCommand
         var bar = new LayerProgressBar(this, $"Exporting layer {Digests.Short(layer.DiffId)}");
         try
         {
-            WriteObject(LayerExport.ToFile(RequireTarSplits(store, "Export-OverlayLayer of a store layer"), layer, path, Compress, Force,
-                bar.ForLayer(layer.DiffId, layer.Size ?? 0), () => Stopping));
-        }
-        catch (OperationCanceledException) { }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            WriteError(ErrorRecords.From(e, path));
+            Guarded(() => WriteObject(LayerExport.ToFile(RequireTarSplits(store, "Export-OverlayLayer of a store layer"), layer, path, Compress, Force,
+                bar.ForLayer(layer.DiffId, layer.Size ?? 0), () => Stopping)), e => ErrorRecords.From(e, path));
         }
         finally { bar.Complete(); }
     }
@@ -105,8 +95,7 @@ public sealed partial class ExportOverlayLayerCommand : DockerStoreCommand
         var layers = ResolveLayerIds(new[] { id });
         if (layers.Count > 1)
         {
-            WriteError(new ErrorRecord(new ArgumentException($"'{id}' names {layers.Count} layers; give more of the id."),
-                "AmbiguousLayer", ErrorCategory.InvalidArgument, id));
+            WriteError(ErrorRecords.Ambiguous("layer", id, layers.Count));
             return (store, null);
         }
         return (store, layers.FirstOrDefault());
@@ -122,16 +111,12 @@ public sealed partial class ExportOverlayLayerCommand : DockerStoreCommand
         int index = Index == 0 ? img.GetLayers().Count : Index;
         if (index > img.GetLayers().Count)
         {
-            WriteError(new ErrorRecord(new ArgumentOutOfRangeException(nameof(Index),
-                    $"Image {img.Name} has {img.GetLayers().Count} layers; -Index {Index} is past its top."),
-                "LayerIndexOutOfRange", ErrorCategory.InvalidArgument, Index));
+            WriteError(ErrorRecords.LayerIndexOutOfRange(img.Name, img.GetLayers().Count, Index));
             return (store, null);
         }
         var layer = img.GetLayers()[index - 1];
         if (layer is null)
-            WriteError(new ErrorRecord(new ItemNotFoundException(
-                    $"Layer {index} of image {img.Name} ({img.DiffIds[index - 1]}) is not in the store; run Test-OverlayStore."),
-                "LayerNotFound", ErrorCategory.ObjectNotFound, img.DiffIds[index - 1]));
+            WriteError(ErrorRecords.ImageLayerMissing(img.Name, index, img.DiffIds[index - 1]));
         return (store, layer);
     }
 }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using OverlayPS.Arguments;
 using OverlayPS.Core.Docker;
 using OverlayPS.Core.Stores;
 using OverlayPS.Errors;
@@ -56,8 +57,7 @@ public sealed class GetOverlayChangeCommand : DockerStoreCommand
                             case DockerLayer l: layers.Add((store, l, null)); break;
                             case DockerImage i when i.GetLayers().LastOrDefault() is { } top: layers.Add((store, top, i.Name)); break;
                             case DockerImage i:
-                                WriteError(new ErrorRecord(new InvalidDataException($"Image {i.Name} has no layers: it changes nothing."),
-                                    "ImageHasNoLayer", ErrorCategory.ObjectNotFound, i.Name));
+                                WriteError(ErrorRecords.ImageHasNoLayer(i.Name));
                                 break;
                         }
                     }
@@ -74,15 +74,12 @@ public sealed class GetOverlayChangeCommand : DockerStoreCommand
         }
         foreach (var (store, layer, image) in layers)
         {
-            ChangeSet set;
+            ChangeSet? set = null;
             var progress = new ProgressDisplay(WriteProgress, "Get-OverlayChange", "Scanned");
-            try { set = store.GetChanges(layer, image, progress: progress.Show); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                WriteError(ErrorRecords.From(e, layer.CacheId, "LayerUnreadable"));
-                continue;
-            }
+            try { Guarded(() => set = store.GetChanges(layer, image, progress: progress.Show), e => ErrorRecords.From(e, layer.CacheId, "LayerUnreadable")); }
             finally { progress.Complete(); }
+            if (set is null)
+                continue;
             foreach (var w in set.Warnings)
                 WriteWarning(w);
             foreach (var c in set.Changes)
@@ -98,7 +95,6 @@ public sealed class GetOverlayChangeCommand : DockerStoreCommand
         if (c.GetRwLayer() is { } rw)
             layers.Add((store, rw, null));
         else
-            WriteError(new ErrorRecord(new InvalidDataException(c.NoRwLayerReason),
-                "ContainerLayerMissing", ErrorCategory.ObjectNotFound, c.Name));
+            WriteError(ErrorRecords.ContainerLayerMissing(c.Name, c.NoRwLayerReason));
     }
 }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using System.Text;
+using OverlayPS.Arguments;
 using OverlayPS.Content;
 using OverlayPS.Core.Posix;
 using OverlayPS.Core.Text;
@@ -14,7 +15,7 @@ namespace OverlayPS.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "OverlayContent", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(string))]
-public sealed class GetOverlayContentCommand : PSCmdlet
+public sealed class GetOverlayContentCommand : GuardedCmdlet
 {
     const string PathSet = "Path", LiteralSet = "LiteralPath";
 
@@ -42,35 +43,24 @@ public sealed class GetOverlayContentCommand : PSCmdlet
         bool literal = ParameterSetName == LiteralSet;
         foreach (var p in literal ? LiteralPath : Path)
         {
-            List<OverlayLocation> files;
-            try
-            {
-                files = OverlayLocation.Resolve(this, p, literal).ToList();
-            }
-            catch (Exception e) when (e is SessionStateException or PSArgumentException or IOException)
-            {
-                WriteError(ErrorRecords.ForResolve(e, p));
+            List<OverlayLocation> files = new();
+            if (!Guarded(() => files = OverlayLocation.Resolve(this, p, literal).ToList(), e => ErrorRecords.ForResolve(e, p), input: true))
                 continue;
-            }
             foreach (var f in files)
             {
-                try
+                Guarded(() =>
                 {
                     // .NET opens a host directory with "access denied": say what it is, as the
                     // engine does for a directory on a drive.
                     if (f.Union is null && f.Side.LookupFollowing(f.Path) is { IsDirectory: true })
                     {
                         WriteError(ErrorRecords.ForErrno(Errno.EISDIR, f.Shown, "GetContent", isRead: true));
-                        continue;
+                        return;
                     }
                     using var stream = f.Union is { } u ? u.OpenRead(u.ResolvePath(f.Path)) : f.Side.OpenRead(f.Path);
                     foreach (var line in TailReader.LastLines(stream, Tail, Encoding))
                         WriteObject(line);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    WriteError(ErrorRecords.ForItem(e, f.Shown, "GetContent", isRead: true));
-                }
+                }, e => ErrorRecords.ForItem(e, f.Shown, "GetContent", isRead: true));
             }
         }
     }

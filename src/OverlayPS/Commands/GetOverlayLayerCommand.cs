@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using OverlayPS.Arguments;
 using OverlayPS.Core.Docker;
 using OverlayPS.Errors;
 
@@ -115,19 +116,13 @@ public sealed class GetOverlayLayerCommand : DockerStoreCommand
         var store = OpenStore();
         foreach (var p in paths)
         {
-            string full;
-            try { full = HostPath.Resolve(SessionState, p); }
-            catch (PSArgumentException e)
-            {
-                WriteError(new ErrorRecord(e, "PathNotOnFileSystem", ErrorCategory.InvalidArgument, p));
+            string full = p;
+            if (!Guarded(() => full = HostPath.Resolve(SessionState, p), e => ErrorRecords.ForResolve(e, p, "PathNotOnFileSystem"), input: true))
                 continue;
-            }
             var owner = store.LayerOwningPath(full);
             if (owner is null)
             {
-                WriteError(new ErrorRecord(
-                    new ItemNotFoundException($"'{full}' belongs to no layer of the store '{store.Root}'.{store.OwnedOutsideView(full)}"),
-                    "PathOwnedByNoLayer", ErrorCategory.ObjectNotFound, full));
+                WriteError(ErrorRecords.PathOwnedByNoLayer(full, store.Root, store.OwnedOutsideView(full)));
                 continue;
             }
             layers.Add(owner);

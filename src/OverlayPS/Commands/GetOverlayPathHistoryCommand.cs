@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using OverlayPS.Arguments;
 using OverlayPS.Core.Docker;
 using OverlayPS.Errors;
 
@@ -68,8 +69,7 @@ public sealed class GetOverlayPathHistoryCommand : DockerStoreCommand
                 case DockerImage i: WriteHistories(p => PathHistory.Of(i, p)); break;
                 case DockerContainer c: WriteHistories(p => PathHistory.Of(c, p)); break;
                 case DockerLayer l:
-                    WriteError(new ErrorRecord(new ArgumentException($"Layer {l.CacheId} alone has no path history: pipe its image or container."),
-                        "NotAnImageOrContainer", ErrorCategory.InvalidArgument, l.CacheId));
+                    WriteError(ErrorRecords.NotAnImageOrContainer(l.CacheId));
                     break;
                 case null: break;   // gone from its store: ResolvePiped said so
                 default: WriteNotAStoreObject(o); break;
@@ -81,26 +81,20 @@ public sealed class GetOverlayPathHistoryCommand : DockerStoreCommand
     {
         foreach (var p in Path)
         {
-            try
+            Guarded(() =>
             {
                 var steps = historyOf(p);
                 if (steps.Count == 0)
-                    WriteError(new ErrorRecord(new ItemNotFoundException($"No layer holds or held '{p}'."),
-                        "PathInNoLayer", ErrorCategory.ObjectNotFound, p));
+                    WriteError(ErrorRecords.PathInNoLayer(p));
                 foreach (var s in steps)
                     WriteObject(s);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                WriteError(ErrorRecords.From(e, p, "LayerUnreadable"));
-            }
+            }, e => ErrorRecords.From(e, p, "LayerUnreadable"));
         }
     }
 
     void WriteOneOnly(string what, string name, int count)
     {
         if (count > 1)
-            WriteError(new ErrorRecord(new ArgumentException($"'{name}' names {count} {what}s; give one."),
-                $"Ambiguous{what}", ErrorCategory.InvalidArgument, name));
+            WriteError(ErrorRecords.Ambiguous(what, name, count));
     }
 }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using OverlayPS.Arguments;
 using OverlayPS.Core.Archive;
 using OverlayPS.Errors;
 using OverlayPS.Provider;
@@ -12,7 +13,7 @@ namespace OverlayPS.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Import, "OverlayLayer", SupportsShouldProcess = true, DefaultParameterSetName = LowerSet)]
 [OutputType(typeof(DirectoryInfo))]
-public sealed class ImportOverlayLayerCommand : PSCmdlet
+public sealed class ImportOverlayLayerCommand : GuardedCmdlet
 {
     const string LowerSet = "Lower", DriveSet = "Drive";
 
@@ -45,10 +46,9 @@ public sealed class ImportOverlayLayerCommand : PSCmdlet
 
     protected override void ProcessRecord()
     {
-        string tar;
+        string tar = "", target = "";
         OverlayDriveInfo? drive = null;
-        string target;
-        try
+        if (!Guarded(() =>
         {
             tar = HostPath.Resolve(SessionState, LiteralPath);
             if (!File.Exists(tar))
@@ -61,17 +61,13 @@ public sealed class ImportOverlayLayerCommand : PSCmdlet
             }
             else
                 target = HostPath.Resolve(SessionState, Destination);
-        }
-        catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException or System.Management.Automation.DriveNotFoundException)
-        {
-            WriteError(ErrorRecords.From(e, LiteralPath));
+        }, e => ErrorRecords.From(e, LiteralPath), input: true))
             return;
-        }
 
         var what = drive is null ? $"Import layer '{tar}' as a new lower directory" : $"Import layer '{tar}' onto the upper of drive '{drive.Name}'";
         if (!ShouldProcess(target, what))
             return;
-        try
+        Guarded(() =>
         {
             LayerImportResult result;
             if (drive is null)
@@ -93,14 +89,6 @@ public sealed class ImportOverlayLayerCommand : PSCmdlet
             WriteVerbose($"{result.Entries} entries, {result.Whiteouts} whiteout(s), {result.OpaqueDirs} opaque dir(s), {result.Bytes} bytes into '{result.Target}'.");
             if (PassThru)
                 WriteObject(new DirectoryInfo(result.Target));
-        }
-        catch (OperationCanceledException)
-        {
-            throw new PipelineStoppedException();
-        }
-        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or InvalidOperationException)
-        {
-            WriteError(ErrorRecords.From(e, tar));
-        }
+        }, e => ErrorRecords.From(e, tar), input: true);
     }
 }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using OverlayPS.Arguments;
 using OverlayPS.Core.Docker;
 using OverlayPS.Errors;
 
@@ -35,18 +36,14 @@ public sealed class MeasureOverlayImageCommand : DockerStoreCommand
             var img = images[n];
             WriteProgress(new ProgressRecord(2, "Measuring wasted space", img.Name)
             { PercentComplete = 100 * n / images.Count });
-            try
+            Guarded(() =>
             {
                 var waste = WastedSpace.Measure(img);
                 if (ListFiles)
                     WriteObject(waste.GetFiles(), enumerateCollection: true);
                 else
                     WriteObject(waste);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                WriteError(ErrorRecords.From(e, img.Name, "LayerUnreadable"));
-            }
+            }, e => ErrorRecords.From(e, img.Name, "LayerUnreadable"));
         }
         WriteProgress(new ProgressRecord(2, "Measuring wasted space", "Done") { RecordType = ProgressRecordType.Completed });
     }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using OverlayPS.Arguments;
 using OverlayPS.Core.Kernel;
 using OverlayPS.Core.Layers;
 using OverlayPS.Errors;
@@ -11,7 +12,7 @@ namespace OverlayPS.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Mount, "Overlay", SupportsShouldProcess = true)]
 [OutputType(typeof(OverlayMount))]
-public sealed class MountOverlayCommand : PSCmdlet
+public sealed class MountOverlayCommand : GuardedCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("MountPoint")]
@@ -68,8 +69,8 @@ public sealed class MountOverlayCommand : PSCmdlet
 
     protected override void ProcessRecord()
     {
-        OverlayMountRequest request;
-        try
+        OverlayMountRequest? request = null;
+        if (!Guarded(() =>
         {
             var stack = new LayerStack(
                 LowerDir.Select(Resolve),
@@ -89,12 +90,8 @@ public sealed class MountOverlayCommand : PSCmdlet
             };
             // Checked before ShouldProcess so -WhatIf reports a bad stack too.
             OverlayMountValidator.Validate(request);
-        }
-        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
-        {
-            WriteError(ErrorRecords.From(e, Path));
+        }, e => ErrorRecords.From(e, Path), input: true) || request is null)
             return;
-        }
 
         var strategy = OverlayMounter.ChooseStrategy(request);
         var what = $"overlay of {request.Stack.Lowers.Count} lower(s){(request.Stack.Upper is null ? ", read-only" : $", upper '{request.Stack.Upper}'")} via {strategy}";
@@ -105,17 +102,13 @@ public sealed class MountOverlayCommand : PSCmdlet
         // The kernel mounts over an upper in use and only logs a warning: say it here.
         foreach (var other in OverlayMountTable.UsingUpperOf(request.Stack))
             WriteWarning($"The upper directory '{request.Stack.Upper}' is already in use by the overlay mounted on '{other.MountPoint}': accessing files through both mounts is undefined behaviour (the kernel's words).");
-        try
+        Guarded(() =>
         {
             var mount = OverlayMounter.Mount(request);
             MountsMadeHere.Add(mount);
             if (PassThru)
                 WriteObject(mount);
-        }
-        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or InvalidOperationException)
-        {
-            WriteError(ErrorRecords.From(e, request.MountPoint, e is OverlayMountException ? "OverlayMountFailed" : null));
-        }
+        }, e => ErrorRecords.From(e, request.MountPoint, e is OverlayMountException ? "OverlayMountFailed" : null), input: true);
     }
 
     bool Given(string name) => MyInvocation.BoundParameters.ContainsKey(name);

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using OverlayPS.Arguments;
 using OverlayPS.Core.Artifacts;
 using OverlayPS.Core.Docker;
 using OverlayPS.Core.Stores;
@@ -69,9 +70,7 @@ public sealed class SaveOverlayImageCommand : DockerStoreCommand
         _store ??= store;
         if (ReferenceEquals(_store, store))
             return true;
-        WriteError(new ErrorRecord(new ArgumentException(
-                $"Save-OverlayImage saves images of one store; '{store.Root}' is not '{_store.Root}'."),
-            "ImagesOfSeveralStores", ErrorCategory.InvalidArgument, store.Root));
+        WriteError(ErrorRecords.ImagesOfSeveralStores(store.Root, _store.Root));
         return false;
     }
 
@@ -91,13 +90,9 @@ public sealed class SaveOverlayImageCommand : DockerStoreCommand
     {
         if (_store is null || _images.Count == 0)
             return;
-        string path;
-        try { path = HostPath.Resolve(SessionState, Path); }
-        catch (PSArgumentException e)
-        {
-            ThrowTerminatingError(new ErrorRecord(e, "DestinationNotOnFileSystem", ErrorCategory.InvalidArgument, Path));
-            return;
-        }
+        string path = "";
+        Guarded(() => path = HostPath.Resolve(SessionState, Path), e => ErrorRecords.ForResolve(e, Path, "DestinationNotOnFileSystem"),
+            input: true, terminating: true);
         var names = string.Join(", ", _images.Select(i => _tags[i.Id].FirstOrDefault() ?? i.ShortId));
         if (!ShouldProcess(path, $"Save image(s) {names}"))
             return;
@@ -105,12 +100,7 @@ public sealed class SaveOverlayImageCommand : DockerStoreCommand
         try
         {
             var toSave = _images.Select(i => new ImageToSave(i, _tags[i.Id])).ToList();
-            WriteObject(ImageSave.ToFile(_store, toSave, path, Force, bar, () => Stopping));
-        }
-        catch (OperationCanceledException) { }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            WriteError(ErrorRecords.From(e, path));
+            Guarded(() => WriteObject(ImageSave.ToFile(_store, toSave, path, Force, bar, () => Stopping)), e => ErrorRecords.From(e, path));
         }
         finally { bar.Complete(); }
     }

@@ -36,11 +36,10 @@ public sealed class TestOverlayStoreCommand : DockerStoreCommand
         if (Verify)
         {
             var bar = new LayerProgressBar(this, $"Verifying the layers of '{store.Root}'");
-            try { findings.AddRange(StoreLayerTar.VerifyAll(RequireTarSplits(store, "Test-OverlayStore -Verify"), bar, () => Stopping)); }
-            catch (OperationCanceledException) { return; }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            try
             {
-                ThrowTerminatingError(ErrorRecords.From(e, store.Root, "LayerUnreadable"));
+                Guarded(() => findings.AddRange(StoreLayerTar.VerifyAll(RequireTarSplits(store, "Test-OverlayStore -Verify"), bar, () => Stopping)),
+                    e => ErrorRecords.From(e, store.Root, "LayerUnreadable"), terminating: true);
             }
             finally { bar.Complete(); }
             checkedWhat += $", {store.Layers.Count(l => l.Kind == LayerKind.Image)} image layers verified";

@@ -43,8 +43,11 @@ public static partial class ErrorRecords
             case InvalidDataException:
                 // A Docker store missing (or refusing) what an image or container needs.
                 return new ErrorRecord(e, errorId ?? "StoreDataInvalid", ErrorCategory.InvalidData, target);
-            case FileNotFoundException or DirectoryNotFoundException:
+            case FileNotFoundException or DirectoryNotFoundException or ItemNotFoundException:
                 return new ErrorRecord(e, errorId ?? "PathNotFound", ErrorCategory.ObjectNotFound, target);
+            case System.Management.Automation.DriveNotFoundException:
+                // A path given to a cmdlet on a drive that does not exist ("nosuch:/x").
+                return new ErrorRecord(e, errorId ?? "DriveNotFound", ErrorCategory.ObjectNotFound, target);
             case ArgumentException:
                 return new ErrorRecord(e, errorId ?? "InvalidArgument", ErrorCategory.InvalidArgument, target);
             case InvalidOperationException:
@@ -72,14 +75,13 @@ public static partial class ErrorRecords
         _ => From(e, psPath),
     };
 
-    /// <summary>Errors met while resolving a cmdlet's -Path, as Get-Item would report them.</summary>
-    public static ErrorRecord ForResolve(Exception e, string path) => e switch
-    {
-        ItemNotFoundException => new ErrorRecord(e, "PathNotFound", ErrorCategory.ObjectNotFound, path),
-        System.Management.Automation.DriveNotFoundException => new ErrorRecord(e, "DriveNotFound", ErrorCategory.ObjectNotFound, path),
-        PSArgumentException => new ErrorRecord(e, "UnsupportedProvider", ErrorCategory.InvalidArgument, path),
-        _ => From(e, path),
-    };
+    /// <summary>Errors met while resolving a path given to a cmdlet, as Get-Item would report
+    /// them (a missing item or drive). A path on a provider the parameter does not take is
+    /// <paramref name="otherProviderId"/>: a host path (-Store, -Destination) names what it is,
+    /// e.g. DestinationNotOnFileSystem.</summary>
+    public static ErrorRecord ForResolve(Exception e, string path, string otherProviderId = "UnsupportedProvider") => e is PSArgumentException
+        ? new ErrorRecord(e, otherProviderId, ErrorCategory.InvalidArgument, path)
+        : From(e, path);
 
     public static string NotFoundMessage(string psPath) =>
         $"Cannot find path '{psPath}' because it does not exist.";

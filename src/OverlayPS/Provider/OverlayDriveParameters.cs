@@ -47,18 +47,18 @@ public sealed class OverlayDriveParameters
     /// (default <c>default</c>, or <c>moby</c> under a Docker data root).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(OverlayPS.Commands.ContainerdNamespaceCompleter))]
+    [ArgumentCompleter(typeof(OverlayPS.Arguments.ContainerdNamespaceCompleter))]
     public string? Namespace { get; set; }
 
     /// <summary>Open this Docker image (tag or id) of the -Store read-only.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(OverlayPS.Commands.DockerImageNameCompleter))]
+    [ArgumentCompleter(typeof(OverlayPS.Arguments.DockerImageNameCompleter))]
     public string? Image { get; set; }
 
     /// <summary>Open this Docker container's filesystem (name or id) of the -Store read-only.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(OverlayPS.Commands.DockerContainerNameCompleter))]
+    [ArgumentCompleter(typeof(OverlayPS.Arguments.DockerContainerNameCompleter))]
     public string? Container { get; set; }
 }

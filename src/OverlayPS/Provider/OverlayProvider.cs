@@ -76,7 +76,7 @@ public sealed partial class OverlayProvider : NavigationCmdletProvider
 
     /// <summary>Layer dirs are host paths: absolute ones as written (a '\' is a name
     /// character on Linux), relative ones against the FileSystem location.</summary>
-    string ResolveHostPath(string path) => Commands.HostPath.Resolve(SessionState, path);
+    string ResolveHostPath(string path) => Arguments.HostPath.Resolve(SessionState, path);
 
     /// <summary>The drive's root is "name:/" whatever -Root said: the union's "/" seen through
     /// this drive. A root naming the drive keeps provider paths (and so PSPath) tied to their

@@ -3,7 +3,7 @@ using System.Management.Automation;
 using System.Management.Automation.Language;
 using OverlayPS.Core.Kernel;
 
-namespace OverlayPS.Commands;
+namespace OverlayPS.Arguments;
 
 /// <summary>Tab completion for Dismount-Overlay: the mount points of this namespace's overlays
 /// (from /proc/self/mountinfo) that start with what is typed, quoted when they need it.</summary>

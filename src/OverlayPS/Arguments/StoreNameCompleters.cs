@@ -5,7 +5,7 @@ using System.Management.Automation.Runspaces;
 using OverlayPS.Core.Docker;
 using OverlayPS.Core.Stores;
 
-namespace OverlayPS.Commands;
+namespace OverlayPS.Arguments;
 
 /// <summary>
 /// Tab completion of image tags (-Image, Get-OverlayImage/Measure-OverlayImage names) and

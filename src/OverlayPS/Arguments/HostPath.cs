@@ -1,6 +1,6 @@
 using System.Management.Automation;
 
-namespace OverlayPS.Commands;
+namespace OverlayPS.Arguments;
 
 /// <summary>Host directory paths given to the kernel-mount cmdlets, the drive's layer dirs and
 /// the Docker store cmdlets.</summary>

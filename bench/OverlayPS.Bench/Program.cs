@@ -98,7 +98,7 @@ public static class Program
             {
                 var mp = line.Split(' ')[4];
                 if (mp.StartsWith(dir + "/", StringComparison.Ordinal))
-                    Processes.Run("umount", new[] { "-l", mp });
+                    OverlayPS.Core.Posix.Mount.Unmount(mp, detach: true);
             }
             try { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
             catch (Exception e) { Console.Error.WriteLine($"cleanup {dir}: {e.Message}"); }

@@ -34,7 +34,7 @@ public static class CopyUpCase
         BenchContext.Log($"case 4: writing a {size} lower file on {root}");
         BigFile.Write(Path.Combine(lower, "big.bin"), bytes);
         Sync();
-        var mnt = ctx.Track(new KernelOverlay(root, Path.Combine(root, "mnt"), new[] { lower }, upper, Path.Combine(root, "work-kernel")));
+        var mnt = ctx.Track(new KernelOverlay(Path.Combine(root, "mnt"), new[] { lower }, upper, Path.Combine(root, "work-kernel")));
         var engineWork = Path.Combine(root, "work-engine");
         Directory.CreateDirectory(engineWork);
         var copy = Path.Combine(upper, "big.bin");

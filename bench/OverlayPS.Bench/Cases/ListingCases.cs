@@ -19,7 +19,7 @@ public static class ListingCases
         var root = Path.Combine(ctx.MemRoot, "listing");
         BenchContext.Log($"cases 1-2: generating {ctx.Size.ListingEntries} entries over {ctx.Size.ListingLowers} lowers + upper");
         var tree = TreeGenerator.Generate(root, ctx.Size.ListingLowers, ctx.Size.ListingEntries, ctx.TrustedPrefix);
-        var mnt = ctx.Track(new KernelOverlay(root, Path.Combine(root, "mnt"), tree.Lowers, tree.Upper,
+        var mnt = ctx.Track(new KernelOverlay(Path.Combine(root, "mnt"), tree.Lowers, tree.Upper,
             Path.Combine(root, "work-kernel")));
         long entries = CountFind(mnt.MountPoint);
         string size = $"{ResultTable.Entries(entries)}, {tree.Lowers.Count} lowers + upper";

@@ -29,7 +29,7 @@ public static class LookupCase
             BenchContext.Log($"case 3: {depth} lowers");
             var root = Path.Combine(ctx.DiskRoot, $"lookup{depth}");
             var s = LookupStackGenerator.Generate(root, depth, ctx.Size.LookupFiles);
-            using var mnt = new KernelOverlay(root, s.Mount, s.Lowers, s.Upper, s.Work);
+            using var mnt = new KernelOverlay(s.Mount, s.Lowers, s.Upper, s.Work);
             var engineWork = Path.Combine(root, "we");
             Directory.CreateDirectory(engineWork);
 

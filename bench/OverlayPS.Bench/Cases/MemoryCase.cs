@@ -19,7 +19,7 @@ public static class MemoryCase
         var root = Path.Combine(ctx.MemRoot, "memory");
         BenchContext.Log($"case 6: generating {ctx.Size.MemoryEntries} entries");
         var tree = TreeGenerator.Generate(root, ctx.Size.ListingLowers, ctx.Size.MemoryEntries, ctx.TrustedPrefix, seed: 13);
-        var mnt = ctx.Track(new KernelOverlay(root, Path.Combine(root, "mnt"), tree.Lowers, tree.Upper, Path.Combine(root, "work-kernel")));
+        var mnt = ctx.Track(new KernelOverlay(Path.Combine(root, "mnt"), tree.Lowers, tree.Upper, Path.Combine(root, "work-kernel")));
         var work = Path.Combine(root, "work-engine");
         Directory.CreateDirectory(work);
         long entries = long.Parse(Processes.Check("/bin/sh", new[] { "-c", $"find '{mnt.MountPoint}' -mindepth 1 | wc -l" }).StdOut.Trim());

@@ -1,22 +1,22 @@
+using OverlayPS.Core.Kernel;
+using OverlayPS.Core.Layers;
+
 namespace OverlayPS.Bench.Infra;
 
 /// <summary>
-/// A real kernel overlay mount of a stack: the reference the engine is measured against.
-/// Layer paths are passed relative to <c>baseDir</c> (mount(8) runs there), as Docker does
-/// with its l/ links, so 500 lowers fit the one page mount(2) accepts. The legacy option
-/// string needs an upper or two lowers: every stack here has an upper.
+/// A real kernel overlay mount of a stack: the reference the engine is measured against,
+/// made by the product's own mount code (Mount-Overlay's Core), which hands a stack too long
+/// for one mount(2) page (500 lowers) to the new mount API layer by layer.
 /// </summary>
 public sealed class KernelOverlay : IDisposable
 {
     public string MountPoint { get; }
-    readonly string baseDir;
     readonly IReadOnlyList<string> lowers;
     readonly string upper, work;
     bool mounted;
 
-    public KernelOverlay(string baseDir, string mountPoint, IReadOnlyList<string> lowers, string upper, string work)
+    public KernelOverlay(string mountPoint, IReadOnlyList<string> lowers, string upper, string work)
     {
-        this.baseDir = baseDir;
         MountPoint = mountPoint;
         this.lowers = lowers;
         this.upper = upper;
@@ -29,17 +29,14 @@ public sealed class KernelOverlay : IDisposable
     public void Mount()
     {
         if (mounted) return;
-        var opts = $"lowerdir={string.Join(':', lowers.Select(Rel))},upperdir={Rel(upper)},workdir={Rel(work)}";
-        if (opts.Length > 4000)
-            throw new InvalidOperationException($"overlay options are {opts.Length} bytes: too long for one page");
-        Processes.Check("mount", new[] { "-t", "overlay", "overlay", "-o", opts, MountPoint }, baseDir);
+        OverlayMounter.Mount(new OverlayMountRequest(MountPoint, new LayerStack(lowers, upper, work)));
         mounted = true;
     }
 
     public void Unmount()
     {
         if (!mounted) return;
-        Processes.Check("umount", new[] { MountPoint });
+        OverlayMounter.Dismount(MountPoint, detach: false);
         mounted = false;
     }
 
@@ -50,8 +47,6 @@ public sealed class KernelOverlay : IDisposable
         Unmount();
         Mount();
     }
-
-    string Rel(string path) => Path.GetRelativePath(baseDir, path);
 
     public void Dispose() => Unmount();
 }

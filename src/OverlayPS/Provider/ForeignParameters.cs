@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using System.Reflection;
+using OverlayPS.Errors;
 
 namespace OverlayPS.Provider;
 
@@ -66,7 +67,7 @@ public sealed partial class OverlayProvider
         try { return (adopt ?? (o => ForeignParameters.Adopt<T>(o)))(DynamicParameters); }
         catch (PSArgumentException e)
         {
-            ThrowTerminatingError(new ErrorRecord(e, "ParameterNotOfferedOnOverlay", ErrorCategory.InvalidArgument, e.ParamName));
+            ThrowTerminatingError(ErrorRecords.ParameterNotOffered(e));
             return null;
         }
     }

@@ -38,6 +38,22 @@ public sealed partial class OverlayProvider
         return result;
     }
 
+    /// <summary>New-PSDrive's guard: a stack or store that cannot be opened is one error for the
+    /// drive's name and no drive. InvalidDataException: the store lacks or refuses a layer the
+    /// image or container needs; NotSupportedException: a store kind that cannot serve a view.</summary>
+    OverlayDriveInfo? GuardedNewDrive(string driveName, Func<OverlayDriveInfo> open)
+    {
+        try
+        {
+            return open();
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or NotSupportedException or InvalidDataException)
+        {
+            WriteError(ErrorRecords.From(e, driveName));
+            return null;
+        }
+    }
+
     /// <summary>The drive's own refusal of an operation, as the errno the kernel would give.</summary>
     static DriveRefusal Refuse(Errno errno, string psPath, string operation) =>
         new(ErrorRecords.ForErrno(errno, psPath, operation));

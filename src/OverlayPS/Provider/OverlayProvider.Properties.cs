@@ -36,9 +36,7 @@ public sealed partial class OverlayProvider : IPropertyCmdletProvider
                 var matches = item.Properties.Match(name).Where(p => p.Name != "Entry").ToList();
                 if (matches.Count == 0)
                 {
-                    WriteError(new ErrorRecord(
-                        new PSArgumentException($"The property '{name}' does not exist on an Overlay item; see Get-Item | Get-Member."),
-                        "PropertyNotFound", ErrorCategory.ObjectNotFound, name));
+                    WriteError(ErrorRecords.PropertyNotFound(name));
                     continue;
                 }
                 foreach (var m in matches)
@@ -64,16 +62,12 @@ public sealed partial class OverlayProvider : IPropertyCmdletProvider
                 if (name == "IsReadOnly" && entry.IsDirectory)
                 {
                     // As on FileSystem: a DirectoryInfo has no IsReadOnly (its category too).
-                    WriteError(new ErrorRecord(
-                        new PSArgumentException($"The property '{prop.Name}' does not exist on a directory; use Attributes (ReadOnly) or Mode."),
-                        "PropertyNotFound", ErrorCategory.ReadError, prop.Name));
+                    WriteError(ErrorRecords.PropertyNotOnDirectory(prop.Name));
                     continue;
                 }
                 if (name is null)
                 {
-                    WriteError(new ErrorRecord(
-                        new PSArgumentException($"The property '{prop.Name}' cannot be set on an Overlay item; settable: {string.Join(", ", Settable)}."),
-                        "PropertyNotSettable", ErrorCategory.InvalidArgument, prop.Name));
+                    WriteError(ErrorRecords.PropertyNotSettable(prop.Name, Settable));
                     continue;
                 }
                 var value = prop.Value is PSObject p ? p.BaseObject : prop.Value;
@@ -86,7 +80,7 @@ public sealed partial class OverlayProvider : IPropertyCmdletProvider
                 }
                 catch (Exception ex) when (ex is ArgumentException or PSInvalidCastException)
                 {
-                    WriteError(new ErrorRecord(ex, "InvalidPropertyValue", ErrorCategory.InvalidArgument, value));
+                    WriteError(ErrorRecords.InvalidPropertyValue(ex, value));
                 }
             }
             var changed = fs.Stat(union);
@@ -134,9 +128,7 @@ public sealed partial class OverlayProvider : IPropertyCmdletProvider
 
     public void ClearProperty(string path, Collection<string> propertyToClear)
     {
-        WriteError(new ErrorRecord(
-            new NotSupportedException("Overlay items have no property that can be cleared; use Set-ItemProperty to change mode, owner, group or times."),
-            "ClearPropertyNotSupported", ErrorCategory.NotImplemented, path));
+        WriteError(ErrorRecords.ClearPropertyNotSupported(path));
     }
 
     public object? ClearPropertyDynamicParameters(string path, Collection<string> propertyToClear) => null;

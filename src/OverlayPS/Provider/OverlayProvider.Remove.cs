@@ -80,18 +80,14 @@ public sealed partial class OverlayProvider
                 RemoveDirectory(drive, childPath, removed);
                 continue;
             }
-            try
+            Guarded(childPs, "RemoveItem", () =>
             {
                 if (!RefusedAsReadOnly(drive, child, childPs))
                 {
                     fs.Unlink(childPath);
                     removed.One(childPs);
                 }
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                WriteError(ErrorRecords.ForItem(ex, childPs, "RemoveItem"));
-            }
+            });
         }
         Guarded(psPath, "RemoveItem", () =>
         {
@@ -124,9 +120,7 @@ public sealed partial class OverlayProvider
     {
         if (Force || !IsHidden(name))
             return false;
-        WriteError(new ErrorRecord(
-            new UnauthorizedAccessException($"Cannot remove '{psPath}': it is hidden (its name starts with a dot); use -Force, as on the FileSystem provider."),
-            "HiddenItemNeedsForce", ErrorCategory.PermissionDenied, psPath));
+        WriteError(ErrorRecords.HiddenItemNeedsForce(psPath));
         return true;
     }
 
@@ -143,9 +137,7 @@ public sealed partial class OverlayProvider
             drive.Union.Chmod(e.Path, UnixAttributes.ModeAfter(e.Stat.Mode, 0));
             return false;
         }
-        WriteError(new ErrorRecord(
-            new UnauthorizedAccessException($"Cannot remove '{psPath}': it is read-only ({ModeString.Format(e.Kind, e.Stat.Mode)}); use -Force, as on the FileSystem provider."),
-            "ReadOnlyItemNeedsForce", ErrorCategory.PermissionDenied, psPath));
+        WriteError(ErrorRecords.ReadOnlyItemNeedsForce(psPath, ModeString.Format(e.Kind, e.Stat.Mode)));
         return true;
     }
 }

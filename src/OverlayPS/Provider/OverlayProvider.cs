@@ -26,27 +26,17 @@ public sealed partial class OverlayProvider : NavigationCmdletProvider
             return ready;
         var p = DynamicParameters as OverlayDriveParameters;
         if (p is not null && (p.Image is not null || p.Container is not null))
-        {
-            try
+            return GuardedNewDrive(drive.Name, () =>
             {
                 var (union, layerNames) = DockerView(p)!.Value;
                 return new OverlayDriveInfo(NormalizeDriveRoot(drive), union, new ItemNames(layerNames, ImageAccounts(union)));
-            }
-            // InvalidDataException: the store lacks or refuses a layer the image or container needs.
-            catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or NotSupportedException or InvalidDataException)
-            {
-                WriteError(ErrorRecords.From(e, drive.Name));
-                return null;
-            }
-        }
+            });
         if (p?.LowerDir is null || p.LowerDir.Length == 0)
         {
-            WriteError(new ErrorRecord(
-                new ArgumentException("An Overlay drive needs -LowerDir: one or more lower directories, topmost first."),
-                "LowerDirRequired", ErrorCategory.InvalidArgument, drive.Name));
+            WriteError(ErrorRecords.LowerDirRequired(drive.Name));
             return null;
         }
-        try
+        return GuardedNewDrive(drive.Name, () =>
         {
             var stack = new LayerStack(
                 p.LowerDir.Select(ResolveHostPath),
@@ -66,12 +56,7 @@ public sealed partial class OverlayProvider : NavigationCmdletProvider
                 MetaCopy = p.Metacopy.IsPresent,
             };
             return new OverlayDriveInfo(NormalizeDriveRoot(drive), new OverlayFs(stack, options));
-        }
-        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
-        {
-            WriteError(ErrorRecords.From(e, drive.Name));
-            return null;
-        }
+        });
     }
 
     /// <summary>Layer dirs are host paths: absolute ones as written (a '\' is a name

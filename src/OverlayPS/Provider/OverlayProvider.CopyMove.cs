@@ -48,8 +48,9 @@ public sealed partial class OverlayProvider
                 RefuseCopyToReadOnly(srcDrive, src, dstDrive, dst, st.IsDirectory && recurse);
                 return;
             }
-            // -Force makes a missing destination directory, as FileSystem's Copy-Item does.
-            if (Force && OverlayPath.UnionParent(dst) is { } parent && dstDrive.Union.Lookup(parent) is null)
+            // -Force makes a missing destination directory, as FileSystem's Copy-Item does, and
+            // so does the copy of a directory (Directory.CreateDirectory makes the parents).
+            if ((Force || st.IsDirectory) && OverlayPath.UnionParent(dst) is { } parent && dstDrive.Union.Lookup(parent) is null)
                 MakeParents(dstDrive.Union, dst);
             if (!DestinationParentExists(dstDrive, dst, "CopyItem"))
                 return;
@@ -104,23 +105,25 @@ public sealed partial class OverlayProvider
             }
             if (target.SamePath)
                 return;
-            if (!DestinationParentExists(dstDrive, dst, "MoveItem")
-                || RefusedReadOnly(dstDrive, dst, "MoveItem") || RefusedReadOnly(srcDrive, src, "MoveItem"))
-                return;
-            var kind = st.IsDirectory ? "Directory" : "File";
-            if (!ShouldProcess($"Item: {path} Destination: {PsPath(dstDrive, dst)}", $"Move {kind}"))
+            if (!DestinationParentExists(dstDrive, dst, "MoveItem"))
                 return;
             var existing = target.Existing;
             if (existing is not null && !sameFile && (container || !Force || existing.IsDirectory))
             {
                 // The error names the destination that is in the way, not the source.
-                // FileSystem's MoveDirectoryInfoItem checks (ResourceExists); a file meets
-                // .NET's File.Move refusing (an IOException, so WriteError).
+                // FileSystem's MoveDirectoryInfoItem checks (ResourceExists), before anything
+                // is tried (a read-only drive too); a file meets .NET's File.Move refusing (an
+                // IOException, so WriteError).
                 WriteError(container
                     ? ErrorRecords.AlreadyExists(PsPath(dstDrive, dst), "MoveDestinationExists")
                     : ErrorRecords.FileAlreadyExists(PsPath(dstDrive, dst), "MoveDestinationExists"));
                 return;
             }
+            if (RefusedReadOnly(dstDrive, dst, "MoveItem") || RefusedReadOnly(srcDrive, src, "MoveItem"))
+                return;
+            var kind = st.IsDirectory ? "Directory" : "File";
+            if (!ShouldProcess($"Item: {path} Destination: {PsPath(dstDrive, dst)}", $"Move {kind}"))
+                return;
             if (srcDrive == dstDrive)
             {
                 try

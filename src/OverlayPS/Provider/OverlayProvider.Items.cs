@@ -279,9 +279,10 @@ public sealed partial class OverlayProvider
                 WriteEntry(drive, e, false);
                 return;
             }
-            // Rename-Item never replaces: rename(2) would, so refuse first (FileSystem does),
-            // naming the item that is in the way.
-            if (target.Existing is not null)
+            // Rename-Item never replaces: rename(2) would, so refuse first (.NET's File.Move
+            // links, which finds the name), naming the item that is in the way. Another name of
+            // the same file is rename(2)'s to decide, as File.Move leaves it (see MoveItem).
+            if (target.Existing is not null && !(target.OtherNameOfSource && !target.SourceIsContainer))
             {
                 WriteError(ErrorRecords.ForErrno(Errno.EEXIST,
                     PsPath(drive, destination), "RenameItem"));

@@ -50,6 +50,9 @@ public class CmdletDifferentialTests
         { 252, "New-Item SymbolicLink -Force makes the missing parent directories" },
         { 278, "Copy-Item of a tree to a read-only drive is an error per item" },
         { 279, "Copy-Item onto a link to a file writes through it, mode and times too" },
+        { 414, "Rename-Item onto another name of the same file is rename(2)'s, as File.Move leaves it" },
+        { 597, "Move-Item of a directory onto an existing item on a read-only drive is ResourceExists" },
+        { 820, "Copy-Item of a directory makes the destination's missing parents" },
     };
 
     [SkippableFact]

@@ -63,6 +63,10 @@ public sealed partial class OverlayProvider
             var fs = drive.Union;
             if (!ShouldProcess($"Destination: {path}", $"Create {type}"))
                 return;
+            // -Force makes the missing directories of a link first, as FileSystem's NewItem
+            // does before anything else (a file makes them below, a directory always).
+            if (Force && type is ("SymbolicLink" or "HardLink"))
+                MakeParents(fs, union);
             var existing = fs.Lookup(union);
             switch (type)
             {
@@ -83,10 +87,6 @@ public sealed partial class OverlayProvider
                     break;
                 case "SymbolicLink":
                     var target = ValueText(newItemValue) ?? throw new ArgumentException("A symbolic link needs -Value (or -Target): the path it points to.");
-                    // -Force makes the missing directories first, as FileSystem's NewItem does
-                    // for every item type.
-                    if (Force)
-                        MakeParents(fs, union);
                     if (existing is not null && !ReplacedForLink(drive, union, existing, path))
                         return;
                     fs.Symlink(target.Replace('\\', '/'), union);

@@ -21,9 +21,9 @@ public sealed partial class OverlayProvider
             var target = TargetOf(path, copyPath);
             var (srcDrive, src, dstDrive, dst) = (target.SourceDrive, target.Source, target.DestinationDrive, target.Destination);
             var st = target.SourceEntry;
-            if (target.NamedItself)
+            if (target.NamedReachesSource)
             {
-                // FileSystem's CopyItem compares the two paths first, for files and directories.
+                // FileSystem's CopyItem compares the two items first, for files and directories.
                 WriteError(ErrorRecords.CopyOntoItself(path));
                 return;
             }

@@ -27,6 +27,11 @@ sealed record TransferTarget(
     /// <summary>The destination, as the caller named it, is the source.</summary>
     public bool NamedItself => OneDrive && Named == Source;
 
+    /// <summary>The destination as named reaches the source once links are followed (a link
+    /// to the source directory named as the destination): FileSystem's Copy-Item compares
+    /// the two items, not their paths, before it takes the destination as a directory.</summary>
+    public bool NamedReachesSource => NamedItself || (OneDrive && SameInode(SourceDrive.Union, Source, Named));
+
     /// <summary>The destination, once "into a directory" is applied, is the source.</summary>
     public bool SamePath => OneDrive && Destination == Source;
 

@@ -53,6 +53,7 @@ public class CmdletDifferentialTests
         { 414, "Rename-Item onto another name of the same file is rename(2)'s, as File.Move leaves it" },
         { 597, "Move-Item of a directory onto an existing item on a read-only drive is ResourceExists" },
         { 820, "Copy-Item of a directory makes the destination's missing parents" },
+        { 853, "Copy-Item to a link to the source directory is a copy onto itself" },
         { 994, "New-Item HardLink -Force makes the missing parents first, even when the link then fails" },
     };
 

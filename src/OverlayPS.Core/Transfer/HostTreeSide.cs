@@ -44,5 +44,7 @@ public sealed class HostTreeSide : ITreeSide
     public void Chmod(string path, uint mode) => Files.Chmod(path, mode);
     public void Chown(string path, uint uid, uint gid) => Files.LChown(path, uid, gid);
     public void SetTimes(string path, PosixTime atime, PosixTime mtime) => Files.LUTimes(path, atime, mtime);
+    public string WrittenPath(string path) =>
+        File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? path;
     public string Combine(string directory, string name) => System.IO.Path.Combine(directory, name);
 }

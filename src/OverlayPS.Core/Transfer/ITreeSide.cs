@@ -28,6 +28,9 @@ public interface ITreeSide
     void Chmod(string path, uint mode);
     void Chown(string path, uint uid, uint gid);
     void SetTimes(string path, PosixTime atime, PosixTime mtime);
+    /// <summary>Where a write through path went: path itself, or what its final symlinks lead
+    /// to (opening for writing follows them, a dangling one creating its target).</summary>
+    string WrittenPath(string path);
     /// <summary>Joins a directory path and a name the way this side spells paths.</summary>
     string Combine(string directory, string name);
 }

@@ -114,8 +114,10 @@ public sealed class TreeCopy
                         // permission bits (not setuid, setgid or sticky: seen over a kernel
                         // mount, 04755 arrives as 0755), past the umask and onto a file that was
                         // there, and its access and write times (as stat'ed before the copy read it).
-                        _to.Chmod(destination, st.Mode & 0x1FF);
-                        _to.SetTimes(destination, st.ATime, st.MTime);
+                        // A link at the destination was written through, and so are these.
+                        var written = existing is { IsSymlink: true } ? _to.WrittenPath(destination) : destination;
+                        _to.Chmod(written, st.Mode & 0x1FF);
+                        _to.SetTimes(written, st.ATime, st.MTime);
                     }
                     Done(source, destination);
                     break;

@@ -28,5 +28,7 @@ public sealed class UnionTreeSide : ITreeSide
     public void Chmod(string path, uint mode) => _fs.Chmod(path, mode);
     public void Chown(string path, uint uid, uint gid) => _fs.Chown(path, uid, gid);
     public void SetTimes(string path, PosixTime atime, PosixTime mtime) => _fs.SetTimes(path, atime, mtime);
+    public string WrittenPath(string path) =>
+        _fs.Lookup(path) is { Kind: FileKind.Symlink } ? _fs.ResolvePath(path) : path;
     public string Combine(string directory, string name) => UnionPath.Join(directory, name);
 }

@@ -51,4 +51,18 @@ public static partial class ErrorRecords
         new ErrorRecord(new IOException($"Directory not empty : '{psPath}'", cause), "NewItemIOError", ErrorCategory.WriteError, psPath),
         new ErrorRecord(new IOException("Directory not empty", cause), "NewItemDirectoryNotEmpty", ErrorCategory.NotSpecified, psPath),
     };
+
+    /// <summary>Clear-Content of a link whose target is missing: .NET's "Could not find file",
+    /// which FileSystem's ClearContent catches as an IOException.</summary>
+    public static ErrorRecord ClearThroughDanglingLink(string psPath, Exception cause) =>
+        new(new IOException($"Could not find file '{psPath}'.", cause), "ClearContentIOError", ErrorCategory.WriteError, psPath);
+
+    /// <summary>New-Item -Force of a link where the item in the way cannot be removed (a
+    /// read-only drive): FileSystem writes the removal's error, then tries the link anyway, and
+    /// its failure (the name is still taken) comes back as an exception without a category.</summary>
+    public static IEnumerable<ErrorRecord> LinkOverItemNotRemoved(string psPath, Exception cause) => new[]
+    {
+        new ErrorRecord(new IOException($"{(cause is OverlayPS.Core.Posix.PosixException p ? OverlayPS.Core.Posix.PosixException.StrError(p.Errno) : cause.Message)} : '{psPath}'", cause), "NewItemDeleteIOError", ErrorCategory.WriteError, psPath),
+        new ErrorRecord(new IOException($"The link {psPath} was not made: the item there could not be removed.", cause), "NewItemLinkNotMade", ErrorCategory.NotSpecified, psPath),
+    };
 }

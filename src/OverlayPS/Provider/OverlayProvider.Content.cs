@@ -114,6 +114,13 @@ public sealed partial class OverlayProvider : IContentCmdletProvider
             // error written here into a terminating one with no id, category or target. The
             // writer it opens next fails the same way and reports it properly, per path.
         }
+        catch (PosixException e) when (e.Errno is (Errno.ENOENT or Errno.ENOTDIR) && !InSetContent)
+        {
+            // Clear-Content asks first whether the item exists, so a name that is not found
+            // here is a dangling link: FileSystem's open for truncation then fails with .NET's
+            // FileNotFoundException, which it catches as an IOException (WriteError).
+            WriteError(ErrorRecords.ClearThroughDanglingLink(path, e));
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             WriteError(ErrorRecords.ForItem(e, path, "ClearContent"));

@@ -18,36 +18,39 @@ public sealed partial class OverlayProvider
     {
         Guarded(path, "CopyItem", () =>
         {
-            var (srcDrive, src) = Locate(path);
-            var (dstDrive, dst) = Locate(copyPath);
-            var st = srcDrive.Union.Stat(src);
-            if (srcDrive == dstDrive && dst == src)
+            var target = TargetOf(path, copyPath);
+            var (srcDrive, src, dstDrive, dst) = (target.SourceDrive, target.Source, target.DestinationDrive, target.Destination);
+            var st = target.SourceEntry;
+            if (target.NamedReachesSource)
             {
-                // FileSystem's CopyItem compares the two paths first, for files and directories.
+                // FileSystem's CopyItem compares the two items first, for files and directories.
                 WriteError(ErrorRecords.CopyOntoItself(path));
                 return;
             }
-            dst = Into(dstDrive, dst, src);
-            if (st.IsDirectory && srcDrive == dstDrive && dst == src)
+            if (st.IsDirectory && target.SamePath)
             {
                 // A directory copied into the directory it is in: FileSystem's
                 // CopyDirectoryInfoItem finds it there (ResourceExists without -Force).
                 CopyOntoItself(srcDrive, src);
                 return;
             }
-            if (!st.IsDirectory && SameFile(srcDrive, src, dstDrive, dst))
+            if (!st.IsDirectory && target.SameFile)
             {
                 // Copying a file onto itself would truncate it before reading it: the FileSystem
                 // provider refuses with this error (a directory named as its own copy too).
                 WriteError(ErrorRecords.CopyOntoItself(path));
                 return;
             }
-            if (srcDrive == dstDrive && st.IsDirectory && IsInside(dst, src))
+            if (st.IsDirectory && target.InsideSource)
                 throw new ArgumentException($"Cannot copy the directory '{path}' into itself.");
-            if (RefusedReadOnly(dstDrive, dst, "CopyItem"))
+            if (dstDrive.ReadOnly)
+            {
+                RefuseCopyToReadOnly(srcDrive, src, dstDrive, dst, st.IsDirectory && recurse);
                 return;
-            // -Force makes a missing destination directory, as FileSystem's Copy-Item does.
-            if (Force && OverlayPath.UnionParent(dst) is { } parent && dstDrive.Union.Lookup(parent) is null)
+            }
+            // -Force makes a missing destination directory, as FileSystem's Copy-Item does, and
+            // so does the copy of a directory (Directory.CreateDirectory makes the parents).
+            if ((Force || st.IsDirectory) && OverlayPath.UnionParent(dst) is { } parent && dstDrive.Union.Lookup(parent) is null)
                 MakeParents(dstDrive.Union, dst);
             if (!DestinationParentExists(dstDrive, dst, "CopyItem"))
                 return;
@@ -80,46 +83,47 @@ public sealed partial class OverlayProvider
     {
         Guarded(path, "MoveItem", () =>
         {
-            var (srcDrive, src) = Locate(path);
-            var (dstDrive, dst) = Locate(destination);
-            var st = srcDrive.Union.Stat(src);
-            var dstInto = ContainerEntry(dstDrive.Union, dst) is not null ? OverlayPath.UnionChild(dst, OverlayPath.LastName(src)) : dst;
-            dst = Into(dstDrive, dst, src);
+            var target = TargetOf(path, destination);
+            var (srcDrive, src, dstDrive, dst) = (target.SourceDrive, target.Source, target.DestinationDrive, target.Destination);
+            var st = target.SourceEntry;
             if (src == "/")
                 throw Refuse(Errno.EBUSY, path, "MoveItem");
             // A directory into itself (its own name or its parent included: an existing
             // directory receives it under its name) is the FileSystem provider's InvalidArgument.
-            bool container = st.IsDirectory || ContainerEntry(srcDrive.Union, src) is not null;
-            if (srcDrive == dstDrive && container && (IsInside(dst, src) || IsInside(dstInto, src)))
-                throw new ArgumentException($"Destination path cannot be a subdirectory of the source or the source itself: {PsPath(dstDrive, dstInto)}.");
-            if (srcDrive == dstDrive && dst == src)
+            bool container = target.SourceIsContainer;
+            if (container && target.InsideSource)
+                throw new ArgumentException($"Destination path cannot be a subdirectory of the source or the source itself: {PsPath(dstDrive, target.Into)}.");
+            // Two names of one file (the same one included): File.Move renames anyway, and
+            // rename(2) decides: nothing happens for one upper inode; a lower one is copied up
+            // and moved, as on a mount. Where rename(2) is refused (a read-only drive) .NET
+            // falls back to link(2), which finds the name taken.
+            bool sameFile = !container && (target.SamePath || target.OtherNameOfSource);
+            if (sameFile && srcDrive.ReadOnly)
+            {
+                WriteError(ErrorRecords.FileAlreadyExists(PsPath(dstDrive, dst), "MoveItemIOError"));
                 return;
-            if (!DestinationParentExists(dstDrive, dst, "MoveItem")
-                || RefusedReadOnly(dstDrive, dst, "MoveItem") || RefusedReadOnly(srcDrive, src, "MoveItem"))
+            }
+            if (target.SamePath)
                 return;
-            // A move removes its source: a read-only source drive refuses it before anything
-            // is copied to the destination (a copy that stays behind would be a half move).
-            if (srcDrive.ReadOnly)
-                throw Refuse(Errno.EROFS, path, "MoveItem");
-            var kind = st.IsDirectory ? "Directory" : "File";
-            if (!ShouldProcess($"Item: {path} Destination: {PsPath(dstDrive, dst)}", $"Move {kind}"))
+            if (!DestinationParentExists(dstDrive, dst, "MoveItem"))
                 return;
-            var existing = dstDrive.Union.Lookup(dst);
-            // Two names of one file: File.Move renames anyway, and rename(2) decides (nothing
-            // happens for one upper inode; a lower one is copied up and moved, as on a mount).
-            bool sameFile = srcDrive == dstDrive && !container && existing is { IsDirectory: false }
-                && existing.Stat.Device == st.Stat.Device && existing.Stat.Inode == st.Stat.Inode;
+            var existing = target.Existing;
             if (existing is not null && !sameFile && (container || !Force || existing.IsDirectory))
             {
-                // The error names the destination that is in the way, not the source; the
-                // FileSystem provider's own check, so ResourceExists.
-                // FileSystem's MoveDirectoryInfoItem checks (ResourceExists); a file meets
-                // .NET's File.Move refusing (an IOException, so WriteError).
+                // The error names the destination that is in the way, not the source.
+                // FileSystem's MoveDirectoryInfoItem checks (ResourceExists), before anything
+                // is tried (a read-only drive too); a file meets .NET's File.Move refusing (an
+                // IOException, so WriteError).
                 WriteError(container
                     ? ErrorRecords.AlreadyExists(PsPath(dstDrive, dst), "MoveDestinationExists")
                     : ErrorRecords.FileAlreadyExists(PsPath(dstDrive, dst), "MoveDestinationExists"));
                 return;
             }
+            if (RefusedReadOnly(dstDrive, dst, "MoveItem") || RefusedReadOnly(srcDrive, src, "MoveItem"))
+                return;
+            var kind = st.IsDirectory ? "Directory" : "File";
+            if (!ShouldProcess($"Item: {path} Destination: {PsPath(dstDrive, dst)}", $"Move {kind}"))
+                return;
             if (srcDrive == dstDrive)
             {
                 try
@@ -155,6 +159,25 @@ public sealed partial class OverlayProvider
     }
 
     /// <summary>
+    /// A copy to a read-only drive, refused before anything is written, once per item as the
+    /// FileSystem provider reports it over a read-only mount: it walks the source tree and
+    /// each directory it cannot make and each file it cannot write is an error of its own.
+    /// </summary>
+    void RefuseCopyToReadOnly(OverlayDriveInfo srcDrive, string src, OverlayDriveInfo dstDrive, string dst, bool tree)
+    {
+        RefusedReadOnly(dstDrive, dst, "CopyItem");
+        if (!tree)
+            return;
+        foreach (var child in srcDrive.Union.ReadDir(src).ToList())
+        {
+            if (Stopping)
+                return;
+            var from = OverlayPath.UnionChild(src, child.Name);
+            RefuseCopyToReadOnly(srcDrive, from, dstDrive, OverlayPath.UnionChild(dst, child.Name), child.IsDirectory);
+        }
+    }
+
+    /// <summary>
     /// A directory copied into the directory it is in, as FileSystem's CopyDirectoryInfoItem
     /// walks it: the directory is there already (ResourceExists without -Force), each file
     /// cannot overwrite itself, then each subdirectory the same way. Nothing is written.
@@ -177,57 +200,6 @@ public sealed partial class OverlayProvider
             CopyOntoItself(drive, OverlayPath.UnionChild(dir, sub.Name));
         }
     }
-
-    /// <summary>Both paths name one file: the same union path, or the same inode once links
-    /// are followed (a symlink to it, a hard link of it), as TreeCopy.RefuseSameFile judges it
-    /// and .NET's File.Copy refuses it "with itself". Checked here too so the error is the
-    /// FileSystem provider's, before -WhatIf is asked.</summary>
-    static bool SameFile(OverlayDriveInfo srcDrive, string src, OverlayDriveInfo dstDrive, string dst)
-    {
-        if (srcDrive != dstDrive)
-            return false;
-        if (src == dst)
-            return true;
-        var side = new UnionTreeSide(srcDrive.Union);
-        try
-        {
-            return side.LookupFollowing(dst) is { } b && side.LookupFollowing(src) is { } a
-                && a.Device == b.Device && a.Inode == b.Inode;
-        }
-        catch (IOException)
-        {
-            return false; // a link loop: not the source
-        }
-    }
-
-    /// <summary>A destination whose directory is missing is an error naming the destination
-    /// (the FileSystem provider's "Could not find a part of the path"), written before any copy.</summary>
-    bool DestinationParentExists(OverlayDriveInfo dstDrive, string dst, string operation)
-    {
-        var parent = OverlayPath.UnionParent(dst);
-        if (parent is null || ContainerEntry(dstDrive.Union, parent) is not null)
-            return true;
-        WriteError(DestinationError(Errno.ENOENT, dstDrive, dst, operation));
-        return false;
-    }
-
-    /// <summary>A read-only drive refuses before anything is copied, and the error names the
-    /// side that cannot be written: Copy-Item demo:/x app:/x into a read-only app: blamed
-    /// demo:/x, the source, for the write the destination refused.</summary>
-    bool RefusedReadOnly(OverlayDriveInfo drive, string union, string operation)
-    {
-        if (!drive.ReadOnly)
-            return false;
-        WriteError(DestinationError(Errno.EROFS, drive, union, operation));
-        return true;
-    }
-
-    ErrorRecord DestinationError(Errno errno, OverlayDriveInfo dstDrive, string dst, string operation) =>
-        ErrorRecords.ForErrno(errno, PsPath(dstDrive, dst), operation);
-
-    /// <summary>dst is src or below it (union paths).</summary>
-    static bool IsInside(string dst, string src) =>
-        dst == src || dst.StartsWith(src == "/" ? "/" : src + "/", StringComparison.Ordinal);
 
     void CopyThenDelete(OverlayDriveInfo srcDrive, string src, OverlayDriveInfo dstDrive, string dst)
     {
@@ -255,13 +227,6 @@ public sealed partial class OverlayProvider
             srcDrive.Union.Unlink(src);
         WriteCopied(dstDrive, dst);
     }
-
-    /// <summary>An existing directory (or symlink to one) as destination receives the item
-    /// under its own name.</summary>
-    static string Into(OverlayDriveInfo dstDrive, string dst, string src) =>
-        ContainerEntry(dstDrive.Union, dst) is not null && dst != src
-            ? OverlayPath.UnionChild(dst, OverlayPath.LastName(src))
-            : dst;
 
     void WriteCopied(OverlayDriveInfo drive, string union)
     {

@@ -63,6 +63,10 @@ public sealed partial class OverlayProvider
             var fs = drive.Union;
             if (!ShouldProcess($"Destination: {path}", $"Create {type}"))
                 return;
+            // -Force makes the missing directories of a link first, as FileSystem's NewItem
+            // does before anything else (a file makes them below, a directory always).
+            if (Force && type is ("SymbolicLink" or "HardLink"))
+                MakeParents(fs, union);
             var existing = fs.Lookup(union);
             switch (type)
             {
@@ -136,26 +140,28 @@ public sealed partial class OverlayProvider
     /// <summary>
     /// What is at a new link's path goes first, with -Force only (else ResourceExists): a file
     /// is unlinked; a directory is removed only when empty, as the FileSystem provider's
-    /// Directory.Delete does, which otherwise reports "Directory not empty" twice (its own
-    /// WriteError, then the exception again without a category).
+    /// Directory.Delete does. When the removal fails (not empty, a read-only drive) FileSystem
+    /// writes that error and tries the link anyway, which fails on the name still there: a
+    /// second error, without a category.
     /// </summary>
     bool ReplacedForLink(OverlayDriveInfo drive, string union, UnionEntry existing, string path)
     {
         if (!Force)
             throw new ItemExistsException(union);
-        if (!existing.IsDirectory)
-        {
-            drive.Union.Unlink(union);
-            return true;
-        }
         try
         {
-            drive.Union.Rmdir(union);
+            if (existing.IsDirectory)
+                drive.Union.Rmdir(union);
+            else
+                drive.Union.Unlink(union);
             return true;
         }
-        catch (PosixException e) when (e.Errno == Errno.ENOTEMPTY)
+        catch (PosixException e) when (e.Errno is not (Errno.ENOENT or Errno.ENOTDIR))
         {
-            foreach (var record in ErrorRecords.LinkOverFullDirectory(path, e))
+            var records = e.Errno == Errno.ENOTEMPTY
+                ? ErrorRecords.LinkOverFullDirectory(path, e)
+                : ErrorRecords.LinkOverItemNotRemoved(path, e);
+            foreach (var record in records)
                 WriteError(record);
             return false;
         }
@@ -256,28 +262,27 @@ public sealed partial class OverlayProvider
         {
             var (drive, union) = Locate(path);
             var fs = drive.Union;
-            var parent = OverlayPath.UnionParent(union) ?? "/";
-            var name = NewNameIn(parent, newName);
-            var destination = OverlayPath.UnionChild(parent, name);
-            var e = fs.Stat(union);
+            var target = RenameTargetOf(drive, union, newName);
+            var destination = target.Destination;
+            var e = target.SourceEntry;
             if (!ShouldProcess($"Item: {path} Destination: {PsPath(drive, destination)}", "Rename Item"))
                 return;
-            if (destination == union)
+            if (target.SamePath)
             {
                 // The same name: refused for a directory, and for a file where rename(2) is
                 // (a read-only overlay); a file with a working rename stays as it is.
-                bool isDirectory = ContainerEntry(fs, union) is not null;
-                if (isDirectory || drive.ReadOnly)
+                if (target.SourceIsContainer || drive.ReadOnly)
                 {
-                    WriteError(ErrorRecords.RenameToItself(path, isDirectory));
+                    WriteError(ErrorRecords.RenameToItself(path, target.SourceIsContainer));
                     return;
                 }
                 WriteEntry(drive, e, false);
                 return;
             }
-            // Rename-Item never replaces: rename(2) would, so refuse first (FileSystem does),
-            // naming the item that is in the way.
-            if (fs.Lookup(destination) is not null)
+            // Rename-Item never replaces: rename(2) would, so refuse first (.NET's File.Move
+            // links, which finds the name), naming the item that is in the way. Another name of
+            // the same file is rename(2)'s to decide, as File.Move leaves it (see MoveItem).
+            if (target.Existing is not null && !(target.OtherNameOfSource && !target.SourceIsContainer))
             {
                 WriteError(ErrorRecords.ForErrno(Errno.EEXIST,
                     PsPath(drive, destination), "RenameItem"));

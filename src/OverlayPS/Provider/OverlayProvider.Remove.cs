@@ -125,19 +125,31 @@ public sealed partial class OverlayProvider
     }
 
     /// <summary>...and read-only ones only with -Force, which clears the write-protection
-    /// first: as the name is gone afterwards, the drive just deletes.</summary>
+    /// first: as the name is gone afterwards, the drive just deletes. A link to a file is judged
+    /// as .NET's Attributes judge it (seen over a kernel mount): the target's mode bits, the
+    /// link's own owner and group; -Force then changes the target's mode (chmod follows the
+    /// link), which stays. A link to a directory or a dangling one is never refused.</summary>
     bool RefusedAsReadOnly(OverlayDriveInfo drive, Core.Union.UnionEntry e, string psPath)
     {
-        if (e.Kind == FileKind.Symlink || !UnixAttributes.IsReadOnly(e.Stat))
+        var judged = e;
+        var judgedStat = e.Stat;
+        if (e.Kind == FileKind.Symlink)
+        {
+            judged = FollowedEntry(drive.Union, e.Path);
+            if (judged is null || judged.IsDirectory)
+                return false;
+            judgedStat = judged.Stat with { Uid = e.Stat.Uid, Gid = e.Stat.Gid };
+        }
+        if (!UnixAttributes.IsReadOnly(judgedStat))
             return false;
         if (Force)
         {
             // -Force clears the attribute before deleting (a chmod: another name of the same
             // inode keeps the new mode, and a lower file is copied up for it).
-            drive.Union.Chmod(e.Path, UnixAttributes.ModeAfter(e.Stat.Mode, 0));
+            drive.Union.Chmod(judged.Path, UnixAttributes.ModeAfter(judged.Stat.Mode, 0));
             return false;
         }
-        WriteError(ErrorRecords.ReadOnlyItemNeedsForce(psPath, ModeString.Format(e.Kind, e.Stat.Mode)));
+        WriteError(ErrorRecords.ReadOnlyItemNeedsForce(psPath, ModeString.Format(judged.Kind, judged.Stat.Mode)));
         return true;
     }
 }

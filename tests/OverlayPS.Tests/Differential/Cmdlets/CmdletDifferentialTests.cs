@@ -6,7 +6,7 @@ namespace OverlayPS.Tests.Differential.Cmdlets;
 /// The cmdlet differential harness (issue 13): seeded scripts of item and content cmdlets,
 /// through the FileSystem provider on a kernel overlay mount and through an Overlay drive.
 /// Settings, all optional:
-///   OVERLAYPS_CMDLET_SCRIPTS     how many seeded scripts (default 100; thousands for a long run)
+///   OVERLAYPS_CMDLET_SCRIPTS     how many seeded scripts (default 300; thousands for a long run)
 ///   OVERLAYPS_CMDLET_FIRST_SEED  first seed of the range (default 1)
 ///   OVERLAYPS_CMDLET_SEED        run just this seed (replay)
 ///   OVERLAYPS_CMDLET_REPORT      a file to append divergence reports to
@@ -41,13 +41,27 @@ public class CmdletDifferentialTests
         { 128, "Copy-Item of a file onto a directory is PermissionDenied" },
         { 175, "Get-ChildItem -Recurse -Name through a link to an ancestor ends" },
         { 153, "New-Item HardLink to itself is InvalidOperation, before -Force removes anything" },
+        { 154, "Remove-Item -Force of a link to a read-only file makes the target writable" },
+        { 170, "Clear-Content through a dangling link is a WriteError (Could not find file)" },
+        { 195, "Move-Item of a file onto itself on a read-only drive is a WriteError (link(2) finds the name)" },
+        { 245, "New-Item SymbolicLink -Force on a read-only drive writes the removal's error, then the link's" },
+        { 109, "Remove-Item of a link to a file: read-only by the target's mode and the link's owner" },
+        { 118, "Remove-Item -Force of a link to a directory leaves the directory's mode" },
+        { 252, "New-Item SymbolicLink -Force makes the missing parent directories" },
+        { 278, "Copy-Item of a tree to a read-only drive is an error per item" },
+        { 279, "Copy-Item onto a link to a file writes through it, mode and times too" },
+        { 414, "Rename-Item onto another name of the same file is rename(2)'s, as File.Move leaves it" },
+        { 597, "Move-Item of a directory onto an existing item on a read-only drive is ResourceExists" },
+        { 820, "Copy-Item of a directory makes the destination's missing parents" },
+        { 853, "Copy-Item to a link to the source directory is a copy onto itself" },
+        { 994, "New-Item HardLink -Force makes the missing parents first, even when the link then fails" },
     };
 
     [SkippableFact]
     public void Drive_matches_FileSystem_on_a_kernel_mount_for_random_scripts()
     {
         RootOnly.Require("the cmdlet differential harness");
-        var seeds = Seeds(defaultCount: 100);
+        var seeds = Seeds(defaultCount: 300);
         using var host = new CmdletHost();
         var reports = new List<string>();
         int diverged = 0, unjudged = 0, skippedSteps = 0;

@@ -82,6 +82,11 @@ public static class CmdletScriptGenerator
                         _ => "missing",
                     };
                     var at = rng.Next(4) == 0 ? Existing() : Remember(Fresh());
+                    // Not above the root: on the kernel side ".." of the mount's root is the
+                    // host directory it is mounted on, on a drive it is the root itself (as
+                    // for a union mounted at /). Same draws, so other steps keep their meaning.
+                    if (at.LastIndexOf('/') == 0 && target.StartsWith("..", StringComparison.Ordinal))
+                        target = target == ".." ? "." : target[3..];
                     return new($"New-Item -ItemType SymbolicLink -Path {P(at)} -Value {CmdletStep.Quote(target)}{Force()}");
                 }
             case 9:
@@ -118,7 +123,7 @@ public static class CmdletScriptGenerator
                     var to = rng.Next(3) switch { 0 => Dir(), 1 => Existing(), _ => Remember(Fresh()) };
                     // Into its own subtree the FileSystem provider copies until the path is too
                     // long (README: differences): not a question to ask it.
-                    if (to.StartsWith(from + "/", StringComparison.Ordinal))
+                    while (to.StartsWith(from + "/", StringComparison.Ordinal))
                         to = Remember(Fresh());
                     return new($"Copy-Item -LiteralPath {P(from)} -Destination {P(to)} -Recurse{Force()}", CopiedTree: from);
                 }

@@ -39,6 +39,31 @@ public static partial class ErrorRecords
         new(new NotSupportedException("Overlay items have no property that can be cleared; use Set-ItemProperty to change mode, owner, group or times."),
             "ClearPropertyNotSupported", ErrorCategory.NotImplemented, psPath);
 
+    /// <summary>Get-Content's own check, before anything is read.</summary>
+    public static ErrorRecord RawAndDelimiter(string psPath) =>
+        new(new PSInvalidOperationException("The 'Raw' and 'Delimiter' parameters cannot be specified in the same command."),
+            "GetContentReaderRawAndDelimiter", ErrorCategory.InvalidOperation, psPath);
+
+    /// <summary>Get-Content of a directory, in FileSystem's words.</summary>
+    public static ErrorRecord ReadFromDirectory(string psPath) =>
+        new(new InvalidOperationException($"Unable to get content because it is a directory: '{psPath}'. Please use 'Get-ChildItem' instead."),
+            "GetContainerContentException", ErrorCategory.InvalidOperation, psPath);
+
+    /// <summary>Clear-Content of a directory, in FileSystem's words.</summary>
+    public static ErrorRecord ClearDirectory(string psPath) =>
+        new(new InvalidOperationException($"Unable to clear content of '{psPath}' because it is a directory. Clear-Content is only supported on files."),
+            "ClearDirectoryContent", ErrorCategory.InvalidOperation, psPath);
+
+    public static ErrorRecord UnknownItemType(string itemTypeName, IEnumerable<string> itemTypes) =>
+        new(new ArgumentException($"The item type '{itemTypeName}' is not supported on an Overlay drive; use {string.Join(", ", itemTypes)}."),
+            "UnknownItemType", ErrorCategory.InvalidArgument, itemTypeName);
+
+    /// <summary>A hard link to another drive: link(2) across mounts is EXDEV, whose generic
+    /// text speaks of renames.</summary>
+    public static ErrorRecord CrossDriveHardLink(string psPath, string target) =>
+        new(new IOException($"Cannot create the hard link {psPath}: its target '{target}' is on another drive, and a hard link stays on one (Invalid cross-device link)."),
+            "CrossDeviceLink", ErrorCategory.InvalidArgument, psPath);
+
     /// <summary>FileSystem removes hidden items (dot-names) only with -Force.</summary>
     public static ErrorRecord HiddenItemNeedsForce(string psPath) =>
         new(new UnauthorizedAccessException($"Cannot remove '{psPath}': it is hidden (its name starts with a dot); use -Force, as on the FileSystem provider."),

@@ -64,6 +64,10 @@ public static partial class ErrorRecords
     /// <summary>An item or content operation's failure on a drive, named by the PS path.</summary>
     public static ErrorRecord ForItem(Exception e, string psPath, string operation, bool isRead = false) => e switch
     {
+        // Clear-Content asks first whether the item exists, so a name not found when it clears
+        // is a dangling link: FileSystem's open for truncation fails with .NET's
+        // FileNotFoundException, which it catches as an IOException (WriteError).
+        PosixException { Errno: Errno.ENOENT or Errno.ENOTDIR } when operation == "ClearContent" => ClearThroughDanglingLink(psPath, e),
         PosixException pe => ForErrno(pe.Errno, psPath, operation, isRead, pe),
         ItemExistsException => new ErrorRecord(new IOException($"An item with the specified name {psPath} already exists.", e), "ItemExists", ErrorCategory.ResourceExists, psPath),
         ItemNotFoundException => new ErrorRecord(e, "PathNotFound", ErrorCategory.ObjectNotFound, psPath),

@@ -60,7 +60,7 @@ public sealed partial class OverlayProvider
         // the engine's (layer by layer). Each child keeps the union path it is read at and,
         // for a link to a directory, that directory.
         var children = new List<(UnionEntry Entry, string Listed, UnionEntry? LinkedDir)>();
-        try
+        bool listedAll = Guarded(PsPath(drive, shown), "GetChildItems", () =>
         {
             foreach (var raw in fs.ReadDir(listed))
             {
@@ -71,12 +71,9 @@ public sealed partial class OverlayProvider
                 var e = listed == shown ? raw : raw with { Path = OverlayPath.UnionChild(shown, raw.Name) };
                 children.Add((e, raw.Path, e.Kind == FileKind.Symlink ? ContainerEntry(fs, e.Path) : null));
             }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            WriteError(ErrorRecords.ForItem(ex, PsPath(drive, shown), "GetChildItems", isRead: true));
+        }, isRead: true);
+        if (!listedAll || Stopping)
             return;
-        }
         // Real directories are walked before linked ones, so -FollowSymlink shows a tree under
         // its own name when a link also reaches it.
         var subdirs = new List<(string Listed, string Shown)>();
@@ -184,9 +181,8 @@ public sealed partial class OverlayProvider
 
     /// <summary>The whiteouts and opaque marks of every layer copy of one directory, as the
     /// engine reports them (IUnionFileSystem.ReadMarkers): display only.</summary>
-    void WriteMarkers(OverlayDriveInfo drive, string listed, string shown, ChildSelection selection)
-    {
-        try
+    void WriteMarkers(OverlayDriveInfo drive, string listed, string shown, ChildSelection selection) =>
+        Guarded(PsPath(drive, shown), "GetChildItems", () =>
         {
             foreach (var m in drive.Union.ReadMarkers(listed))
             {
@@ -200,12 +196,7 @@ public sealed partial class OverlayProvider
                 var entry = new UnionEntry(path, name, m.Stat, m.Layer, m.RealPath, false, opaque);
                 WriteItemObject(OverlayItem.For(entry, drive.Name, null, null, opaque ? "opaque" : "whiteout", drive.Names), PsPath(drive, path), false);
             }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            WriteError(ErrorRecords.ForItem(ex, PsPath(drive, shown), "GetChildItems", isRead: true));
-        }
-    }
+        }, isRead: true);
 
     /// <summary>Dot-files are hidden on Linux, as the FileSystem provider treats them.</summary>
     static bool IsHidden(string name) => name.Length > 0 && name[0] == '.';

@@ -14,63 +14,37 @@ namespace OverlayPS.Provider;
 /// </summary>
 public sealed partial class OverlayProvider : IContentCmdletProvider
 {
-    public IContentReader? GetContentReader(string path)
+    public IContentReader? GetContentReader(string path) => Guarded<IContentReader>(path, "GetContentReader", () =>
     {
-        try
-        {
-            var parameters = Bound(ContentReaderParameters.From);
-            if (parameters is { Raw.IsPresent: true, DelimiterGiven: true })
-                ThrowTerminatingError(new ErrorRecord(
-                    new PSInvalidOperationException("The 'Raw' and 'Delimiter' parameters cannot be specified in the same command."),
-                    "GetContentReaderRawAndDelimiter", ErrorCategory.InvalidOperation, path));
-            WarnIfEncodingIgnored(parameters is { AsByteStream.IsPresent: true, EncodingGiven: true });
-            var (drive, union) = Locate(path);
-            var fs = drive.Union;
-            var real = FollowFinal(fs, union);
-            if (fs.Stat(real).IsDirectory)
-            {
-                WriteError(new ErrorRecord(
-                    new InvalidOperationException($"Unable to get content because it is a directory: '{path}'. Please use 'Get-ChildItem' instead."),
-                    "GetContainerContentException", ErrorCategory.InvalidOperation, path));
-                return null;
-            }
-            return new OverlayContentReader(fs.OpenRead(real), parameters);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            WriteError(ErrorRecords.ForItem(e, path, "GetContentReader", isRead: true));
-            return null;
-        }
-    }
+        var parameters = Bound(ContentReaderParameters.From);
+        if (parameters is { Raw.IsPresent: true, DelimiterGiven: true })
+            ThrowTerminatingError(ErrorRecords.RawAndDelimiter(path));
+        WarnIfEncodingIgnored(parameters is { AsByteStream.IsPresent: true, EncodingGiven: true });
+        var (drive, union) = Locate(path);
+        var fs = drive.Union;
+        var real = FollowFinal(fs, union);
+        if (fs.Stat(real).IsDirectory)
+            throw new DriveRefusal(ErrorRecords.ReadFromDirectory(path));
+        return new OverlayContentReader(fs.OpenRead(real), parameters);
+    }, isRead: true);
 
     public object GetContentReaderDynamicParameters(string path) => new ContentReaderParameters();
 
-    public IContentWriter? GetContentWriter(string path)
+    public IContentWriter? GetContentWriter(string path) => Guarded<IContentWriter>(path, "GetContentWriter", () =>
     {
-        try
-        {
-            var parameters = Bound(ContentWriterParameters.From);
-            WarnIfEncodingIgnored(parameters is { AsByteStream.IsPresent: true, EncodingGiven: true });
-            var (drive, union) = Locate(path);
-            var fs = drive.Union;
-            if (FollowedEntry(fs, union) is { IsDirectory: true })
-            {
-                // The FileSystem provider's own check (an InvalidOperation, not a write error).
-                WriteError(ErrorRecords.WriteToDirectory(path));
-                return null;
-            }
-            // The engine's open follows a final link inside the union (EISDIR for a directory),
-            // and through a dangling one creates its target there, as O_CREAT does on a mount.
-            var stream = WithCopyUpProgress(() => fs.OpenWrite(union, FileMode.OpenOrCreate, 0x1B6));
-            return new OverlayContentWriter(stream, parameters,
-                () => { using var s = fs.OpenRead(union); return ByteOrderMark.Read(s); });
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            WriteError(ErrorRecords.ForItem(e, path, "GetContentWriter"));
-            return null;
-        }
-    }
+        var parameters = Bound(ContentWriterParameters.From);
+        WarnIfEncodingIgnored(parameters is { AsByteStream.IsPresent: true, EncodingGiven: true });
+        var (drive, union) = Locate(path);
+        var fs = drive.Union;
+        // The FileSystem provider's own check (an InvalidOperation, not a write error).
+        if (FollowedEntry(fs, union) is { IsDirectory: true })
+            throw new DriveRefusal(ErrorRecords.WriteToDirectory(path));
+        // The engine's open follows a final link inside the union (EISDIR for a directory),
+        // and through a dangling one creates its target there, as O_CREAT does on a mount.
+        var stream = WithCopyUpProgress(() => fs.OpenWrite(union, FileMode.OpenOrCreate, 0x1B6));
+        return new OverlayContentWriter(stream, parameters,
+            () => { using var s = fs.OpenRead(union); return ByteOrderMark.Read(s); });
+    });
 
     public object GetContentWriterDynamicParameters(string path) => new ContentWriterParameters();
 
@@ -87,45 +61,26 @@ public sealed partial class OverlayProvider : IContentCmdletProvider
         finally { bar.Complete(); }
     }
 
-    public void ClearContent(string path)
+    /// <remarks>Set-Content clears first (its dynamic parameters are the writer's) and turns any
+    /// error written here into a terminating one with no id, category or target. The writer it
+    /// opens next fails the same way and reports it properly, per path: so those failures are
+    /// left to the writer.</remarks>
+    public void ClearContent(string path) => Guarded(path, "ClearContent", () =>
     {
-        try
+        var (drive, union) = Locate(path);
+        var fs = drive.Union;
+        var real = FollowFinal(fs, union);
+        if (fs.Stat(real).IsDirectory)
         {
-            var (drive, union) = Locate(path);
-            var fs = drive.Union;
-            var real = FollowFinal(fs, union);
-            if (fs.Stat(real).IsDirectory)
-            {
-                if (InSetContent)
-                    return;     // its writer reports the directory (see below)
-                // The FileSystem provider's error (an InvalidOperation, not a write error).
-                WriteError(new ErrorRecord(
-                    new InvalidOperationException($"Unable to clear content of '{path}' because it is a directory. Clear-Content is only supported on files."),
-                    "ClearDirectoryContent", ErrorCategory.InvalidOperation, path));
-                return;
-            }
-            if (!ShouldProcess(path, "Clear Content"))
-                return;
-            fs.Truncate(real, 0);
+            if (InSetContent)
+                return;     // its writer reports the directory
+            // The FileSystem provider's error (an InvalidOperation, not a write error).
+            throw new DriveRefusal(ErrorRecords.ClearDirectory(path));
         }
-        catch (PosixException e) when (InSetContent && WriterReportsItToo(e.Errno))
-        {
-            // Set-Content clears first (its dynamic parameters are the writer's) and turns any
-            // error written here into a terminating one with no id, category or target. The
-            // writer it opens next fails the same way and reports it properly, per path.
-        }
-        catch (PosixException e) when (e.Errno is (Errno.ENOENT or Errno.ENOTDIR) && !InSetContent)
-        {
-            // Clear-Content asks first whether the item exists, so a name that is not found
-            // here is a dangling link: FileSystem's open for truncation then fails with .NET's
-            // FileNotFoundException, which it catches as an IOException (WriteError).
-            WriteError(ErrorRecords.ClearThroughDanglingLink(path, e));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            WriteError(ErrorRecords.ForItem(e, path, "ClearContent"));
-        }
-    }
+        if (!ShouldProcess(path, "Clear Content"))
+            return;
+        fs.Truncate(real, 0);
+    }, reportedLater: e => InSetContent && e is PosixException p && WriterReportsItToo(p.Errno));
 
     /// <summary>The FileSystem provider's warning, once per path, word for word.</summary>
     void WarnIfEncodingIgnored(bool ignored)

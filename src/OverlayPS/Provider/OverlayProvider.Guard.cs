@@ -15,11 +15,16 @@ namespace OverlayPS.Provider;
 /// </summary>
 public sealed partial class OverlayProvider
 {
-    void Guarded(string path, string operation, Action call, bool isRead = false, bool arguments = false)
+    /// <returns>Whether the call ran to its end (no error).</returns>
+    /// <param name="reportedLater">An engine failure a later call of the same command reports
+    /// for this path (Set-Content clears, then opens its writer): not written twice.</param>
+    bool Guarded(string path, string operation, Action call, bool isRead = false, bool arguments = false,
+        Func<Exception, bool>? reportedLater = null)
     {
         try
         {
             call();
+            return true;
         }
         catch (DriveRefusal r)
         {
@@ -27,8 +32,10 @@ public sealed partial class OverlayProvider
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException || (arguments && e is ArgumentException))
         {
-            WriteError(ErrorRecords.ForItem(e, path, operation, isRead));
+            if (reportedLater?.Invoke(e) != true)
+                WriteError(ErrorRecords.ForItem(e, path, operation, isRead));
         }
+        return false;
     }
 
     T? Guarded<T>(string path, string operation, Func<T?> call, bool isRead = false) where T : class

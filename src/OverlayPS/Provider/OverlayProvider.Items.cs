@@ -52,9 +52,7 @@ public sealed partial class OverlayProvider
             : ItemTypes.FirstOrDefault(t => t.StartsWith(itemTypeName, StringComparison.OrdinalIgnoreCase));
         if (type is null)
         {
-            WriteError(new ErrorRecord(
-                new ArgumentException($"The item type '{itemTypeName}' is not supported on an Overlay drive; use {string.Join(", ", ItemTypes)}."),
-                "UnknownItemType", ErrorCategory.InvalidArgument, itemTypeName));
+            WriteError(ErrorRecords.UnknownItemType(itemTypeName, ItemTypes));
             return;
         }
         Guarded(path, "NewItem", () =>
@@ -96,11 +94,7 @@ public sealed partial class OverlayProvider
                     var (targetDrive, targetUnion) = LocateTarget(linkTo, drive, union);
                     if (targetDrive != drive)
                     {
-                        // link(2) across mounts is EXDEV; the generic EXDEV text speaks of renames.
-                        WriteError(new ErrorRecord(
-                            new IOException($"Cannot create the hard link {path}: its target '{linkTo}' is on another drive, and a hard link stays on one (Invalid cross-device link)."),
-                            "CrossDeviceLink", ErrorCategory.InvalidArgument, path));
-                        return;
+                        throw new DriveRefusal(ErrorRecords.CrossDriveHardLink(path, linkTo));
                     }
                     // The target is checked before anything at the link's path is replaced, as
                     // the FileSystem provider does: missing (a dangling link is there: it is
@@ -256,65 +250,54 @@ public sealed partial class OverlayProvider
         }
     }
 
-    protected override void RenameItem(string path, string newName)
+    protected override void RenameItem(string path, string newName) => Guarded(path, "RenameItem", () =>
     {
-        try
+        var (drive, union) = Locate(path);
+        var fs = drive.Union;
+        var target = RenameTargetOf(drive, union, newName);
+        var destination = target.Destination;
+        var e = target.SourceEntry;
+        if (!ShouldProcess($"Item: {path} Destination: {PsPath(drive, destination)}", "Rename Item"))
+            return;
+        if (target.SamePath)
         {
-            var (drive, union) = Locate(path);
-            var fs = drive.Union;
-            var target = RenameTargetOf(drive, union, newName);
-            var destination = target.Destination;
-            var e = target.SourceEntry;
-            if (!ShouldProcess($"Item: {path} Destination: {PsPath(drive, destination)}", "Rename Item"))
-                return;
-            if (target.SamePath)
+            // The same name: refused for a directory, and for a file where rename(2) is
+            // (a read-only overlay); a file with a working rename stays as it is.
+            if (target.SourceIsContainer || drive.ReadOnly)
             {
-                // The same name: refused for a directory, and for a file where rename(2) is
-                // (a read-only overlay); a file with a working rename stays as it is.
-                if (target.SourceIsContainer || drive.ReadOnly)
-                {
-                    WriteError(ErrorRecords.RenameToItself(path, target.SourceIsContainer));
-                    return;
-                }
-                WriteEntry(drive, e, false);
+                WriteError(ErrorRecords.RenameToItself(path, target.SourceIsContainer));
                 return;
             }
-            // Rename-Item never replaces: rename(2) would, so refuse first (.NET's File.Move
-            // links, which finds the name), naming the item that is in the way. Another name of
-            // the same file is rename(2)'s to decide, as File.Move leaves it (see MoveItem).
-            if (target.Existing is not null && !(target.OtherNameOfSource && !target.SourceIsContainer))
-            {
-                WriteError(ErrorRecords.ForErrno(Errno.EEXIST,
-                    PsPath(drive, destination), "RenameItem"));
-                return;
-            }
-            fs.Rename(union, destination);
-            WriteEntry(drive, fs.Stat(destination), e.IsDirectory);
+            WriteEntry(drive, e, false);
+            return;
         }
-        catch (ArgumentException ex)
+        // Rename-Item never replaces: rename(2) would, so refuse first (.NET's File.Move
+        // links, which finds the name), naming the item that is in the way. Another name of
+        // the same file is rename(2)'s to decide, as File.Move leaves it (see MoveItem).
+        if (target.Existing is not null && !(target.OtherNameOfSource && !target.SourceIsContainer))
         {
-            // A bad -NewName ends the command, as on the FileSystem provider.
-            throw new PSArgumentException(ex.Message, nameof(newName));
+            WriteError(ErrorRecords.ForErrno(Errno.EEXIST,
+                PsPath(drive, destination), "RenameItem"));
+            return;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            WriteError(ErrorRecords.ForItem(ex, path, "RenameItem"));
-        }
-    }
+        fs.Rename(union, destination);
+        WriteEntry(drive, fs.Stat(destination), e.IsDirectory);
+    });
 
     /// <summary>The name Rename-Item gives: a bare name, or a path that stays in the same
     /// directory (as the FileSystem provider allows); anything else is Move-Item's job.</summary>
     static string NewNameIn(string parent, string newName)
     {
+        // A bad -NewName ends the command (PSArgumentException), as on the FileSystem provider.
         if (string.IsNullOrEmpty(newName))
-            throw new ArgumentException("Rename-Item needs a new name.");
+            throw new PSArgumentException("Rename-Item needs a new name.", nameof(newName));
         if (newName.IndexOfAny(new[] { '/', '\\' }) < 0)
             return newName;
         var asPath = OverlayPath.ToUnion(newName, out _);
         if (!newName.StartsWith('/') && !newName.Contains(':'))
             asPath = OverlayPath.ToUnion(OverlayPath.UnionChild(parent, newName), out _);
         if (OverlayPath.UnionParent(asPath) != parent)
-            throw new ArgumentException("Cannot rename because the target specified represents a path in another directory; use Move-Item to move an item.");
+            throw new PSArgumentException("Cannot rename because the target specified represents a path in another directory; use Move-Item to move an item.", nameof(newName));
         return OverlayPath.LastName(asPath);
     }
 

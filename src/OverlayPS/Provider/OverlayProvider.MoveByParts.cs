@@ -61,21 +61,11 @@ public sealed partial class OverlayProvider
     }
 
     /// <summary>File.Move: never onto an existing name (without -Force), an error per file.</summary>
-    void MoveOneFile(OverlayDriveInfo drive, string src, string dst)
+    void MoveOneFile(OverlayDriveInfo drive, string src, string dst) => Guarded(PsPath(drive, src), "MoveItem", () =>
     {
         var fs = drive.Union;
-        try
-        {
-            if (fs.Lookup(dst) is { } there && (!Force || there.IsDirectory))
-            {
-                WriteError(ErrorRecords.FileAlreadyExists(PsPath(drive, dst), "MoveItemIOError"));
-                return;
-            }
-            fs.Rename(src, dst);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            WriteError(ErrorRecords.ForItem(e, PsPath(drive, src), "MoveItem"));
-        }
-    }
+        if (fs.Lookup(dst) is { } there && (!Force || there.IsDirectory))
+            throw new DriveRefusal(ErrorRecords.FileAlreadyExists(PsPath(drive, dst), "MoveItemIOError"));
+        fs.Rename(src, dst);
+    });
 }

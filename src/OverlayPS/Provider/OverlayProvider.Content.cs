@@ -64,8 +64,9 @@ public sealed partial class OverlayProvider : IContentCmdletProvider
     /// <remarks>Set-Content clears first (its dynamic parameters are the writer's) and turns any
     /// error written here into a terminating one with no id, category or target. The writer it
     /// opens next fails the same way and reports it properly, per path: so those failures are
-    /// left to the writer.</remarks>
-    public void ClearContent(string path) => Guarded(path, "ClearContent", () =>
+    /// left to the writer, and the rest are Set-Content's (a dangling link is not found, as the
+    /// writer's open would say), not Clear-Content's.</remarks>
+    public void ClearContent(string path) => Guarded(path, InSetContent ? "SetContent" : "ClearContent", () =>
     {
         var (drive, union) = Locate(path);
         var fs = drive.Union;

@@ -55,6 +55,7 @@ public class CmdletDifferentialTests
         { 820, "Copy-Item of a directory makes the destination's missing parents" },
         { 853, "Copy-Item to a link to the source directory is a copy onto itself" },
         { 994, "New-Item HardLink -Force makes the missing parents first, even when the link then fails" },
+        { 980, "Remove-Item -Recurse lists the files after removing the directories, as EnumerateFiles after EnumerateDirectories" },
     };
 
     [SkippableFact]

@@ -158,8 +158,12 @@ public sealed partial class OverlayProvider
         if (Force)
         {
             // -Force clears the attribute before deleting (a chmod: another name of the same
-            // inode keeps the new mode, and a lower file is copied up for it).
-            drive.Union.Chmod(judged.Path, UnixAttributes.ModeAfter(judged.Stat.Mode, 0));
+            // inode keeps the new mode, and a lower file is copied up for it). .NET calls chmod
+            // only for a mode that changes (0644 judged read-only by its group bits stays: seed
+            // 520), so nothing is copied up then.
+            var mode = UnixAttributes.ModeAfter(judged.Stat.Mode, 0);
+            if (mode != judged.Stat.Mode)
+                drive.Union.Chmod(judged.Path, mode);
             return false;
         }
         WriteError(ErrorRecords.ReadOnlyItemNeedsForce(psPath, ModeString.Format(judged.Kind, judged.Stat.Mode)));

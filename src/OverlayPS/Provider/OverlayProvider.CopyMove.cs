@@ -57,6 +57,14 @@ public sealed partial class OverlayProvider
             var kind = st.IsDirectory ? "Directory" : "File";
             if (!ShouldProcess($"Item: {path} Destination: {PsPath(dstDrive, dst)}", $"Copy {kind}"))
                 return;
+            if (st.IsDirectory && target.Existing is not null && ContainerEntry(dstDrive.Union, dst) is null)
+            {
+                // A file in the way of a directory: FileSystem's CopyDirectoryInfoItem reports it
+                // (ResourceExists, seeds 582 and 692), then copies the directory's files onto that
+                // file, one after the other; the drive stops at the error (README: differences).
+                WriteError(ErrorRecords.AlreadyExists(PsPath(dstDrive, dst), "DirectoryExist"));
+                return;
+            }
             var progress = new ProgressDisplay(WriteProgress, "Copy-Item", "Copied");
             var copy = new TreeCopy(new UnionTreeSide(srcDrive.Union), new UnionTreeSide(dstDrive.Union),
                 new TreeCopyOptions(Recurse: recurse, KeepMetadata: false, Overwrite: true, FollowSymlinks: true))
@@ -124,6 +132,10 @@ public sealed partial class OverlayProvider
             var kind = st.IsDirectory ? "Directory" : "File";
             if (!ShouldProcess($"Item: {path} Destination: {PsPath(dstDrive, dst)}", $"Move {kind}"))
                 return;
+            // -Force over a file: FileSystem's MoveFileInfoItem clears the destination's
+            // ReadOnly attribute before replacing it, a chmod another name of it keeps (seed 364).
+            if (existing is not null && !sameFile)
+                RefusedAsReadOnly(dstDrive, existing, PsPath(dstDrive, dst));
             if (srcDrive == dstDrive)
             {
                 try

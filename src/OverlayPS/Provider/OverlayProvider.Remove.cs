@@ -55,12 +55,13 @@ public sealed partial class OverlayProvider
     {
         var fs = drive.Union;
         var psPath = PsPath(drive, union);
-        // A snapshot: the directory changes under the walk.
-        var children = fs.ReadDir(union).ToList();
-        // .NET lists a link to a directory among the directories (removing it removes the link).
-        // Sorted before anything is removed: removing a link changes what it leads to.
-        var ordered = children.OrderBy(c => c.IsDirectory || ContainerEntry(fs, OverlayPath.UnionChild(union, c.Name)) is not null ? 0 : 1).ToList();
-        foreach (var child in ordered)
+        // Two listings, as the FileSystem provider's EnumerateDirectories and then EnumerateFiles:
+        // the files are listed after the directories were removed, and the first removal can
+        // copy the directory up, which makes it merged: a whiteout a one-layer directory listed
+        // is no longer listed then (seed 980). Each listing is a snapshot, taken before its
+        // removals, since removing a link changes what it leads to.
+        foreach (var child in ListedForRemoval(fs, union, directories: true)
+                     .Concat(ListedForRemoval(fs, union, directories: false)))
         {
             if (Stopping)
                 return;
@@ -99,6 +100,18 @@ public sealed partial class OverlayProvider
                 removed.One(psPath);
             }
         });
+    }
+
+    /// <summary>The directories (.NET counts a link to one among them: removing it removes the
+    /// link) or the other items, listed when the enumeration starts.</summary>
+    static IEnumerable<UnionEntry> ListedForRemoval(IUnionFileSystem fs, string union, bool directories)
+    {
+        // An iterator: the listing is taken when the walk reaches it, not when it is asked for.
+        var listed = fs.ReadDir(union)
+            .Where(c => (c.IsDirectory || ContainerEntry(fs, OverlayPath.UnionChild(union, c.Name)) is not null) == directories)
+            .ToList();
+        foreach (var c in listed)
+            yield return c;
     }
 
     /// <summary>Items removed so far, shown on the bar at most every ProgressTicker interval.</summary>
@@ -145,8 +158,12 @@ public sealed partial class OverlayProvider
         if (Force)
         {
             // -Force clears the attribute before deleting (a chmod: another name of the same
-            // inode keeps the new mode, and a lower file is copied up for it).
-            drive.Union.Chmod(judged.Path, UnixAttributes.ModeAfter(judged.Stat.Mode, 0));
+            // inode keeps the new mode, and a lower file is copied up for it). .NET calls chmod
+            // only for a mode that changes (0644 judged read-only by its group bits stays: seed
+            // 520), so nothing is copied up then.
+            var mode = UnixAttributes.ModeAfter(judged.Stat.Mode, 0);
+            if (mode != judged.Stat.Mode)
+                drive.Union.Chmod(judged.Path, mode);
             return false;
         }
         WriteError(ErrorRecords.ReadOnlyItemNeedsForce(psPath, ModeString.Format(judged.Kind, judged.Stat.Mode)));

@@ -23,6 +23,17 @@ public class WriteSideTests
         r("truncating open", o.Write("/b", ""));
     });
 
+    /// <summary>A directory of one lower layer is listed as it is, whiteouts included; the
+    /// first removal in it copies it up, after which it is merged and its whiteouts hide
+    /// (what Remove-Item's second listing, of the files, relies on: cmdlet seed 980).</summary>
+    [SkippableFact]
+    public void A_whiteout_listed_in_a_one_layer_directory_is_not_listed_after_a_removal_copies_it_up() =>
+        KernelComparison.Check(l =>
+        {
+            l.L1.Opaque("solo").File("solo/a", "a").File("solo/b", "b").Whiteout("solo/w");
+            l.L2.Dir("solo").File("solo/w", "hidden by the opaque dir above");
+        }, (o, r) => r("unlink beside the whiteout", o.Unlink("/solo/a")));
+
     [SkippableFact]
     public void Noent_operations_fail_alike() => Check((o, r) =>
     {

@@ -57,11 +57,17 @@ public static class CmdletRun
             for (int i = 0; i < script.Steps.Count; i++)
             {
                 var step = script.Steps[i];
-                if (step.CopiedTree is not null && FollowsDirectoryLink(k1Root + step.CopiedTree))
+                if (step.CopiedTree is not null && (FollowsDirectoryLink(k1Root + step.CopiedTree)
+                        || FillsFileInTheWay(k1Root + step.CopiedTree, k1Root + step.CopyDestination))
+                    || step.HardLinkTarget is not null && Loops(k1Root + step.HardLinkTarget))
                 {
                     outcome.SkippedSteps++;
                     continue;
                 }
+                // Past a link that climbs above the root the two sides lead to different places
+                // (README: differences): from there on the script says nothing about the drive.
+                if (outcome.Unjudged is null && LinkAboveRoot(k1Root) is { } above)
+                    outcome.Unjudged = $"step #{i}: {above} climbs above the root";
                 var a = host.Run(step, k1Root);
                 var b = host.Run(step, k2Root);
                 var o = host.Run(step, drive + ":");
@@ -115,6 +121,60 @@ public static class CmdletRun
         host.Invoke("param($Name, $LowerDir, $UpperDir, $WorkDir, [switch] $UserXattr) " +
             "$null = New-PSDrive -Name $Name -PSProvider Overlay -Root / -LowerDir $LowerDir " +
             "-UpperDir $UpperDir -WorkDir $WorkDir -UserXattr:$UserXattr -Scope Global", p);
+    }
+
+    /// <summary>Whether a copy of a directory with content meets a file where the copy goes
+    /// (the destination, or its entry of the directory's name when it is a directory).</summary>
+    static bool FillsFileInTheWay(string source, string destination)
+    {
+        if (!Directory.Exists(source) || !Directory.EnumerateFileSystemEntries(source).Any())
+            return false;
+        var final = Directory.Exists(destination) ? Path.Combine(destination, Path.GetFileName(source)) : destination;
+        var inTheWay = new FileInfo(final);
+        return (inTheWay.Exists || inTheWay.LinkTarget is not null) && !Directory.Exists(final);
+    }
+
+    /// <summary>Whether a path is a symlink whose resolution loops (stat(2) says ELOOP).</summary>
+    static bool Loops(string hostPath) =>
+        Mono.Unix.Native.Syscall.stat(hostPath, out _) != 0
+        && Mono.Unix.Native.Stdlib.GetLastError() == Mono.Unix.Native.Errno.ELOOP;
+
+    /// <summary>A relative symlink in the tree whose target, read by its words, has more ".."
+    /// than the link has parents (a Move-Item or a hard link can take one up to the root).</summary>
+    static string? LinkAboveRoot(string root)
+    {
+        foreach (var link in LinksBelow(new DirectoryInfo(root)))
+        {
+            if (link.LinkTarget is not { } target || target.StartsWith('/'))
+                continue;
+            var union = link.FullName[root.Length..];
+            int depth = union.Count(c => c == '/') - 1;
+            foreach (var word in target.Split('/'))
+            {
+                if (word == "..")
+                    depth--;
+                else if (word is not ("" or "."))
+                    depth++;
+                if (depth < 0)
+                    return $"{union} -> {target}";
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The symlinks of a tree, walked without following any (.NET's recursive
+    /// enumeration goes into a link to a directory, and round a link to an ancestor forever).</summary>
+    static IEnumerable<FileSystemInfo> LinksBelow(DirectoryInfo dir)
+    {
+        var options = new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = true };
+        foreach (var item in dir.EnumerateFileSystemInfos("*", options))
+        {
+            if (item.LinkTarget is not null)
+                yield return item;
+            else if (item is DirectoryInfo sub)
+                foreach (var link in LinksBelow(sub))
+                    yield return link;
+        }
     }
 
     /// <summary>Whether a tree (or the item itself) holds a symlink that leads to a directory.</summary>

@@ -12,7 +12,14 @@ namespace OverlayPS.Tests.Differential.Cmdlets;
 /// <param name="CopiedTree">A Copy-Item -Recurse source (union path): the step is not judged
 /// when the tree holds a link to a directory, which the FileSystem provider follows (README:
 /// differences).</param>
-public sealed record CmdletStep(string Text, bool Listing = false, string? CopiedTree = null)
+/// <param name="CopyDestination">That Copy-Item's -Destination (union path): the step is not
+/// judged when a non-empty directory meets a file in the way, whose place FileSystem fills
+/// with the directory's files (README: differences).</param>
+/// <param name="HardLinkTarget">A New-Item HardLink -Value (union path): the step is not judged
+/// when it is a symlink that loops, whose new name FileSystem then fails to write out
+/// (README: differences).</param>
+public sealed record CmdletStep(string Text, bool Listing = false, string? CopiedTree = null, string? CopyDestination = null,
+    string? HardLinkTarget = null)
 {
     public override string ToString() => Text;
 

@@ -92,7 +92,8 @@ public static class CmdletScriptGenerator
             case 9:
                 {
                     var at = rng.Next(4) == 0 ? Existing() : Remember(Fresh());
-                    return new($"New-Item -ItemType HardLink -Path {P(at)} -Value {P(Existing())}{Force()}");
+                    var linked = Existing();
+                    return new($"New-Item -ItemType HardLink -Path {P(at)} -Value {P(linked)}{Force()}", HardLinkTarget: linked);
                 }
             case 10:
             case 11:
@@ -125,7 +126,7 @@ public static class CmdletScriptGenerator
                     // long (README: differences): not a question to ask it.
                     while (to.StartsWith(from + "/", StringComparison.Ordinal))
                         to = Remember(Fresh());
-                    return new($"Copy-Item -LiteralPath {P(from)} -Destination {P(to)} -Recurse{Force()}", CopiedTree: from);
+                    return new($"Copy-Item -LiteralPath {P(from)} -Destination {P(to)} -Recurse{Force()}", CopiedTree: from, CopyDestination: to);
                 }
             default: return new($"Test-Path -LiteralPath {P(Existing())}");
         }

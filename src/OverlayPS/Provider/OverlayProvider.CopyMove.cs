@@ -45,7 +45,10 @@ public sealed partial class OverlayProvider
                 throw new ArgumentException($"Cannot copy the directory '{path}' into itself.");
             if (dstDrive.ReadOnly)
             {
-                RefuseCopyToReadOnly(srcDrive, src, dstDrive, dst, st.IsDirectory && recurse);
+                if (st.IsDirectory)
+                    RefuseDirectoryCopyToReadOnly(srcDrive, src, dstDrive, dst, recurse, CopyFilesFilter());
+                else
+                    RefusedReadOnly(dstDrive, dst, "CopyItem");
                 return;
             }
             // -Force makes a missing destination directory, as FileSystem's Copy-Item does, and
@@ -171,21 +174,40 @@ public sealed partial class OverlayProvider
     }
 
     /// <summary>
-    /// A copy to a read-only drive, refused before anything is written, once per item as the
-    /// FileSystem provider reports it over a read-only mount: it walks the source tree and
-    /// each directory it cannot make and each file it cannot write is an error of its own.
+    /// A directory copied to a read-only drive, refused before anything is written, with the
+    /// errors FileSystem's CopyDirectoryInfoItem gives over a read-only mount. Its
+    /// CreateDirectory reports a directory that cannot be made (EROFS) only without -Force
+    /// (with it an IOException there is silent), and a name already there as DirectoryExist
+    /// (ResourceExists; with -Force an existing directory is written out). Then each file of
+    /// the source is one error (its copy fails), then each subdirectory the same way. Where
+    /// the directory was not made its content goes to that same path, not below it
+    /// (IsItemContainer is false there): seeds 1062, 1258.
     /// </summary>
-    void RefuseCopyToReadOnly(OverlayDriveInfo srcDrive, string src, OverlayDriveInfo dstDrive, string dst, bool tree)
+    void RefuseDirectoryCopyToReadOnly(OverlayDriveInfo srcDrive, string src, OverlayDriveInfo dstDrive, string dst,
+        bool recurse, Func<string, bool> copiesFile)
     {
-        RefusedReadOnly(dstDrive, dst, "CopyItem");
-        if (!tree)
+        var existing = dstDrive.Union.Lookup(dst);
+        var made = existing is null ? null : ContainerEntry(dstDrive.Union, dst);
+        if (existing is not null && !Force)
+            WriteError(ErrorRecords.AlreadyExists(PsPath(dstDrive, dst), "DirectoryExist"));
+        else if (made is not null)
+            WriteEntry(dstDrive, made, true);
+        else if (existing is null && !Force)
+            RefusedReadOnly(dstDrive, dst, "CopyItem");
+        if (!recurse)
             return;
-        foreach (var child in srcDrive.Union.ReadDir(src).ToList())
+        // Files first, then directories, as EnumerateFiles and EnumerateDirectories; a link
+        // counts as a file here (the harness does not ask FileSystem, which follows links to
+        // directories: README, differences).
+        var children = srcDrive.Union.ReadDir(src).ToList();
+        string Into(string name) => made is null ? dst : OverlayPath.UnionChild(dst, name);
+        foreach (var file in children.Where(c => !c.IsDirectory && copiesFile(c.Name)))
+            RefusedReadOnly(dstDrive, Into(file.Name), "CopyItem");
+        foreach (var dir in children.Where(c => c.IsDirectory))
         {
             if (Stopping)
                 return;
-            var from = OverlayPath.UnionChild(src, child.Name);
-            RefuseCopyToReadOnly(srcDrive, from, dstDrive, OverlayPath.UnionChild(dst, child.Name), child.IsDirectory);
+            RefuseDirectoryCopyToReadOnly(srcDrive, OverlayPath.UnionChild(src, dir.Name), dstDrive, Into(dir.Name), recurse, copiesFile);
         }
     }
 

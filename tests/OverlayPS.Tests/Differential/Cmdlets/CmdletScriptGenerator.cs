@@ -93,7 +93,7 @@ public static class CmdletScriptGenerator
                 {
                     var at = rng.Next(4) == 0 ? Existing() : Remember(Fresh());
                     var linked = Existing();
-                    return new($"New-Item -ItemType HardLink -Path {P(at)} -Value {P(linked)}{Force()}", HardLinkTarget: linked);
+                    return new($"New-Item -ItemType HardLink -Path {P(at)} -Value {P(linked)}{Force()}", HardLinkTarget: linked, HardLinkName: at);
                 }
             case 10:
             case 11:
@@ -116,7 +116,7 @@ public static class CmdletScriptGenerator
                 {
                     var from = Existing();
                     var to = rng.Next(4) switch { 0 => Dir(), 1 => from, 2 => Existing(), _ => Remember(Fresh()) };
-                    return new($"Move-Item -LiteralPath {P(from)} -Destination {P(to)}{Force()}");
+                    return new($"Move-Item -LiteralPath {P(from)} -Destination {P(to)}{Force()}", MovedTree: from);
                 }
             case 15:
                 {

@@ -9,8 +9,9 @@ namespace OverlayPS.Tests.Differential.Cmdlets;
 public class CmdletScenarioTests
 {
     /// <summary>lower1: a directory with a file and a setuid file, a read-only file with a second
-    /// name, a dangling link, a link to the directory; the upper starts empty.</summary>
-    static StackSpec Stack()
+    /// name, a dangling link, a link to the directory; the upper starts empty. Read-only: no
+    /// upper, an empty second lower, and a directory /e/d where a copy of /d into /e goes.</summary>
+    static StackSpec Stack(bool readOnly = false)
     {
         SpecEntry File(string path, uint mode = 0x1A4) => new()
         {
@@ -26,8 +27,12 @@ public class CmdletScenarioTests
         lower.Entries.Add(new SpecEntry { Path = "/ro2", Kind = SpecKind.HardLink, Target = "/ro" });
         lower.Entries.Add(new SpecEntry { Path = "/dang", Kind = SpecKind.Symlink, Mode = 0x1FF, Target = "missing", MTimeSec = StackGenerator.MinTime });
         lower.Entries.Add(new SpecEntry { Path = "/dirlink", Kind = SpecKind.Symlink, Mode = 0x1FF, Target = "d", MTimeSec = StackGenerator.MinTime });
-        var spec = new StackSpec { Upper = new LayerSpec { RootMTimeSec = StackGenerator.MinTime } };
+        if (readOnly)
+            lower.Entries.Add(new SpecEntry { Path = "/e/d", Kind = SpecKind.Dir, Mode = 0x1ED, MTimeSec = StackGenerator.MinTime + 30 });
+        var spec = new StackSpec { Upper = readOnly ? null : new LayerSpec { RootMTimeSec = StackGenerator.MinTime } };
         spec.Lowers.Add(lower);
+        if (readOnly)
+            spec.Lowers.Add(new LayerSpec { RootMTimeSec = StackGenerator.MinTime }); // a mount without an upper needs two lowers
         return spec;
     }
 
@@ -101,6 +106,36 @@ public class CmdletScenarioTests
             S("Move-Item -LiteralPath ($d + '/d') -Destination ($d + '/moved')"), S("Get-ChildItem -LiteralPath ($d + '/moved') -Name"),
         },
     };
+
+    public static TheoryData<string> ReadOnlyNames => new(ReadOnlyScenarios.Keys);
+
+    /// <summary>Scenarios on the stack without an upper (a read-only mount, a read-only drive).</summary>
+    static readonly Dictionary<string, CmdletStep[]> ReadOnlyScenarios = new()
+    {
+        ["Copy-Item of a directory to a read-only stack: its directory errors only without -Force"] = new[]
+        {
+            S("Copy-Item -LiteralPath ($d + '/d') -Destination ($d + '/new') -Recurse"),
+            S("Copy-Item -LiteralPath ($d + '/d') -Destination ($d + '/new') -Recurse -Force"),
+            S("Copy-Item -LiteralPath ($d + '/d') -Destination ($d + '/new')"),
+            S("Copy-Item -LiteralPath ($d + '/d') -Destination ($d + '/new') -Force"),
+        },
+        ["Copy-Item of a directory onto one already there on a read-only stack is ResourceExists without -Force"] = new[]
+        {
+            S("Copy-Item -LiteralPath ($d + '/d') -Destination ($d + '/e') -Recurse"),
+            S("Copy-Item -LiteralPath ($d + '/d') -Destination ($d + '/e') -Recurse -Force"),
+        },
+    };
+
+    [SkippableTheory]
+    [MemberData(nameof(ReadOnlyNames))]
+    public void Drive_matches_FileSystem_on_a_read_only_stack(string scenario)
+    {
+        RootOnly.Require("the cmdlet differential harness");
+        using var host = new CmdletHost();
+        var outcome = CmdletRun.Run(host, new CmdletScript(Seed: 0, Stack(readOnly: true), ReadOnlyScenarios[scenario]));
+        Assert.True(outcome.Unjudged is null, $"not judged: {outcome.Unjudged}");
+        Assert.False(outcome.Diverged, outcome.Report());
+    }
 
     [SkippableTheory]
     [MemberData(nameof(Names))]

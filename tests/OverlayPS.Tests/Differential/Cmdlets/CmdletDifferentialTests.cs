@@ -59,6 +59,8 @@ public class CmdletDifferentialTests
         { 520, "Remove-Item -Force of a read-only item whose mode would not change calls no chmod (no copy-up)" },
         { 692, "Copy-Item of a directory onto a file in the way is ResourceExists (DirectoryExist), naming the destination" },
         { 980, "Remove-Item -Recurse lists the files after removing the directories, as EnumerateFiles after EnumerateDirectories" },
+        { 1085, "Move-Item of a directory onto an existing directory joins its content to it, as CopyAndDelete does" },
+        { 1615, "Move-Item of a directory through a link onto an existing directory joins it, an error per file in the way" },
     };
 
     [SkippableFact]
@@ -93,7 +95,7 @@ public class CmdletDifferentialTests
                 reports.Add(outcome.Report());
         }
         _out.WriteLine($"{seeds.Count} script(s), {diverged} diverged, {unjudged} not judged (the kernel runs differed, or a link climbed above the root), " +
-                       $"{skippedSteps} step(s) not run (Copy-Item over a directory link or of a directory onto a file, New-Item HardLink to a looping link)");
+                       $"{skippedSteps} step(s) not run (Copy-Item or Move-Item over a directory link, Copy-Item of a directory onto a file, New-Item HardLink to a looping link)");
         // A harness that judges nothing proves nothing.
         Assert.True(unjudged * 10 <= seeds.Count, $"{unjudged} of {seeds.Count} scripts could not be judged");
         Assert.True(diverged == 0, $"{diverged} of {seeds.Count} script(s) diverged; the first:\n\n" + string.Join("\n\n", reports));

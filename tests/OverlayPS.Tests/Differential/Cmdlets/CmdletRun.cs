@@ -59,7 +59,8 @@ public static class CmdletRun
                 var step = script.Steps[i];
                 if (step.CopiedTree is not null && (FollowsDirectoryLink(k1Root + step.CopiedTree)
                         || FillsFileInTheWay(k1Root + step.CopiedTree, k1Root + step.CopyDestination))
-                    || step.HardLinkTarget is not null && Loops(k1Root + step.HardLinkTarget))
+                    || step.HardLinkTarget is not null && Loops(k1Root + step.HardLinkTarget)
+                    || step.MovedTree is not null && FollowsDirectoryLink(k1Root + step.MovedTree))
                 {
                     outcome.SkippedSteps++;
                     continue;

@@ -18,8 +18,11 @@ namespace OverlayPS.Tests.Differential.Cmdlets;
 /// <param name="HardLinkTarget">A New-Item HardLink -Value (union path): the step is not judged
 /// when it is a symlink that loops, whose new name FileSystem then fails to write out
 /// (README: differences).</param>
+/// <param name="MovedTree">A Move-Item source (union path): the step is not judged when it is
+/// or holds a link to a directory, which the FileSystem provider follows when it moves a
+/// directory file by file (README: differences).</param>
 public sealed record CmdletStep(string Text, bool Listing = false, string? CopiedTree = null, string? CopyDestination = null,
-    string? HardLinkTarget = null)
+    string? HardLinkTarget = null, string? MovedTree = null)
 {
     public override string ToString() => Text;
 

@@ -116,7 +116,7 @@ public static class CmdletScriptGenerator
                 {
                     var from = Existing();
                     var to = rng.Next(4) switch { 0 => Dir(), 1 => from, 2 => Existing(), _ => Remember(Fresh()) };
-                    return new($"Move-Item -LiteralPath {P(from)} -Destination {P(to)}{Force()}");
+                    return new($"Move-Item -LiteralPath {P(from)} -Destination {P(to)}{Force()}", MovedTree: from);
                 }
             case 15:
                 {

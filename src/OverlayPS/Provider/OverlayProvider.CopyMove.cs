@@ -119,7 +119,13 @@ public sealed partial class OverlayProvider
             if (!DestinationParentExists(dstDrive, dst, "MoveItem"))
                 return;
             var existing = target.Existing;
-            if (existing is not null && !sameFile && (container || !Force || existing.IsDirectory))
+            // A directory onto an existing directory (or a link to one): .NET's Directory.Move
+            // refuses with a plain IOException, which FileSystem's MoveDirectoryInfoUnchecked
+            // takes for "another volume" and answers with CopyAndDelete: the source's content
+            // joins the directory there, file by file (seeds 1085, 1615).
+            bool joins = existing is not null && !sameFile && st.IsDirectory && srcDrive == dstDrive
+                && ContainerEntry(dstDrive.Union, dst) is not null;
+            if (existing is not null && !sameFile && !joins && (container || !Force || existing.IsDirectory))
             {
                 // The error names the destination that is in the way, not the source.
                 // FileSystem's MoveDirectoryInfoItem checks (ResourceExists), before anything
@@ -137,8 +143,14 @@ public sealed partial class OverlayProvider
                 return;
             // -Force over a file: FileSystem's MoveFileInfoItem clears the destination's
             // ReadOnly attribute before replacing it, a chmod another name of it keeps (seed 364).
-            if (existing is not null && !sameFile)
+            if (existing is not null && !sameFile && !joins)
                 RefusedAsReadOnly(dstDrive, existing, PsPath(dstDrive, dst));
+            if (joins)
+            {
+                MoveByParts(srcDrive, src, dst);
+                WriteCopied(dstDrive, dst);
+                return;
+            }
             if (srcDrive == dstDrive)
             {
                 try

@@ -9,8 +9,9 @@ namespace OverlayPS.Provider;
 
 /// <summary>
 /// Move-Item of a directory that overlayfs will not rename (lower content, redirect_dir=off:
-/// EXDEV), done as the FileSystem provider does it over a kernel mount (its CopyAndDelete):
-/// make the destination directory, rename each file into it (rename(2) of a file works on an
+/// EXDEV), or onto an existing directory (which .NET refuses), done as the FileSystem provider
+/// does it over a kernel mount (its CopyAndDelete): make the destination directory unless it is
+/// there, rename each file into it (rename(2) of a file works on an
 /// overlay: copy-up, then a whiteout at the source, so owners, modes and xattrs travel), do
 /// the same for each subdirectory, then remove each source directory that is left empty, as
 /// Remove-Item would (a read-only or hidden one stays, with its error, unless -Force).
@@ -38,11 +39,12 @@ public sealed partial class OverlayProvider
             WriteError(ErrorRecords.AlreadyExists(PsPath(drive, dst), "DirectoryExist"));
             return;
         }
-        // A snapshot, files first, then directories (a link to a directory counts as one, as
-        // .NET lists it), as the FileSystem provider walks.
+        // A snapshot, files first, then directories, as the FileSystem provider walks. A link
+        // is moved as a link: FileSystem lists a link to a directory with the directories and
+        // moves what it leads to (round a link to an ancestor until the path is too long;
+        // README: differences).
         var children = fs.ReadDir(src).ToList();
-        bool IsDir(Core.Union.UnionEntry c) => c.IsDirectory || ContainerEntry(fs, OverlayPath.UnionChild(src, c.Name)) is not null;
-        var dirs = children.Where(IsDir).ToList();
+        var dirs = children.Where(c => c.IsDirectory).ToList();
         foreach (var file in children.Except(dirs))
         {
             if (Stopping)
@@ -60,12 +62,17 @@ public sealed partial class OverlayProvider
             RemoveItem(PsPath(drive, src), recurse: false);
     }
 
-    /// <summary>File.Move: never onto an existing name (without -Force), an error per file.</summary>
+    /// <summary>File.Move: never onto an existing name (without -Force), an error per file;
+    /// with -Force MoveFileInfoItem clears the file's ReadOnly attribute first, as for a file
+    /// moved alone.</summary>
     void MoveOneFile(OverlayDriveInfo drive, string src, string dst) => Guarded(PsPath(drive, src), "MoveItem", () =>
     {
         var fs = drive.Union;
-        if (fs.Lookup(dst) is { } there && (!Force || there.IsDirectory))
+        var there = fs.Lookup(dst);
+        if (there is not null && (!Force || there.IsDirectory))
             throw new DriveRefusal(ErrorRecords.FileAlreadyExists(PsPath(drive, dst), "MoveItemIOError"));
+        if (there is not null)
+            RefusedAsReadOnly(drive, there, PsPath(drive, dst));
         fs.Rename(src, dst);
     });
 }

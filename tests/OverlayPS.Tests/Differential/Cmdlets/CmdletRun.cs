@@ -61,7 +61,7 @@ public static class CmdletRun
                         || FillsFileInTheWay(k1Root + step.CopiedTree, k1Root + step.CopyDestination))
                     || step.HardLinkTarget is not null && (Loops(k1Root + step.HardLinkTarget)
                         || DirectoryFromNewName(k1Root + step.HardLinkTarget, k1Root + step.HardLinkName))
-                    || step.MovedTree is not null && LinksBackIntoItself(k1Root + step.MovedTree))
+                    || step.MovedTree is not null && FollowsDirectoryLink(k1Root + step.MovedTree))
                 {
                     outcome.SkippedSteps++;
                     continue;
@@ -152,25 +152,6 @@ public static class CmdletRun
         if (Mono.Unix.Native.Syscall.stat(seen, out var st) != 0)
             return Mono.Unix.Native.Stdlib.GetLastError() == Mono.Unix.Native.Errno.ELOOP;
         return (st.st_mode & Mono.Unix.Native.FilePermissions.S_IFMT) == Mono.Unix.Native.FilePermissions.S_IFDIR;
-    }
-
-    /// <summary>Whether a directory (not a link itself) holds a symlink, at any depth, to a
-    /// directory the link is in: a move file by file follows it round and round.</summary>
-    static bool LinksBackIntoItself(string hostPath)
-    {
-        var top = new DirectoryInfo(hostPath);
-        if (top.LinkTarget is not null || !top.Exists)
-            return false;
-        foreach (var link in LinksBelow(top))
-        {
-            if (!Directory.Exists(link.FullName) || link.ResolveLinkTarget(returnFinalTarget: true) is not { } to)
-                continue;
-            var target = to.FullName.TrimEnd('/');
-            var parent = Path.GetDirectoryName(link.FullName)!;
-            if (parent == target || parent.StartsWith(target + "/", StringComparison.Ordinal))
-                return true;
-        }
-        return false;
     }
 
     /// <summary>A relative symlink in the tree whose target, read by its words, has more ".."

@@ -66,6 +66,12 @@ public class CmdletScenarioTests
         {
             S("Move-Item -LiteralPath ($d + '/ro') -Destination ($d + '/ro2')"), S("Get-ChildItem -LiteralPath ($d + '/') -Name"),
         },
+        ["Move-Item of a directory onto an existing directory joins its content to it, file by file"] = new[]
+        {
+            S("New-Item -ItemType Directory -Path ($d + '/n')"), S("New-Item -ItemType Directory -Path ($d + '/n/d')"),
+            S("New-Item -ItemType File -Path ($d + '/n/d/g') -Value 'v'"), S("Move-Item -LiteralPath ($d + '/d') -Destination ($d + '/n')"),
+            S("Get-ChildItem -LiteralPath ($d + '/n/d') -Name"), S("Test-Path -LiteralPath ($d + '/d')"),
+        },
         ["Copy-Item of a directory into its parent is ResourceExists, onto itself a WriteError"] = new[]
         {
             S("Copy-Item -LiteralPath ($d + '/d') -Destination ($d + '/') -Recurse"), S("Copy-Item -LiteralPath ($d + '/d') -Destination ($d + '/d') -Recurse"),

@@ -21,9 +21,9 @@ namespace OverlayPS.Tests.Differential.Cmdlets;
 /// <param name="HardLinkName">That New-Item HardLink's -Path (union path): the step is not
 /// judged either when the target is a symlink that, read from the new name's directory,
 /// loops or leads to a directory (README: differences).</param>
-/// <param name="MovedTree">A Move-Item source (union path): the step is not judged when the
-/// tree holds a link back up into itself, which both sides follow while moving a directory
-/// file by file, until a path is refused, at depths that differ (README: differences).</param>
+/// <param name="MovedTree">A Move-Item source (union path): the step is not judged when it is
+/// or holds a link to a directory, which the FileSystem provider follows when it moves a
+/// directory file by file (README: differences).</param>
 public sealed record CmdletStep(string Text, bool Listing = false, string? CopiedTree = null, string? CopyDestination = null,
     string? HardLinkTarget = null, string? HardLinkName = null, string? MovedTree = null)
 {

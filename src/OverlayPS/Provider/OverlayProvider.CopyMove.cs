@@ -47,13 +47,17 @@ public sealed partial class OverlayProvider
             {
                 if (st.IsDirectory)
                     RefuseDirectoryCopyToReadOnly(srcDrive, src, dstDrive, dst, recurse, CopyFilesFilter());
+                else if (ContainerEntry(dstDrive.Union, dst) is not null)
+                    // File.Copy's open(2) of a directory for writing fails with EISDIR before a
+                    // read-only mount's EROFS (seed 1856): .NET's UnauthorizedAccess.
+                    throw Refuse(Errno.EISDIR, path, "CopyItem");
                 else
                     RefusedReadOnly(dstDrive, dst, "CopyItem");
                 return;
             }
-            // -Force makes a missing destination directory, as FileSystem's Copy-Item does, and
-            // so does the copy of a directory (Directory.CreateDirectory makes the parents).
-            if ((Force || st.IsDirectory) && OverlayPath.UnionParent(dst) is { } parent && dstDrive.Union.Lookup(parent) is null)
+            // The copy of a directory makes missing parents (Directory.CreateDirectory does);
+            // a file's does not, -Force or not: File.Copy finds no part of the path (seed 1861).
+            if (st.IsDirectory && OverlayPath.UnionParent(dst) is { } parent && dstDrive.Union.Lookup(parent) is null)
                 MakeParents(dstDrive.Union, dst);
             if (!DestinationParentExists(dstDrive, dst, "CopyItem"))
                 return;
@@ -62,10 +66,14 @@ public sealed partial class OverlayProvider
                 return;
             if (st.IsDirectory && target.Existing is not null && ContainerEntry(dstDrive.Union, dst) is null)
             {
-                // A file in the way of a directory: FileSystem's CopyDirectoryInfoItem reports it
-                // (ResourceExists, seeds 582 and 692), then copies the directory's files onto that
-                // file, one after the other; the drive stops at the error (README: differences).
-                WriteError(ErrorRecords.AlreadyExists(PsPath(dstDrive, dst), "DirectoryExist"));
+                // A file (or a link to no directory) in the way of a directory: FileSystem's
+                // CopyDirectoryInfoItem reports it without -Force (ResourceExists, seeds 582 and
+                // 692) and passes over it in silence with -Force (seed 1928); either way it then
+                // copies the directory's files onto that path, one after the other. The drive
+                // copies nothing: an empty directory is then silent with -Force, as there, and
+                // one with content is the error (README: differences).
+                if (!Force || srcDrive.Union.ReadDir(src).Any())
+                    WriteError(ErrorRecords.AlreadyExists(PsPath(dstDrive, dst), "DirectoryExist"));
                 return;
             }
             var progress = new ProgressDisplay(WriteProgress, "Copy-Item", "Copied");

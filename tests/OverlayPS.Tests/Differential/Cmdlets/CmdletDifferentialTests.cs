@@ -63,6 +63,9 @@ public class CmdletDifferentialTests
         { 1258, "Copy-Item -Force of a tree into a directory of a read-only drive: an error per file only" },
         { 1085, "Move-Item of a directory onto an existing directory joins its content to it, as CopyAndDelete does" },
         { 1615, "Move-Item of a directory through a link onto an existing directory joins it, an error per file in the way" },
+        { 1856, "Copy-Item of a file onto a directory of a read-only drive is PermissionDenied (EISDIR before EROFS)" },
+        { 1861, "Copy-Item -Force of a file does not make a missing destination directory" },
+        { 1928, "Copy-Item -Force of an empty directory onto a looping link in the way is silent" },
     };
 
     [SkippableFact]

@@ -17,6 +17,8 @@ public interface IUnionFileSystem
     // ---- reads ----------------------------------------------------------------------------
     /// <summary>The entry at path, or null when nothing is there (whited out counts as nothing).</summary>
     UnionEntry? Lookup(string path);
+    /// <summary>Like Lookup, with why nothing is there (ENOENT, ENOTDIR, ELOOP, ENAMETOOLONG).</summary>
+    UnionEntry? Lookup(string path, out Errno errno);
     /// <summary>Like Lookup but throws ENOENT/ENOTDIR.</summary>
     UnionEntry Stat(string path);
     /// <summary>Merged listing of a directory, streamed, names de-duplicated, whiteouts and

@@ -7,6 +7,11 @@ public sealed partial class OverlayFs
     public UnionEntry? Lookup(string path) =>
         TryResolve(path, followFinal: false, out var node, out _) ? node.ToEntry() : null;
 
+    /// <summary>As <see cref="Lookup(string)"/>, with why there is no entry (ENOENT, ENOTDIR,
+    /// ELOOP, ENAMETOOLONG) when there is none.</summary>
+    public UnionEntry? Lookup(string path, out Errno errno) =>
+        TryResolve(path, followFinal: false, out var node, out errno) ? node.ToEntry() : null;
+
     public UnionEntry Stat(string path) => Resolve(path, followFinal: false, "stat").ToEntry();
 
     /// <summary>Opens the file's topmost copy for reading; a final symlink is followed inside

@@ -7,6 +7,9 @@ public sealed partial class OverlayFs
     /// <summary>The kernel's limit on symlinks followed in one path walk (MAXSYMLINKS).</summary>
     const int MaxSymlinks = 40;
     const int PathMax = 4096;
+    /// <summary>The longest name the layers hold (ext4, xfs, btrfs: 255 bytes); the kernel
+    /// takes the layers' statfs f_namelen for ofs->namelen, the same 255 on each of them.</summary>
+    const int NameMax = 255;
 
     /// <summary>
     /// Walks a union path one component at a time from the root. This is the confinement
@@ -53,6 +56,9 @@ public sealed partial class OverlayFs
                 fresh = false;
                 continue;
             }
+            // ovl_lookup refuses a longer name before looking in any layer, present or not.
+            if (c.Length * 3 > NameMax && FileNames.Encode(c).Length > NameMax)
+                return Fail(out node, out errno, Errno.ENAMETOOLONG, cur);
             bool final = pending.Count == 0;
             var child = CachedChild(cur, c);
             bool cached = child is not null;

@@ -33,7 +33,8 @@ public static partial class ErrorRecords
     /// but a WriteError where the FileSystem provider catches it as an IOException: a copy
     /// meeting a dangling link, New-Item under a missing directory), EACCES/EPERM into
     /// UnauthorizedAccess, EISDIR on opening for writing into UnauthorizedAccess too (a copy
-    /// onto a directory), and everything else into IOException (WriteError, ReadError for reads).
+    /// onto a directory), ENAMETOOLONG into PathTooLong (an IOException but for the content
+    /// writer, which FileSystem catches apart: InvalidArgument), and everything else into IOException (WriteError, ReadError for reads).
     /// </summary>
     public static ErrorCategory ItemCategory(Errno errno, string operation, bool isRead) => errno switch
     {
@@ -41,6 +42,8 @@ public static partial class ErrorRecords
         Errno.ENOENT or Errno.ENOTDIR => ErrorCategory.ObjectNotFound,
         Errno.EACCES or Errno.EPERM => ErrorCategory.PermissionDenied,
         Errno.EISDIR when operation is "CopyItem" or "MoveItem" or "NewItem" => ErrorCategory.PermissionDenied,
+        // FileSystem's content writer catches .NET's PathTooLongException apart (GetContentWriterPathTooLongError).
+        Errno.ENAMETOOLONG when operation is "GetContentWriter" => ErrorCategory.InvalidArgument,
         _ => isRead ? ErrorCategory.ReadError : ErrorCategory.WriteError,
     };
 

@@ -61,6 +61,17 @@ public sealed partial class OverlayProvider
             var fs = drive.Union;
             if (!ShouldProcess($"Destination: {path}", $"Create {type}"))
                 return;
+            if (Force && ParentNameTooLong(drive, union))
+            {
+                // FileSystem's NewItem -Force checks that the parent exists first, and that check
+                // reports a name too long; then a directory is passed over in silence (-Force), a
+                // file fails to open, a link as access denied.
+                if (type == "Directory")
+                    return;
+                if (type == "File")
+                    throw Refuse(Errno.ENAMETOOLONG, path, "NewItem");
+                throw new DriveRefusal(ErrorRecords.LinkNameTooLong(path));
+            }
             // -Force makes the missing directories of a link first, as FileSystem's NewItem
             // does before anything else (a file makes them below, a directory always).
             if (Force && type is ("SymbolicLink" or "HardLink"))
@@ -87,7 +98,7 @@ public sealed partial class OverlayProvider
                     var target = ValueText(newItemValue) ?? throw new ArgumentException("A symbolic link needs -Value (or -Target): the path it points to.");
                     if (existing is not null && !ReplacedForLink(drive, union, existing, path))
                         return;
-                    fs.Symlink(target.Replace('\\', '/'), union);
+                    LinkNamed(path, () => fs.Symlink(target.Replace('\\', '/'), union));
                     break;
                 case "HardLink":
                     var linkTo = ValueText(newItemValue) ?? throw new ArgumentException("A hard link needs -Value (or -Target): an existing file on the same drive.");
@@ -119,7 +130,7 @@ public sealed partial class OverlayProvider
                     }
                     if (existing is not null && !ReplacedForLink(drive, union, existing, path))
                         return;
-                    try { fs.Link(targetUnion, union); }
+                    try { LinkNamed(path, () => fs.Link(targetUnion, union)); }
                     catch (PosixException x) when (x.Errno == Errno.ENOENT && linked is null)
                     {
                         WriteError(ErrorRecords.ItemNotFound(linkTo, "HardLinkTargetNotFound"));
@@ -129,6 +140,29 @@ public sealed partial class OverlayProvider
             }
             WriteCreated(drive, union);
         }, arguments: true);
+    }
+
+    /// <summary>The parent of <paramref name="union"/> cannot be looked up for a name too long
+    /// (a component over 255 bytes, or the path over PATH_MAX): written as FileSystem's
+    /// existence check of the parent writes it.</summary>
+    bool ParentNameTooLong(OverlayDriveInfo drive, string union)
+    {
+        if (OverlayPath.UnionParent(union) is not { } parent || drive.Union.Lookup(parent, out var why) is not null
+            || why != Errno.ENAMETOOLONG)
+            return false;
+        WriteError(ErrorRecords.PathTooLong(PsPath(drive, parent), "ItemExistsPathTooLongError"));
+        return true;
+    }
+
+    /// <summary>Makes a link; a name too long is refused as FileSystem's NewItem reports it for a
+    /// link (.NET's PathTooLongException caught with access errors: PermissionDenied).</summary>
+    static void LinkNamed(string path, Action make)
+    {
+        try { make(); }
+        catch (PosixException e) when (e.Errno == Errno.ENAMETOOLONG)
+        {
+            throw new DriveRefusal(ErrorRecords.LinkNameTooLong(path, e));
+        }
     }
 
     /// <summary>
@@ -165,7 +199,7 @@ public sealed partial class OverlayProvider
     /// already there is ResourceExists without -Force; with -Force an existing directory (or a
     /// link to one) is written out, and a failure other than access denied (the name is a file,
     /// the drive is read-only) is passed over in silence, as .NET's IOException is there (a name
-    /// too long is still reported: FileSystem passes that over too, and says nothing).</summary>
+    /// too long too: without -Force FileSystem's existence check reports it, InvalidArgument).</summary>
     void NewDirectory(OverlayDriveInfo drive, string union, UnionEntry? existing)
     {
         var fs = drive.Union;
@@ -183,7 +217,11 @@ public sealed partial class OverlayProvider
                 return; // -Force over a file: .NET's IOException, passed over
             WriteCreated(drive, union);
         }
-        catch (PosixException e) when (Force && e.Errno is not (Errno.EACCES or Errno.EPERM or Errno.ENAMETOOLONG))
+        catch (PosixException e) when (e.Errno == Errno.ENAMETOOLONG && !Force)
+        {
+            throw new DriveRefusal(ErrorRecords.PathTooLong(PsPath(drive, union), "ItemExistsPathTooLongError"));
+        }
+        catch (PosixException e) when (Force && e.Errno is not (Errno.EACCES or Errno.EPERM))
         {
         }
     }

@@ -1,5 +1,7 @@
 using System.Management.Automation;
+using OverlayPS.Core.Posix;
 using OverlayPS.Core.Union;
+using OverlayPS.Errors;
 using OverlayPS.Items;
 
 namespace OverlayPS.Provider;
@@ -181,9 +183,13 @@ public sealed partial class OverlayProvider
         try
         {
             var (drive, union) = Locate(path);
-            var e = drive.Union.Lookup(union);
+            var e = drive.Union.Lookup(union, out var errno);
             if (e is null)
+            {
+                if (errno == Errno.ENAMETOOLONG)
+                    WriteError(ErrorRecords.PathTooLong(path, "ItemExistsPathTooLongError"));
                 return false;
+            }
             // Test-Path -OlderThan/-NewerThan: the item's own last write time (a DateTime
             // without a kind is local time, as PowerShell's own dates are).
             if (Bound<OverlayItemExistsParameters>() is { } when)

@@ -29,6 +29,11 @@ upper  dir  /immdir
 '@
     $script:Long = 'n' * 256
     if ($IsRoot) {
+        # chattr is e2fsprogs' (Debian priority important: on a standard machine, maybe not a bare one).
+        if (-not (Get-Command chattr -ErrorAction Ignore)) {
+            $env:DEBIAN_FRONTEND = 'noninteractive'
+            timeout 600 apt-get update -qq; timeout 600 apt-get install -y -qq --no-install-recommends e2fsprogs | Out-Null
+        }
         foreach ($side in 'kernel', 'engine') {
             $s = New-LayerStack -Description $spec -Root "$Dir/$side"
             # Immutable even to root: the kernel's EPERM, met through the upper layer on both sides.

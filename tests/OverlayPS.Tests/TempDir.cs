@@ -31,7 +31,14 @@ public sealed class TempDir : IDisposable
             }
             Directory.Delete(Path, recursive: true);
         }
-        catch (IOException) { }
+        catch (Exception e) when (e is IOException or ArgumentException)
+        {
+            // A tree deeper than PATH_MAX (FileSystem's Copy-Item -Recurse following a link to
+            // a directory into itself builds one in the cmdlet harness): .NET's recursive delete
+            // goes by full path and gives up; rm walks by descriptors.
+            if (Directory.Exists(Path))
+                System.Diagnostics.Process.Start("rm", new[] { "-rf", "--one-file-system", Path })?.WaitForExit();
+        }
         catch (UnauthorizedAccessException) { }
     }
 }

@@ -137,12 +137,14 @@ public sealed partial class OverlayProvider
             // joins the directory there, file by file (seeds 1085, 1615).
             bool joins = existing is not null && !sameFile && st.IsDirectory && srcDrive == dstDrive
                 && ContainerEntry(dstDrive.Union, dst) is not null;
-            if (existing is not null && !sameFile && !joins && (container || !Force || existing.IsDirectory))
+            if (existing is not null && !sameFile && !joins
+                && (container || !Force || ContainerEntry(dstDrive.Union, dst) is not null))
             {
                 // The error names the destination that is in the way, not the source.
                 // FileSystem's MoveDirectoryInfoItem checks (ResourceExists), before anything
                 // is tried (a read-only drive too); a file meets .NET's File.Move refusing (an
-                // IOException, so WriteError).
+                // IOException, so WriteError), -Force or not where the name is a directory or
+                // a link to one, which File.Move's overwrite does not replace (seed 641).
                 WriteError(container
                     ? ErrorRecords.AlreadyExists(PsPath(dstDrive, dst), "MoveDestinationExists")
                     : ErrorRecords.FileAlreadyExists(PsPath(dstDrive, dst), "MoveDestinationExists"));

@@ -66,6 +66,8 @@ public class CmdletDifferentialTests
         { 1856, "Copy-Item of a file onto a directory of a read-only drive is PermissionDenied (EISDIR before EROFS)" },
         { 1861, "Copy-Item -Force of a file does not make a missing destination directory" },
         { 1928, "Copy-Item -Force of an empty directory onto a looping link in the way is silent" },
+        { 396, "Move-Item of a tree holding a link to where it lands is not judged (FileSystem follows it once it is made)" },
+        { 641, "Move-Item -Force of a file onto a link to a directory: File.Move's 'already exists', not a replacement" },
     };
 
     [SkippableFact]

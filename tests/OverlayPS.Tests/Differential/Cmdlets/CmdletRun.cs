@@ -57,11 +57,11 @@ public static class CmdletRun
             for (int i = 0; i < script.Steps.Count; i++)
             {
                 var step = script.Steps[i];
-                if (step.CopiedTree is not null && (FollowsDirectoryLink(k1Root + step.CopiedTree)
-                        || FillsFileInTheWay(k1Root + step.CopiedTree, k1Root + step.CopyDestination))
+                if (step.CopiedTree is not null && (FollowsDirectoryLink(k1Root + step.CopiedTree, k1Root + step.Destination)
+                        || FillsFileInTheWay(k1Root + step.CopiedTree, k1Root + step.Destination))
                     || step.HardLinkTarget is not null && (Loops(k1Root + step.HardLinkTarget)
                         || DirectoryFromNewName(k1Root + step.HardLinkTarget, k1Root + step.HardLinkName))
-                    || step.MovedTree is not null && FollowsDirectoryLink(k1Root + step.MovedTree))
+                    || step.MovedTree is not null && FollowsDirectoryLink(k1Root + step.MovedTree, k1Root + step.Destination))
                 {
                     outcome.SkippedSteps++;
                     continue;
@@ -192,20 +192,35 @@ public static class CmdletRun
         }
     }
 
-    /// <summary>Whether a tree (or the item itself) holds a symlink that leads to a directory.</summary>
-    static bool FollowsDirectoryLink(string hostPath)
+    /// <summary>Whether a tree (or the item itself) holds a symlink that leads to a directory,
+    /// or one whose target is where the tree lands (or below), dangling or a file there now:
+    /// the copy or move makes that directory, and FileSystem then follows the link into it
+    /// (seed 396).</summary>
+    static bool FollowsDirectoryLink(string hostPath, string destination)
     {
         try
         {
+            var landing = Directory.Exists(destination) ? Path.Combine(destination, Path.GetFileName(hostPath)) : destination;
+            bool Follows(FileSystemInfo i) => i.LinkTarget is { } target
+                && (Directory.Exists(i.FullName) || LeadsInto(i, target, landing));
             var info = new DirectoryInfo(hostPath);
             if (info.LinkTarget is not null)
-                return Directory.Exists(hostPath);
+                return Follows(info);
             if (!info.Exists)
                 return false;
             return info.EnumerateFileSystemInfos("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = true })
-                .Any(i => i.LinkTarget is not null && Directory.Exists(i.FullName));
+                .Any(Follows);
         }
         catch (IOException) { return true; }
         catch (UnauthorizedAccessException) { return true; }
+    }
+
+    /// <summary>Whether a link's target, read lexically from its directory, is <paramref name="landing"/>
+    /// or below it.</summary>
+    static bool LeadsInto(FileSystemInfo link, string target, string landing)
+    {
+        var resolved = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(link.FullName)!, target));
+        var at = Path.GetFullPath(landing).TrimEnd('/');
+        return resolved == at || resolved.StartsWith(at + "/", StringComparison.Ordinal);
     }
 }

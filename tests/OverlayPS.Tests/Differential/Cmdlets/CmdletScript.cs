@@ -11,10 +11,10 @@ namespace OverlayPS.Tests.Differential.Cmdlets;
 /// is not part of the contract).</param>
 /// <param name="CopiedTree">A Copy-Item -Recurse source (union path): the step is not judged
 /// when the tree holds a link to a directory, which the FileSystem provider follows (README:
-/// differences).</param>
-/// <param name="CopyDestination">That Copy-Item's -Destination (union path): the step is not
-/// judged when a non-empty directory meets a file in the way, whose place FileSystem fills
-/// with the directory's files (README: differences).</param>
+/// differences), or a dangling link to where the copy goes, which becomes one on the way.</param>
+/// <param name="Destination">That Copy-Item's or Move-Item's -Destination (union path): the
+/// step is not judged either when a non-empty directory meets a file in the way, whose place
+/// FileSystem fills with the directory's files (README: differences).</param>
 /// <param name="HardLinkTarget">A New-Item HardLink -Value (union path): the step is not judged
 /// when it is a symlink that loops, whose new name FileSystem then fails to write out
 /// (README: differences).</param>
@@ -23,8 +23,8 @@ namespace OverlayPS.Tests.Differential.Cmdlets;
 /// loops or leads to a directory (README: differences).</param>
 /// <param name="MovedTree">A Move-Item source (union path): the step is not judged when it is
 /// or holds a link to a directory, which the FileSystem provider follows when it moves a
-/// directory file by file (README: differences).</param>
-public sealed record CmdletStep(string Text, bool Listing = false, string? CopiedTree = null, string? CopyDestination = null,
+/// directory file by file (README: differences), or a dangling link to where it goes (seed 396).</param>
+public sealed record CmdletStep(string Text, bool Listing = false, string? CopiedTree = null, string? Destination = null,
     string? HardLinkTarget = null, string? HardLinkName = null, string? MovedTree = null)
 {
     public override string ToString() => Text;

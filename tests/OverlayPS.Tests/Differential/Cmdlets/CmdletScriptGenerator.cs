@@ -116,7 +116,7 @@ public static class CmdletScriptGenerator
                 {
                     var from = Existing();
                     var to = rng.Next(4) switch { 0 => Dir(), 1 => from, 2 => Existing(), _ => Remember(Fresh()) };
-                    return new($"Move-Item -LiteralPath {P(from)} -Destination {P(to)}{Force()}", MovedTree: from);
+                    return new($"Move-Item -LiteralPath {P(from)} -Destination {P(to)}{Force()}", MovedTree: from, Destination: to);
                 }
             case 15:
                 {
@@ -126,7 +126,7 @@ public static class CmdletScriptGenerator
                     // long (README: differences): not a question to ask it.
                     while (to.StartsWith(from + "/", StringComparison.Ordinal))
                         to = Remember(Fresh());
-                    return new($"Copy-Item -LiteralPath {P(from)} -Destination {P(to)} -Recurse{Force()}", CopiedTree: from, CopyDestination: to);
+                    return new($"Copy-Item -LiteralPath {P(from)} -Destination {P(to)} -Recurse{Force()}", CopiedTree: from, Destination: to);
                 }
             default: return new($"Test-Path -LiteralPath {P(Existing())}");
         }

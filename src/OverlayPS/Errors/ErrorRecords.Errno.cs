@@ -34,7 +34,8 @@ public static partial class ErrorRecords
     /// meeting a dangling link, New-Item under a missing directory), EACCES/EPERM into
     /// UnauthorizedAccess, EISDIR on opening for writing into UnauthorizedAccess too (a copy
     /// onto a directory), ENAMETOOLONG into PathTooLong (an IOException but for the content
-    /// writer, which FileSystem catches apart: InvalidArgument), and everything else into IOException (WriteError, ReadError for reads).
+    /// writer, which FileSystem catches apart: InvalidArgument), and everything else into
+    /// IOException (WriteError, ReadError for reads).
     /// </summary>
     public static ErrorCategory ItemCategory(Errno errno, string operation, bool isRead) => errno switch
     {

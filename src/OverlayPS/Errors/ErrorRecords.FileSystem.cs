@@ -29,18 +29,18 @@ public static partial class ErrorRecords
             "RenameToItself", ErrorCategory.WriteError, psPath);
 
     /// <summary>A name longer than the layers hold (ENAMETOOLONG), met by FileSystem's own
-    /// existence check (ItemExistsPathTooLongError, which Get-Item, Get-Content, Test-Path and
-    /// New-Item -ItemType Directory all pass through) or by its content writer
-    /// (GetContentWriterPathTooLongError): .NET's PathTooLongException, InvalidArgument there.</summary>
-    public static ErrorRecord PathTooLong(string psPath, string id) =>
-        new(new PathTooLongException($"The path '{psPath}' is too long, or a component of the specified path is too long."),
-            id, ErrorCategory.InvalidArgument, psPath);
+    /// existence check (ItemExists, which Get-Item, Get-Content, Test-Path and New-Item
+    /// -ItemType Directory all pass through): .NET's PathTooLongException, InvalidArgument there.</summary>
+    public static ErrorRecord NameTooLongAtExistenceCheck(string psPath) =>
+        new(TooLong(psPath), "ItemExistsPathTooLongError", ErrorCategory.InvalidArgument, psPath);
 
     /// <summary>New-Item of a link whose name is too long: FileSystem's NewItem catches .NET's
     /// PathTooLongException with the access errors of a link (AccessException).</summary>
     public static ErrorRecord LinkNameTooLong(string psPath, Exception? cause = null) =>
-        new(new PathTooLongException($"The path '{psPath}' is too long, or a component of the specified path is too long.", cause),
-            "AccessException", ErrorCategory.PermissionDenied, psPath);
+        new(TooLong(psPath, cause), "AccessException", ErrorCategory.PermissionDenied, psPath);
+
+    static PathTooLongException TooLong(string psPath, Exception? cause = null) =>
+        new($"The path '{psPath}' is too long, or a component of the specified path is too long.", cause);
 
     /// <summary>A name that exists but is not shown (a dot-file without -Force).</summary>
     public static ErrorRecord ItemNotFound(string psPath, string id = "ItemNotFound") =>

@@ -64,10 +64,10 @@ public sealed partial class OverlayProvider
             var kind = st.IsDirectory ? "Directory" : "File";
             if (!ShouldProcess($"Item: {path} Destination: {PsPath(dstDrive, dst)}", $"Copy {kind}"))
                 return;
-            if (st.IsDirectory && target.Existing is null && dstDrive.Union.Lookup(dst, out var absent) is null && absent == Errno.ENAMETOOLONG)
+            if (st.IsDirectory && target.Existing is null && target.WhyNoneExists == Errno.ENAMETOOLONG)
                 // CopyDirectoryInfoItem's own existence check reports a name too long (after
                 // the cmdlet's, before its mkdir fails): both are FileSystem's.
-                WriteError(ErrorRecords.PathTooLong(PsPath(dstDrive, dst), "ItemExistsPathTooLongError"));
+                WriteError(ErrorRecords.NameTooLongAtExistenceCheck(PsPath(dstDrive, dst)));
             if (st.IsDirectory && target.Existing is not null && ContainerEntry(dstDrive.Union, dst) is null)
             {
                 // A file (or a link to no directory) in the way of a directory: FileSystem's

@@ -150,7 +150,7 @@ public sealed partial class OverlayProvider
         if (OverlayPath.UnionParent(union) is not { } parent || drive.Union.Lookup(parent, out var why) is not null
             || why != Errno.ENAMETOOLONG)
             return false;
-        WriteError(ErrorRecords.PathTooLong(PsPath(drive, parent), "ItemExistsPathTooLongError"));
+        WriteError(ErrorRecords.NameTooLongAtExistenceCheck(PsPath(drive, parent)));
         return true;
     }
 
@@ -219,7 +219,7 @@ public sealed partial class OverlayProvider
         }
         catch (PosixException e) when (e.Errno == Errno.ENAMETOOLONG && !Force)
         {
-            throw new DriveRefusal(ErrorRecords.PathTooLong(PsPath(drive, union), "ItemExistsPathTooLongError"));
+            throw new DriveRefusal(ErrorRecords.NameTooLongAtExistenceCheck(PsPath(drive, union)));
         }
         catch (PosixException e) when (Force && e.Errno is not (Errno.EACCES or Errno.EPERM))
         {

@@ -187,7 +187,7 @@ public sealed partial class OverlayProvider
             if (e is null)
             {
                 if (errno == Errno.ENAMETOOLONG)
-                    WriteError(ErrorRecords.PathTooLong(path, "ItemExistsPathTooLongError"));
+                    WriteError(ErrorRecords.NameTooLongAtExistenceCheck(path));
                 return false;
             }
             // Test-Path -OlderThan/-NewerThan: the item's own last write time (a DateTime

@@ -15,12 +15,13 @@ namespace OverlayPS.Provider;
 /// name or a link, inside the source's own tree, its directory missing). Each cmdlet then
 /// answers these as the FileSystem provider does for it, which differs: Copy-Item refuses
 /// "with itself", Move-Item of a file onto itself is rename(2)'s no-op, Rename-Item refuses a
-/// directory.
+/// directory. Where nothing is at the destination, WhyNoneExists is the lookup's errno (a name
+/// too long is reported apart).
 /// </summary>
 sealed record TransferTarget(
     OverlayDriveInfo SourceDrive, string Source, UnionEntry SourceEntry, bool SourceIsContainer,
     OverlayDriveInfo DestinationDrive, string Named, string Into, string Destination, UnionEntry? Existing,
-    bool InsideSource)
+    Errno WhyNoneExists, bool InsideSource)
 {
     bool OneDrive => SourceDrive == DestinationDrive;
 
@@ -92,8 +93,9 @@ public sealed partial class OverlayProvider
         var final = named == src ? named : into;
         bool inside = srcDrive == dstDrive
             && (TransferTarget.IsInside(final, src) || TransferTarget.IsInside(into, src));
+        var existing = dstDrive.Union.Lookup(final, out var whyNone);
         return new TransferTarget(srcDrive, src, entry, entry.IsDirectory || ContainerEntry(srcDrive.Union, src) is not null,
-            dstDrive, named, into, final, dstDrive.Union.Lookup(final), inside);
+            dstDrive, named, into, final, existing, whyNone, inside);
     }
 
     /// <summary>A destination whose directory is missing is an error naming the destination
